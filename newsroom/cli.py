@@ -1,0 +1,136 @@
+"""The command line: ``build``, ``check`` and ``new``; the top-level build.py only calls ``main``.
+
+Errors meant for people (``NewsroomError``) are printed with their own ``render()`` and exit 1;
+anything else is a bug in newsroom and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .build import BuildOptions, build
+from .errors import NewsroomError
+
+DESCRIPTION = """newsroom: build a Vietnamese district news site from Markdown articles.
+
+Articles live in SITE/content/ as Markdown files with YAML front matter; config.yaml says the
+site's title, address and sections. `build` writes the site to SITE/output/ (replaced in one
+step, so a failed build never breaks the last good site)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except NewsroomError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopped; output/ was left as it was", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+
+    def site_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--site",
+            type=Path,
+            default=Path("."),
+            metavar="DIR",
+            help="folder with config.yaml and content/ (default: here)",
+        )
+
+    b = commands.add_parser("build", help="build the site into SITE/output", description="Build the whole site.")
+    site_option(b)
+    b.add_argument("--output", type=Path, metavar="DIR", help="where to write the site (default: SITE/output)")
+    b.add_argument("--base-url", metavar="URL", help="override base_url from config.yaml, e.g. https://host/tin-tuc/")
+    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--future", action="store_true", help="include articles dated in the future")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument(
+        "--force", action="store_true", help="replace an output folder that holds files newsroom did not write"
+    )
+    b.set_defaults(run=_run_build)
+
+    n = commands.add_parser(
+        "new",
+        help="start a new article with complete front matter",
+        description="Write content/<year>/<slug>.md with the front matter filled in, and print its path.",
+    )
+    n.add_argument("title", help='the article\'s title, e.g. "Khai mạc lớp tập huấn công tác Dân vận"')
+    n.add_argument("--category", required=True, help="one of the categories in config.yaml")
+    n.add_argument("--author", default="", help="the writer's name")
+    n.add_argument("--source-unit", default="", help="the office that filed it")
+    site_option(n)
+    n.set_defaults(run=_run_new)
+    return parser
+
+
+class _Progress:
+    """Prints progress to the terminal only when a build takes more than a moment."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "waiting":
+            print("another build is running; waiting for it to finish…", file=sys.stderr)
+            return
+        if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
+            return
+        label = {"markdown": "articles", "pages": "pages"}.get(stage, stage)
+        print(f"\r  {label}: {done}/{total}   ", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            print("\r" + " " * 40 + "\r", end="", file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    progress = _Progress()
+    options = BuildOptions(
+        output=args.output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        force=args.force,
+    )
+    try:
+        report = build(args.site, options, progress)
+    finally:
+        progress.finish()
+    for warning in report.warnings:
+        print(warning.render(), file=sys.stderr)
+    output = args.output or args.site / "output"
+    print(
+        f"built {report.articles} articles into {report.pages} pages in {output} "
+        f"({report.written} written, {report.unchanged} unchanged, {report.removed} removed) "
+        f"in {report.seconds:.2f} s; {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}"
+        + (f"; {len(report.skipped)} drafts/scheduled left out" if report.skipped else "")
+    )
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
+    path = new_article(args.site, args.title, args.category, args.author, args.source_unit)
+    print(path)
+    return 0

@@ -1,0 +1,374 @@
+"""Reading one article file: front matter split, located YAML, schema check → ``Article``.
+
+``parse_article`` is pure (bytes in, article and problems out) so it can be cached, run in a
+worker process and fuzzed; ``find_sources`` and ``read_sources`` are the only I/O here. Every
+problem is a ``ContentError`` with the file's own line numbers, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .config import Config
+from .errors import ContentError
+from .model import Article
+from .slugs import slugify
+from .urls import article_url
+from .yamltext import BOOL, INT, STR, Entry, YamlProblem, kind_of, parse_mapping
+
+KNOWN_FIELDS = (
+    "title",
+    "category",
+    "date",
+    "updated",
+    "author",
+    "source_unit",
+    "tags",
+    "summary",
+    "slug",
+    "draft",
+    "image",
+    "legacy_views",
+)
+_TEXT_FIELDS = ("title", "category", "author", "source_unit", "summary", "slug", "image")
+_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?"
+)
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*\|?\s*(\d{1,2}):(\d{2}))?")
+_SWAP_FILE = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$)")
+TEMPLATE_HINT = 'start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---'
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What reading one file gave: an article (when usable) and every problem found."""
+
+    article: Article | None
+    problems: tuple[ContentError, ...]
+
+
+def is_content_file(name: str) -> bool:
+    """Markdown files only, without editors' swap, backup and hidden files."""
+    return name.endswith(".md") and not _SWAP_FILE.search(name)
+
+
+def find_sources(config: Config) -> Iterator[tuple[str, Path]]:
+    """Every article file under content/ as (site-relative posix path, path), in sorted order.
+
+    Symbolic links that lead outside the site folder are not followed.
+    """
+    root = config.content_dir
+    site_root = config.site_dir.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _inside(Path(folder) / d, site_root))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if is_content_file(name) and _inside(path, site_root):
+                yield path.relative_to(config.site_dir).as_posix(), path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    if not path.is_symlink():
+        return True
+    try:
+        return path.resolve().is_relative_to(root)
+    except OSError:
+        return False
+
+
+def parse_article(source: str, data: bytes, config: Config) -> Parsed:
+    """Turn one file's bytes into an Article, collecting every problem with its line."""
+    problems: list[ContentError] = []
+
+    def problem(line, message, hint="", column=None, warning=False):
+        problems.append(ContentError(source, line, message, hint, column, warning))
+
+    limit = config.max_file_kb * 1024
+    if len(data) > limit:
+        problem(
+            None,
+            f"file is {len(data) // 1024} KB, over the {config.max_file_kb} KB limit",
+            "split the article, move pictures out of the text, or raise max_file_kb in config.yaml",
+        )
+        return Parsed(None, tuple(problems))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem(
+            line,
+            f"file is not UTF-8 text (byte 0x{data[exc.start]:02X} at byte offset {exc.start})",
+            "open it in your editor and save it with the UTF-8 encoding",
+        )
+        return Parsed(None, tuple(problems))
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problem(1, "file is empty", TEMPLATE_HINT)
+        return Parsed(None, tuple(problems))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problem(line, "file contains a NUL character", "the file may be damaged: retype or re-save it")
+        return Parsed(None, tuple(problems))
+
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problem(1, "the file has no front matter (it must start with a line '---')", TEMPLATE_HINT)
+        return Parsed(None, tuple(problems))
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problem(1, "the front matter opened on line 1 is never closed", "add a line '---' after the last field")
+        return Parsed(None, tuple(problems))
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    body = "\n".join(lines[end + 1 :])
+    try:
+        entries = parse_mapping(yaml_text, first_line=2)
+    except YamlProblem as exc:
+        problem(exc.line + 2, exc.message, exc.hint, exc.column + 1)
+        return Parsed(None, tuple(problems))
+
+    fields = _Fields(source, entries, config, problem)
+    article = fields.article(body, end + 2)
+    return Parsed(article if not any(not p.warning for p in problems) else None, tuple(problems))
+
+
+class _Fields:
+    """Checks each front-matter field against the schema, reporting at the field's own line."""
+
+    def __init__(self, source: str, entries: list[Entry], config: Config, problem):
+        self.source = source
+        self.config = config
+        self.problem = problem
+        self.entries = {e.key: e for e in entries}
+        for entry in entries:
+            if entry.key not in KNOWN_FIELDS:
+                close = difflib.get_close_matches(entry.key.replace("-", "_").lower(), KNOWN_FIELDS, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN_FIELDS)}"
+                problem(entry.line + 2, f"unknown front-matter field '{entry.key}' (ignored)", hint, warning=True)
+
+    def line(self, key: str) -> int:
+        entry = self.entries.get(key)
+        return entry.line + 2 if entry else 1
+
+    def text(self, key: str, required: bool = False) -> str:
+        entry = self.entries.get(key)
+        if entry is None or (entry.node.tag == "tag:yaml.org,2002:null" and not required):
+            if required:
+                self.problem(
+                    1, f"the required field '{key}' is missing", f'add a line  {key}: "..."  to the front matter'
+                )
+            return ""
+        node = entry.node
+        if required and node.tag == "tag:yaml.org,2002:null":
+            self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
+            return ""
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+            raw = node.value if isinstance(node, yaml.ScalarNode) else ""
+            self.problem(
+                self.line(key),
+                f"'{key}' must be text, but YAML reads {raw!r} as {kind_of(node)}"
+                if raw
+                else f"'{key}' must be text, not {kind_of(node)}",
+                f'put the value in double quotes:  {key}: "{raw}"' if raw else f'write it as  {key}: "..."',
+                entry.column + 1,
+            )
+            return ""
+        value = " ".join(node.value.split()) if key != "summary" else node.value.strip()
+        if required and not value:
+            self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
+        return value
+
+    def when(self, key: str, required: bool = False) -> datetime | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            if required:
+                self.problem(1, f"the required field '{key}' is missing", f"add a line  {key}: 2024-05-01 08:00")
+            return None
+        node = entry.node
+        raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+        try:
+            return parse_date(raw, self.config)
+        except ValueError as exc:
+            self.problem(self.line(key), f"'{key}: {raw}' {exc.args[0]}", _date_hint(key, raw), entry.column + 1)
+            return None
+
+    def tags(self) -> tuple[str, ...]:
+        entry = self.entries.get("tags")
+        if entry is None or entry.node.tag == "tag:yaml.org,2002:null":
+            return ()
+        node = entry.node
+        if not isinstance(node, yaml.SequenceNode):
+            raw = node.value if isinstance(node, yaml.ScalarNode) else ""
+            self.problem(
+                self.line("tags"),
+                f"'tags' must be a list, but YAML reads {raw!r} as {kind_of(node)}",
+                f'write it as a list:  tags: ["{raw}"]'
+                if raw
+                else 'write it as a list:  tags: ["Dân vận khéo", "Nông thôn mới"]',
+                entry.column + 1,
+            )
+            return ()
+        tags: list[str] = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode) or item.tag != STR or not item.value.strip():
+                raw = item.value if isinstance(item, yaml.ScalarNode) else ""
+                self.problem(
+                    item.start_mark.line + 2,
+                    f"each tag must be text, but YAML reads {raw!r} as {kind_of(item)}",
+                    "put the tag in double quotes",
+                    item.start_mark.column + 1,
+                )
+                continue
+            tag = " ".join(item.value.split())
+            if tag not in tags:
+                tags.append(tag)
+        return tuple(tags)
+
+    def flag(self, key: str) -> bool:
+        entry = self.entries.get(key)
+        if entry is None:
+            return False
+        if entry.node.tag != BOOL:
+            self.problem(self.line(key), f"'{key}' must be true or false", f"write  {key}: true  or  {key}: false")
+            return False
+        return entry.node.value.lower() in ("true", "yes", "on", "y")
+
+    def number(self, key: str) -> int | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if entry.node.tag != INT:
+            self.problem(self.line(key), f"'{key}' must be a whole number", f"write  {key}: 1366", warning=True)
+            return None
+        return int(entry.node.value.replace("_", ""))
+
+    def slug(self, default_from: str) -> str:
+        entry = self.entries.get("slug")
+        if entry is None:
+            slug = slugify(PurePosixPath(default_from).stem)
+            if not slug:
+                self.problem(
+                    1, "the file name gives no usable URL", 'add a field  slug: "ten-bai-viet"  or rename the file'
+                )
+            return slug
+        raw = self.text("slug")
+        if not raw and entry.node.tag != STR:
+            return ""
+        return self._check_slug(raw)
+
+    def _check_slug(self, raw: str) -> str:
+        suggestion = slugify(raw) or slugify(self.entries["title"].node.value if "title" in self.entries else "")
+        hint = f'use only letters, digits and dashes, e.g.  slug: "{suggestion or "ten-bai-viet"}"'
+        bad = None
+        if "/" in raw or "\\" in raw:
+            bad = "contains a slash"
+        elif ".." in raw:
+            bad = "contains '..'"
+        elif any(unicodedata.category(c).startswith("C") for c in raw):
+            bad = "contains an invisible control character"
+        elif any(c.isspace() for c in raw):
+            bad = "contains spaces"
+        elif not any(c.isalnum() for c in raw) or raw.startswith("."):
+            bad = "has nothing usable in a URL"
+        if bad:
+            self.problem(self.line("slug"), f"slug '{raw}' {bad}", hint, self.entries["slug"].column + 1)
+            return ""
+        return unicodedata.normalize("NFC", raw)
+
+    def article(self, body: str, body_line: int) -> Article | None:
+        title = self.text("title", required=True)
+        category_name = self.text("category", required=True)
+        category = self.config.category_named(category_name) if category_name else None
+        if category_name and category is None:
+            close = self.config.closest_categories(category_name)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "use one of: " + ", ".join(f"'{c.name}'" for c in self.config.categories)
+            )
+            self.problem(self.line("category"), f"category '{category_name}' is not declared in config.yaml", hint)
+        when = self.when("date", required=True)
+        updated = self.when("updated")
+        if when and updated and updated < when:
+            self.problem(self.line("updated"), "'updated' is earlier than 'date'", "check both dates", warning=True)
+        author = self.text("author")
+        if "author" not in self.entries:
+            self.problem(1, "no author given", 'add a line  author: "Thanh Hồng"', warning=True)
+        source_unit = self.text("source_unit")
+        tags = self.tags()
+        summary = self.text("summary")
+        slug = self.slug(self.source)
+        draft = self.flag("draft")
+        image = self.text("image")
+        legacy_views = self.number("legacy_views")
+        if not (title and category and when and slug):
+            return None
+        return Article(
+            source=self.source,
+            title=title,
+            category=category,
+            date=when,
+            slug=slug,
+            url=article_url(self.config.permalinks.article, slug, when, category),
+            body_md=body,
+            body_line=body_line,
+            author=author,
+            source_unit=source_unit,
+            tags=tags,
+            summary=summary,
+            updated=updated,
+            draft=draft,
+            image=image,
+            legacy_views=legacy_views,
+        )
+
+
+def parse_date(raw: str, config: Config) -> datetime:
+    """``2020-10-15``, ``2020-10-15 13:50`` or with an offset; without one, in the site's zone."""
+    match = _DATE.fullmatch(raw)
+    if not match:
+        raise ValueError("is not a date in the form year-month-day hour:minute")
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"is not a real date ({_month_days(int(year), int(month))})") from None
+    try:
+        tz = config.tz if offset is None else _offset(offset)
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
+    except ValueError:
+        raise ValueError("has an impossible time (hours go to 23, minutes to 59)") from None
+
+
+def _month_days(year: int, month: int) -> str:
+    if not 1 <= month <= 12:
+        return "months go from 1 to 12"
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return f"month {month}/{year} has {(next_month - timedelta(days=1)).day} days"
+
+
+def _offset(text: str) -> timezone:
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _date_hint(key: str, raw: str) -> str:
+    dmy = _DMY.fullmatch(raw)
+    if dmy:
+        day, month, year, hour, minute = dmy.groups()
+        time = f" {int(hour):02d}:{minute}" if hour else ""
+        return f"write it year first:  {key}: {year}-{int(month):02d}-{int(day):02d}{time}"
+    return f"write it like  {key}: 2020-10-15 13:50  (year-month-day hour:minute)"

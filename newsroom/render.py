@@ -1,0 +1,190 @@
+"""Templates → bytes: the Jinja environment, the theme chain and the site's filters.
+
+The theme chain is a ``ChoiceLoader``: the site's own ``themes/<name>/templates`` wins file by
+file over the built-in theme of that name, which wins over the built-in ``default``. Autoescape
+is on for HTML and XML and undefined names are errors, so a template typo fails the build
+instead of printing an empty string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+
+from .config import Config
+from .errors import NewsroomError
+from .model import Page
+from .urls import absolute, href
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+class ThemeError(NewsroomError):
+    """A template could not be loaded or failed while rendering a page."""
+
+    def __init__(self, message: str, path: str = "", line: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message, self.path, self.line, self.hint = message, path, line, hint
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path and self.line else (f"{self.path}: " if self.path else "")
+        text = f"{where}error: {self.message}"
+        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The folders a theme is made of, most specific first."""
+
+    template_dirs: tuple[Path, ...]
+    static_dirs: tuple[Path, ...]  # least specific first, so later ones override
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by output path; a more specific theme's file wins."""
+        files: dict[str, Path] = {}
+        for folder in self.static_dirs:
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file() and not path.name.startswith(".") and _inside(path, folder):
+                        files[path.relative_to(folder).as_posix()] = path
+        return files
+
+    def fingerprint(self) -> str:
+        """A hash of every template file, so caches know when the theme changed."""
+        digest = hashlib.sha256()
+        for folder in self.template_dirs:
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                if path.is_file():
+                    digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return not path.is_symlink() or path.resolve().is_relative_to(root.resolve())
+
+
+def find_theme(config: Config) -> Theme:
+    """The theme chain for this site, checked to exist."""
+    names = [config.theme] if config.theme == "default" else [config.theme, "default"]
+    template_dirs: list[Path] = []
+    static_dirs: list[Path] = []
+    for name in names:
+        for root in (config.site_dir / "themes", BUILTIN_THEMES):
+            folder = root / name
+            if (folder / "templates").is_dir():
+                template_dirs.append(folder / "templates")
+            if (folder / "static").is_dir():
+                static_dirs.insert(0, folder / "static")
+    if not any((root / config.theme).is_dir() for root in (config.site_dir / "themes", BUILTIN_THEMES)):
+        raise ThemeError(
+            f"theme '{config.theme}' not found",
+            "config.yaml",
+            hint=f"create themes/{config.theme}/templates/ in the site, or set  theme: default",
+        )
+    site_static = config.site_dir / "static"
+    if site_static.is_dir():
+        static_dirs.append(site_static)
+    return Theme(tuple(dict.fromkeys(template_dirs)), tuple(dict.fromkeys(static_dirs)))
+
+
+def vn_datetime(value: datetime, tz) -> str:
+    """``15/10/2020 | 13:50``, the way Vietnamese portals print a publication time."""
+    local = value.astimezone(tz)
+    return f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}"
+
+
+def vn_date(value: datetime, tz) -> str:
+    local = value.astimezone(tz)
+    return f"{local.day:02d}/{local.month:02d}/{local.year}"
+
+
+def make_environment(
+    config: Config, theme: Theme, asset_versions: dict[str, str], extra_globals=None
+) -> jinja2.Environment:
+    """The Jinja environment every page is rendered with."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in theme.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    tz = config.tz
+
+    def asset(path: str) -> str:
+        version = asset_versions.get(path)
+        if version is None:
+            raise ThemeError(f"the theme asks for static file '{path}', which no theme folder has")
+        return f"{href(config, path)}?v={version}"
+
+    env.filters.update(
+        {
+            "vn_datetime": lambda value: vn_datetime(value, tz),
+            "vn_date": lambda value: vn_date(value, tz),
+            "iso": lambda value: value.astimezone(tz).isoformat(),
+            "href": lambda url: href(config, url),
+            "absolute": lambda url: absolute(config, url),
+            "json": lambda value: jinja2.utils.markupsafe.Markup(_script_json(value)),
+            "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
+            "number": lambda value: f"{value:,}".replace(",", "."),
+        }
+    )
+    env.globals.update({"config": config, "asset": asset, **(extra_globals or {})})
+    return env
+
+
+def _script_json(value) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or ``&`` can break out."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_pages(
+    env: jinja2.Environment, pages: Iterable[Page], progress: Callable[[int], None] | None = None
+) -> Iterable[tuple[Page, bytes]]:
+    """Render each page; a template failure becomes a ThemeError naming template and line."""
+    cache: dict[str, jinja2.Template] = {}
+    for count, page in enumerate(pages, 1):
+        try:
+            template = cache.get(page.template) or cache.setdefault(page.template, env.get_template(page.template))
+            text = template.render(page.context, page_url=page.url)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(
+                exc.message or "template syntax error", exc.filename or exc.name or "", exc.lineno
+            ) from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(
+                f"template '{exc.name}' not found", hint="add it to your theme's templates/ folder"
+            ) from None
+        except ThemeError:
+            raise
+        except Exception as exc:
+            path, line = _template_frame(exc)
+            raise ThemeError(
+                f"rendering /{page.url} failed: {type(exc).__name__}: {exc}",
+                path,
+                line,
+                "check the template near this line",
+            ) from None
+        if progress:
+            progress(count)
+        yield page, text.encode("utf-8")
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps them for us)."""
+    found: tuple[str, int | None] = ("", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,145 @@
+"""Published articles → ``Site``: every index the pages need, built without any I/O.
+
+Sorting is newest first with the source path as tie-breaker, so equal dates never make the
+output depend on the order files were read. Names (tags, authors, source units) are ordered the
+Vietnamese way (``slugs.sort_key``), and spellings that share a URL slug share one page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from .config import Config
+from .model import Article, CategorySection, Month, Neighbours, Site, Term, Year
+from .slugs import slugify, sort_key
+
+
+def is_published(article: Article, now: datetime, drafts: bool = False, future: bool = False) -> bool:
+    """Drafts and articles dated after ``now`` stay out unless asked for."""
+    return (drafts or not article.draft) and (future or article.date <= now)
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.source))
+
+
+def make_site(articles: Iterable[Article], config: Config) -> Site:
+    """Group published articles by category, date, tag, author and source unit."""
+    ordered = tuple(newest_first(articles))
+    links = config.permalinks
+    by_category: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        by_category[article.category.slug].append(article)
+    categories = tuple(
+        CategorySection(c, links.category.format(slug=c.slug), tuple(by_category.get(c.slug, ())))
+        for c in config.categories
+    )
+    tags = _terms(ordered, lambda a: a.tags, links.tag)
+    authors = _terms(ordered, lambda a: (a.author,) if a.author else (), links.author)
+    units = _terms(ordered, lambda a: (a.source_unit,) if a.source_unit else (), links.source_unit)
+    terms_by_name = {}
+    for kind, terms, names_of in (
+        ("tag", tags, lambda a: a.tags),
+        ("author", authors, lambda a: (a.author,)),
+        ("source_unit", units, lambda a: (a.source_unit,)),
+    ):
+        by_slug = {t.slug: t for t in terms}
+        for article in ordered:
+            for name in names_of(article):
+                if name:
+                    terms_by_name[(kind, name)] = by_slug[slugify(name) or "khac"]
+    return Site(
+        articles=ordered,
+        categories=categories,
+        years=_years(ordered, config),
+        tags=tags,
+        authors=authors,
+        source_units=units,
+        neighbours=_neighbours(ordered, config.related_count),
+        terms_by_name=terms_by_name,
+    )
+
+
+def _terms(ordered, names_of, pattern: str) -> tuple[Term, ...]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in ordered:
+        for name in names_of(article):
+            slug = slugify(name) or "khac"
+            groups[slug].append(article)
+            spellings[slug][name] += 1
+    terms = []
+    for slug, members in groups.items():
+        # The most used spelling names the page; ties go to dictionary order, for stable output.
+        name = min(spellings[slug].items(), key=lambda item: (-item[1], sort_key(item[0])))[0]
+        terms.append(Term(name, slug, pattern.format(slug=slug), tuple(members)))
+    return tuple(sorted(terms, key=lambda t: sort_key(t.name)))
+
+
+def _years(ordered, config: Config) -> tuple[Year, ...]:
+    links = config.permalinks
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in ordered:
+        by_month[(article.date.year, article.date.month)].append(article)
+    years = []
+    for year in sorted({y for y, _ in by_month}, reverse=True):
+        months = tuple(
+            Month(
+                year,
+                month,
+                links.month.format(year=f"{year:04d}", month=f"{month:02d}"),
+                tuple(by_month[(year, month)]),
+            )
+            for month in range(12, 0, -1)
+            if (year, month) in by_month
+        )
+        members = tuple(a for m in months for a in m.articles)
+        years.append(Year(year, links.year.format(year=f"{year:04d}"), months, members))
+    return tuple(years)
+
+
+def _neighbours(ordered: tuple[Article, ...], count: int, window: int = 12) -> dict[str, Neighbours]:
+    """Previous/next in the same category and a few related articles (shared tags, then category).
+
+    Related articles are looked for near each article in its tag and category lists (a window
+    of neighbours in date order), which keeps this linear in the number of articles.
+    """
+    in_category: dict[str, list[Article]] = defaultdict(list)
+    in_tag: dict[str, list[Article]] = defaultdict(list)
+    for article in ordered:
+        in_category[article.category.slug].append(article)
+        for tag in article.tags:
+            in_tag[tag].append(article)
+    position = {}
+    for members in (*in_category.values(), *in_tag.values()):
+        for i, article in enumerate(members):
+            position[(id(members), article.source)] = i
+
+    result = {}
+    for article in ordered:
+        siblings = in_category[article.category.slug]
+        i = position[(id(siblings), article.source)]
+        scores: dict[str, list] = {}
+        for tag in article.tags:
+            members = in_tag[tag]
+            j = position[(id(members), article.source)]
+            for other in members[max(0, j - window) : j + window + 1]:
+                if other.source != article.source:
+                    entry = scores.setdefault(other.source, [0, other])
+                    entry[0] += 2
+        for other in siblings[max(0, i - window) : i + window + 1]:
+            if other.source != article.source:
+                entry = scores.setdefault(other.source, [0, other])
+                entry[0] += 1
+        ranked = sorted(
+            scores.values(),
+            key=lambda e: (-e[0], abs(e[1].date.timestamp() - article.date.timestamp()), e[1].source),
+        )
+        result[article.source] = Neighbours(
+            previous=siblings[i + 1] if i + 1 < len(siblings) else None,
+            next=siblings[i - 1] if i > 0 else None,
+            related=tuple(e[1] for e in ranked[:count]),
+        )
+    return result

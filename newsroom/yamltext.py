@@ -1,0 +1,214 @@
+"""Safe, located YAML for front matter and config.yaml.
+
+PyYAML's constructor loses where each value came from, accepts duplicate keys silently and
+expands aliases (the "billion laughs" bomb). We let the fast C parser build the node tree and
+turn it into values ourselves: every top-level key keeps its line and column, a repeated key is
+an error, aliases are refused, and the raw text of each scalar stays available so the caller can
+tell ``title: NO`` (a yes/no value to YAML) from ``title: "NO"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+try:  # the C parser is 10x faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+STR = "tag:yaml.org,2002:str"
+BOOL = "tag:yaml.org,2002:bool"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+_KIND_WORDS = {
+    BOOL: "a yes/no value",
+    INT: "a number",
+    FLOAT: "a number",
+    NULL: "an empty value",
+    TIMESTAMP: "a date",
+}
+
+
+class YamlProblem(Exception):
+    """A problem at a place in the YAML text (0-based line and column, relative to the text)."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level ``key: value`` with the place of its key (0-based) and its value node."""
+
+    key: str
+    node: yaml.Node
+    line: int
+    column: int
+
+
+def kind_of(node: yaml.Node) -> str:
+    """Plain words for what YAML made of a node, for messages."""
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a group of keys"
+    return _KIND_WORDS.get(node.tag, "text")
+
+
+def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
+    """The top-level mapping of ``text`` as located entries; raises YamlProblem.
+
+    ``first_line`` is the file's line number of the text's first line, used in messages only.
+    """
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _explain(exc, text) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        raise YamlProblem(0, 0, f"cannot read YAML: {exc}") from None
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        mark = root.start_mark
+        raise YamlProblem(
+            mark.line,
+            mark.column,
+            "expected lines of the form 'key: value'",
+            "write each field as  key: value",
+        )
+    _refuse_aliases(root)
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            mark = key_node.start_mark
+            raise YamlProblem(mark.line, mark.column, "a field name must be a simple word")
+        key = str(key_node.value)
+        mark = key_node.start_mark
+        if key in seen:
+            raise YamlProblem(
+                mark.line,
+                mark.column,
+                f"'{key}' is given twice (first on line {seen[key] + first_line})",
+                f"keep one '{key}:' line and delete the other",
+            )
+        seen[key] = mark.line
+        entries.append(Entry(key, value_node, mark.line, mark.column))
+    return entries
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Anchors and aliases have no use in front matter and are how YAML bombs work: refuse them."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = node.start_mark
+            raise YamlProblem(
+                mark.line,
+                mark.column,
+                "YAML anchors and aliases (&name, *name) are not allowed",
+                "write the value out",
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+
+
+def plain_value(node: yaml.Node):
+    """The Python value of a node built from scalars, lists and mappings only (no custom tags)."""
+    return yaml.constructor.SafeConstructor().construct_document(node)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """Turn PyYAML's parser wording into a sentence an editor can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    lines = text.split("\n")
+    line_text = lines[line] if line < len(lines) else ""
+    if "\t" in problem or "'\\t'" in problem or (line_text[: column + 1].strip() == "" and "\t" in line_text):
+        return YamlProblem(
+            line,
+            column,
+            "a tab character is used for indentation",
+            "YAML needs spaces: replace the tab with spaces",
+        )
+    if "mapping values are not allowed" in problem and line_text[:1] in (" ", "\t"):
+        return YamlProblem(
+            line,
+            0,
+            "this line is indented, but the field above it is not a list or group",
+            "start the field at the beginning of the line",
+        )
+    if "mapping values are not allowed" in problem:
+        return YamlProblem(
+            line,
+            column,
+            "a value contains ': ' which YAML reads as a new field",
+            'put the whole value in double quotes, e.g.  title: "Huyện Thanh Trì: khai mạc lớp học"',
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        start = exc.context_mark.line if exc.context_mark else line
+        return YamlProblem(
+            start,
+            exc.context_mark.column if exc.context_mark else 0,
+            "a quote is opened but never closed",
+            "end the value with the same quote mark (\" or ')",
+        )
+    if "quoted scalar" in context:
+        return YamlProblem(
+            line,
+            column,
+            f"a quoted value is malformed ({problem})",
+            'check the quotes; inside "..." write \\" for a quote mark',
+        )
+    if "expected <block end>" in problem or "indent" in problem or "expected <block end>" in context:
+        return YamlProblem(
+            line,
+            column,
+            "the indentation is inconsistent",
+            "start every field at the beginning of the line; indent list items with two spaces",
+        )
+    if "could not find expected ':'" in problem:
+        return YamlProblem(
+            line,
+            column,
+            "a line is not of the form 'key: value'",
+            "add ': ' after the field name, or quote a value that runs over several lines",
+        )
+    if "found undefined alias" in problem or "anchor" in problem:
+        return YamlProblem(
+            line,
+            column,
+            "YAML anchors and aliases (&name, *name) are not allowed",
+            "write the value out",
+        )
+    if "found character" in problem and "cannot start any token" in problem:
+        return YamlProblem(
+            line,
+            column,
+            f"a value cannot start with this character ({problem.split(chr(39))[1] if chr(39) in problem else '?'})",
+            "put the value in double quotes",
+        )
+    return YamlProblem(
+        line,
+        column,
+        f"the YAML cannot be read: {problem or context}",
+        "check the quotes and indentation near this line",
+    )
