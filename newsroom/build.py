@@ -26,6 +26,7 @@ from .output import BuildLock, WriteReport, check_output_dir, write_output
 from .pages import plan_pages, url_clashes
 from .render import find_theme, make_environment, render_pages
 from .site import is_published, make_site
+from .slugs import fold
 from .urls import href
 
 
@@ -108,6 +109,7 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
                 article,
                 body_html=body.html,
                 summary=article.summary or body.summary,
+                lead_in_body=_same_text(article.summary, body.first_paragraph) if article.summary else True,
                 image=article.image or body.first_image,
                 assets=body.assets,
             )
@@ -134,6 +136,12 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
     for page, data in render_pages(env, pages, (lambda n: progress("pages", n, total)) if progress else None):
         files[page.output_path] = data
     return SiteBuild(config, tuple(articles), pages, files, warnings, skipped)
+
+
+def _same_text(summary: str, paragraph: str) -> bool:
+    """Whether the written summary is (a shortened form of) the body's opening paragraph."""
+    a, b = fold(summary).split(), fold(paragraph).split()
+    return bool(a) and " ".join(a).rstrip(".…") in " ".join(b)
 
 
 def _versions(static: dict[str, Path]) -> dict[str, str]:

@@ -31,6 +31,7 @@ _SUMMARY_LIMIT = 300
 class RenderedBody:
     html: str
     summary: str  # plain text of the first paragraph, shortened
+    first_paragraph: str  # its full plain text
     first_image: str  # href of the first image, for thumbnails and sharing
     assets: tuple[Asset, ...]
     problems: tuple[ContentError, ...]
@@ -76,7 +77,7 @@ def render_body(
     problems: list[ContentError] = []
     assets: dict[str, Asset] = {}
     first_image = ""
-    summary = ""
+    first_paragraph = ""
     folder = posixpath.dirname(article.source)
 
     for index, block in enumerate(tokens):
@@ -91,11 +92,13 @@ def render_body(
             elif child.type == "image":
                 src = _rewrite_image(child, article, folder, line, href, file_exists, assets, problems)
                 first_image = first_image or src
-        if not summary and index > 0 and tokens[index - 1].type == "paragraph_open":
-            summary = _plain_text(block.children)
+        if not first_paragraph and index > 0 and tokens[index - 1].type == "paragraph_open":
+            first_paragraph = _plain_text(block.children)
 
     html = md.renderer.render(tokens, md.options, {})
-    return RenderedBody(html, _shorten(summary), first_image, tuple(assets.values()), tuple(problems))
+    return RenderedBody(
+        html, _shorten(first_paragraph), first_paragraph, first_image, tuple(assets.values()), tuple(problems)
+    )
 
 
 def _rewrite_link(token: Token, article, folder, line, link_map, href, problems) -> None:
@@ -159,7 +162,7 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
                 warning=True,
             )
         )
-        return raw
+        return ""
     if source.startswith("content/"):
         assets[source] = Asset(source, output)
     token.attrs["src"] = href(output)

@@ -42,6 +42,7 @@ class Article:
     image: str = ""
     legacy_views: int | None = None
     body_html: str = ""
+    lead_in_body: bool = False  # the body opens with the summary, so pages need not repeat it
     assets: tuple[Asset, ...] = ()
 
     @property

@@ -1,0 +1,196 @@
+"""Helpers for tests that build real sites in temporary folders and read what comes out.
+
+``write_site`` lays out config.yaml and articles, ``build_ok`` builds through the public API,
+``run_cli`` runs ``build.py`` as an editor would, and ``Html`` is a small parsed-HTML view
+(standard library only) for asserting on elements instead of grepping fragments.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from newsroom import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+CATEGORIES = ["Tin tức - Sự kiện", "Đảng, đoàn thể", "Nông thôn mới", "Thông báo"]
+
+
+def write_site(root: Path, articles: dict[str, str], **config) -> Path:
+    """A site folder with config.yaml (defaults + ``config``) and the given content files."""
+    settings = {
+        "title": "Cổng thông tin huyện Thử Nghiệm",
+        "base_url": "https://example.test/",
+        "categories": CATEGORIES,
+        "per_page": 20,
+    }
+    settings.update(config)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for rel, text in articles.items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+def article(title: str, category: str = "Tin tức - Sự kiện", date: str = "2024-05-01 08:00", body: str = "", **fields) -> str:
+    """Front matter + body text for one article; extra fields are written as YAML."""
+    head = {"title": title, "category": category, "date": date, "author": "Thanh Hồng", **fields}
+    lines = ["---"]
+    for key, value in head.items():
+        if value is None:
+            continue
+        if key == "date" or key == "updated":
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip().removesuffix('...').strip()}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + (body or f"Nội dung bài {title}.") + "\n"
+
+
+def build_ok(site: Path, output: Path | None = None, **options):
+    """Build with the fixed test clock; returns the output folder."""
+    options.setdefault("now", NOW)
+    out = output or site / "output"
+    build(site, BuildOptions(output=out, **options))
+    return out
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+# --- parsed HTML --------------------------------------------------------------------------
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list = field(default_factory=list)  # Element or str
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, class_: str | None = None, **attrs) -> list[Element]:
+        found = []
+        for el in self.iter():
+            if tag and el.tag != tag:
+                continue
+            if class_ and class_ not in el.attrs.get("class", "").split():
+                continue
+            if any(el.attrs.get(k.rstrip("_").replace("_", "-")) != v for k, v in attrs.items()):
+                continue
+            found.append(el)
+        return found
+
+    def find(self, tag: str | None = None, class_: str | None = None, **attrs) -> Element | None:
+        found = self.find_all(tag, class_, **attrs)
+        return found[0] if found else None
+
+    @property
+    def text(self) -> str:
+        parts = []
+        for child in self.children:
+            parts.append(child if isinstance(child, str) else child.text)
+        return " ".join(" ".join(parts).split())
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        el = Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Element:
+    builder = _Builder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def page(output: Path, url: str) -> Element:
+    """The parsed page at site URL ``url`` ('' for home, 'chuyen-muc/x/' ...)."""
+    path = output / url / "index.html" if url == "" or url.endswith("/") else output / url
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def links(doc: Element) -> list[str]:
+    """Every URL the page points at: anchors, stylesheets, images, scripts."""
+    urls = [a.attrs["href"] for a in doc.find_all("a") if "href" in a.attrs]
+    urls += [link.attrs["href"] for link in doc.find_all("link") if link.attrs.get("rel") == "stylesheet"]
+    urls += [img.attrs["src"] for img in doc.find_all("img") if img.attrs.get("src")]
+    urls += [s.attrs["src"] for s in doc.find_all("script") if s.attrs.get("src")]
+    return urls
+
+
+def resolve(output: Path, url: str, base_path: str = "/") -> Path | None:
+    """The output file an internal URL points at, or None for external ones."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    assert path.startswith(base_path), f"link {url!r} is outside the base path {base_path!r}"
+    rel = path[len(base_path) :]
+    target = output / rel
+    return target / "index.html" if rel == "" or rel.endswith("/") else target
+
+
+def crawl(output: Path, base_path: str = "/") -> set[str]:
+    """Every page reachable from the home page by following links (as output-relative paths)."""
+    seen: set[str] = set()
+    queue = [output / "index.html"]
+    while queue:
+        path = queue.pop()
+        rel = path.relative_to(output).as_posix()
+        if rel in seen or not path.name.endswith(".html"):
+            continue
+        seen.add(rel)
+        doc = parse_html(path.read_text(encoding="utf-8"))
+        for url in links(doc):
+            target = resolve(output, url, base_path)
+            if target is not None and target.is_file():
+                queue.append(target)
+    return seen
+
+
+def all_pages(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html"))
