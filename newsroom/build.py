@@ -64,16 +64,23 @@ class SiteBuild:
     config: Config
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
-    files: dict[str, bytes | Path]
+    files: dict[str, bytes | Path]  # empty when there are errors
+    errors: list[ContentError]
     warnings: list[ContentError]
-    skipped: list[tuple[str, str]]
+    skipped: list[tuple[str, str]]  # (source, why) of drafts and scheduled articles left out
 
 
 Progress = Callable[[str, int, int], None]
 
 
-def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = None) -> SiteBuild:
-    """Read, check and render the whole site in memory; raise BuildFailed on content errors."""
+def collect(
+    site_dir: Path, options: BuildOptions, progress: Progress | None = None, check_unpublished: bool = False
+) -> SiteBuild:
+    """Read, check and render the whole site in memory, collecting every problem.
+
+    Pages are rendered only when there is no error. ``check_unpublished`` also checks the
+    Markdown of drafts and scheduled articles (for ``build.py check``).
+    """
     config = load_config(site_dir, options.base_url)
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
@@ -95,7 +102,9 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
     link_map.update({a.source: a.url for a in published})
 
     articles = []
-    for i, article in enumerate(published, 1):
+    published_sources = {a.source for a in published}
+    to_render = parsed if check_unpublished else published
+    for i, article in enumerate(to_render, 1):
         body = render_body(
             article,
             link_map,
@@ -104,6 +113,8 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
             config.allow_html,
         )
         problems.extend(body.problems)
+        if article.source not in published_sources:
+            continue
         articles.append(
             dataclasses.replace(
                 article,
@@ -115,7 +126,7 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
             )
         )
         if progress and i % 200 == 0:
-            progress("markdown", i, len(published))
+            progress("markdown", i, len(to_render))
 
     site = make_site(articles, config)
     pages = tuple(plan_pages(site, config))
@@ -124,10 +135,10 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
     assets = {asset.output_path: asset.source for a in articles for asset in a.assets}
     problems.extend(url_clashes(pages, [*assets.items(), *((p, f"static file {f}") for p, f in static.items())]))
 
-    errors = [p for p in problems if not p.warning]
+    errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
-    if errors or (options.strict and warnings):
-        raise BuildFailed(errors or warnings, warnings)
+    if errors:
+        return SiteBuild(config, tuple(articles), pages, {}, errors, warnings, skipped)
 
     files: dict[str, bytes | Path] = {rel: path for rel, path in static.items()}
     files.update({rel: site_dir / source for rel, source in assets.items()})
@@ -135,7 +146,7 @@ def collect(site_dir: Path, options: BuildOptions, progress: Progress | None = N
     total = len(pages)
     for page, data in render_pages(env, pages, (lambda n: progress("pages", n, total)) if progress else None):
         files[page.output_path] = data
-    return SiteBuild(config, tuple(articles), pages, files, warnings, skipped)
+    return SiteBuild(config, tuple(articles), pages, files, [], warnings, skipped)
 
 
 def _same_text(summary: str, paragraph: str) -> bool:
@@ -156,6 +167,8 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Prog
     check_output_dir(output, site_dir, options.force)
     with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
         result = collect(site_dir, options, progress)
+        if result.errors or (options.strict and result.warnings):
+            raise BuildFailed(result.errors or result.warnings, result.warnings)
         written: WriteReport = write_output(output, result.files, result.config.preserve)
     return BuildReport(
         articles=len(result.articles),

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build
+from .build import BuildOptions, build, collect
 from .errors import NewsroomError
 
 DESCRIPTION = """newsroom: build a Vietnamese district news site from Markdown articles.
@@ -66,6 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.set_defaults(run=_run_build)
 
+    c = commands.add_parser(
+        "check",
+        help="check every article without writing anything",
+        description="Report every error and warning (front matter, links, images, URL clashes), "
+        "and list drafts and articles scheduled for later. Exits 1 when there is an error.",
+    )
+    site_option(c)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.set_defaults(run=_run_check)
+
     n = commands.add_parser(
         "new",
         help="start a new article with complete front matter",
@@ -116,8 +126,7 @@ def _run_build(args: argparse.Namespace) -> int:
         report = build(args.site, options, progress)
     finally:
         progress.finish()
-    for warning in report.warnings:
-        print(warning.render(), file=sys.stderr)
+    _print_warnings(report.warnings)
     output = args.output or args.site / "output"
     print(
         f"built {report.articles} articles into {report.pages} pages in {output} "
@@ -126,6 +135,33 @@ def _run_build(args: argparse.Namespace) -> int:
         + (f"; {len(report.skipped)} drafts/scheduled left out" if report.skipped else "")
     )
     return 0
+
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def _print_warnings(warnings: list, limit: int | None = MAX_WARNINGS_SHOWN) -> None:
+    for warning in warnings[:limit]:
+        print(warning.render(), file=sys.stderr)
+    if limit is not None and len(warnings) > limit:
+        print(
+            f"… and {len(warnings) - limit} more warnings: run  python build.py check  to see them all", file=sys.stderr
+        )
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    result = collect(args.site, BuildOptions(), check_unpublished=True)
+    for error in result.errors:
+        print(error.render(), file=sys.stderr)
+    _print_warnings(result.warnings, limit=None)
+    for source, why in result.skipped:
+        print(f"{source}: not published yet: {why}")
+    failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    print(
+        f"checked {len(result.articles) + len(result.skipped)} articles: {len(result.errors)} errors, "
+        f"{len(result.warnings)} warnings, {len(result.skipped)} drafts/scheduled" + ("" if failed else "; all good")
+    )
+    return 1 if failed else 0
 
 
 def _run_new(args: argparse.Namespace) -> int:

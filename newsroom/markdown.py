@@ -108,9 +108,10 @@ def _rewrite_link(token: Token, article, folder, line, link_map, href, problems)
         return
     target = _resolve(folder, unquote(parts.path))
     if target not in link_map:
-        close = difflib.get_close_matches(target, list(link_map), n=1, cutoff=0.6)
+        by_name = {posixpath.basename(s): s for s in link_map}
+        close = difflib.get_close_matches(posixpath.basename(target), list(by_name), n=1, cutoff=0.75)
         hint = (
-            f"did you mean '{posixpath.relpath(close[0], folder)}'?"
+            f"did you mean '{posixpath.relpath(by_name[close[0]], folder)}'?"
             if close
             else "check the file name, or link to the article's web address instead"
         )

@@ -25,6 +25,7 @@ FLOAT = "tag:yaml.org,2002:float"
 NULL = "tag:yaml.org,2002:null"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
+_PLAIN_TAGS = {STR, BOOL, INT, FLOAT, NULL, TIMESTAMP, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _KIND_WORDS = {
     BOOL: "a yes/no value",
     INT: "a number",
@@ -107,7 +108,7 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
 
 
 def _refuse_aliases(root: yaml.Node) -> None:
-    """Anchors and aliases have no use in front matter and are how YAML bombs work: refuse them."""
+    """Refuse anchors, aliases (how YAML bombs work) and explicit tags: front matter needs none."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -121,6 +122,11 @@ def _refuse_aliases(root: yaml.Node) -> None:
                 "write the value out",
             )
         seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            mark = node.start_mark
+            raise YamlProblem(
+                mark.line, mark.column, f"the YAML tag '{node.tag}' is not allowed", "remove the part starting with '!'"
+            )
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -163,6 +169,14 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             "a value contains ': ' which YAML reads as a new field",
             'put the whole value in double quotes, e.g.  title: "Huyện Thanh Trì: khai mạc lớp học"',
         )
+    unclosed = _unclosed_quote_line(lines[: line + 1])
+    if unclosed is not None:
+        return YamlProblem(
+            unclosed,
+            0,
+            "a quote is opened but never closed on this line",
+            "end the value with the same quote mark (\" or ')",
+        )
     if "quoted scalar" in context and "end of stream" in problem:
         start = exc.context_mark.line if exc.context_mark else line
         return YamlProblem(
@@ -177,6 +191,13 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             column,
             f"a quoted value is malformed ({problem})",
             'check the quotes; inside "..." write \\" for a quote mark',
+        )
+    if ("expected key" in problem or "<block end>" in problem) and line_text[:1] == " ":
+        return YamlProblem(
+            line,
+            0,
+            "this line is indented, but the field above it is not a list or group",
+            "start the field at the beginning of the line",
         )
     if "expected <block end>" in problem or "indent" in problem or "expected <block end>" in context:
         return YamlProblem(
@@ -212,3 +233,13 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         f"the YAML cannot be read: {problem or context}",
         "check the quotes and indentation near this line",
     )
+
+
+def _unclosed_quote_line(lines: list[str]) -> int | None:
+    """The first line whose value opens a double quote it does not close, if any."""
+    for number, text in enumerate(lines):
+        _, sep, value = text.partition(": ")
+        value = value.strip() if sep else text.strip().removeprefix("- ")
+        if value.startswith('"') and (len(value) == 1 or not value.endswith('"') or value.endswith('\\"')):
+            return number
+    return None

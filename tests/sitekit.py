@@ -44,7 +44,9 @@ def write_site(root: Path, articles: dict[str, str], **config) -> Path:
     return root
 
 
-def article(title: str, category: str = "Tin tức - Sự kiện", date: str = "2024-05-01 08:00", body: str = "", **fields) -> str:
+def article(
+    title: str, category: str = "Tin tức - Sự kiện", date: str = "2024-05-01 08:00", body: str = "", **fields
+) -> str:
     """Front matter + body text for one article; extra fields are written as YAML."""
     head = {"title": title, "category": category, "date": date, "author": "Thanh Hồng", **fields}
     lines = ["---"]
@@ -54,7 +56,9 @@ def article(title: str, category: str = "Tin tức - Sự kiện", date: str = "
         if key == "date" or key == "updated":
             lines.append(f"{key}: {value}")
         else:
-            lines.append(f"{key}: {yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip().removesuffix('...').strip()}")
+            lines.append(
+                f"{key}: {yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip().removesuffix('...').strip()}"
+            )
     lines.append("---")
     return "\n".join(lines) + "\n\n" + (body or f"Nội dung bài {title}.") + "\n"
 
@@ -70,7 +74,12 @@ def build_ok(site: Path, output: Path | None = None, **options):
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

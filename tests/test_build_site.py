@@ -29,7 +29,10 @@ def site(tmp_path):
         ),
         "2024/thong-bao.md": article("Thông báo lịch tiếp công dân", "Thông báo", "2024-07-20 09:00"),
         "2023/nong-thon-moi.md": article(
-            "Xã Tả Thanh Oai đạt chuẩn nông thôn mới nâng cao", "Nông thôn mới", "2023-12-05 10:00", tags=["Nông thôn mới"]
+            "Xã Tả Thanh Oai đạt chuẩn nông thôn mới nâng cao",
+            "Nông thôn mới",
+            "2023-12-05 10:00",
+            tags=["Nông thôn mới"],
         ),
         "2022/dai-hoi.md": article("Đại hội Đảng bộ xã", "Đảng, đoàn thể", "2022-03-10 07:30", author="Đức Thắng"),
         "2024/nhap.md": article("Bài còn nháp", "Thông báo", "2024-08-01 08:00", draft=True),
@@ -105,7 +108,9 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(site):
     assert page(out2, "2024/08/nhap/").find("span", class_="badge-draft")
 
 
-@pytest.mark.parametrize("base_url,base_path", [("https://example.test/", "/"), ("https://example.test/tin-tuc/", "/tin-tuc/")])
+@pytest.mark.parametrize(
+    "base_url,base_path", [("https://example.test/", "/"), ("https://example.test/tin-tuc/", "/tin-tuc/")]
+)
 def test_every_internal_link_resolves_and_every_article_is_reachable(site, base_url, base_path):
     out = build_ok(site, base_url=base_url)
     for path in all_pages(out):
@@ -114,7 +119,13 @@ def test_every_internal_link_resolves_and_every_article_is_reachable(site, base_
             target = resolve(out, url, base_path)
             assert target is None or target.is_file(), f"{path.relative_to(out)} links to missing {url}"
     reached = crawl(out, base_path)
-    for url in ("2024/10/khai-mac/", "2024/07/hoi-nghi/", "2024/07/thong-bao/", "2023/12/nong-thon-moi/", "2022/03/dai-hoi/"):
+    for url in (
+        "2024/10/khai-mac/",
+        "2024/07/hoi-nghi/",
+        "2024/07/thong-bao/",
+        "2023/12/nong-thon-moi/",
+        "2022/03/dai-hoi/",
+    ):
         assert url + "index.html" in reached
 
 
@@ -146,7 +157,9 @@ def test_two_articles_on_one_url_stop_the_build_naming_both(tmp_path):
 def test_site_theme_overrides_builtin_templates_file_by_file(site):
     override = site / "themes/default/templates/404.html"
     override.parent.mkdir(parents=True)
-    override.write_text('{% extends "base.html" %}{% block main %}<h1>Lạc đường rồi</h1>{% endblock %}', encoding="utf-8")
+    override.write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Lạc đường rồi</h1>{% endblock %}', encoding="utf-8"
+    )
     out = build_ok(site)
     assert page(out, "404.html").find("h1").text == "Lạc đường rồi"
     assert page(out, "").find("h2", class_="section-title")  # other templates still built in
