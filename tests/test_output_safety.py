@@ -1,0 +1,191 @@
+"""The last good output survives everything: kills, template crashes, concurrent builds.
+
+Also: stale files go, preserved files stay, dangerous output folders are refused, and
+content/ is byte- and mtime-identical after any build.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sitekit import ROOT, article, build_ok, run_cli, write_site
+
+from newsroom import BuildOptions, OutputError, build
+from newsroom.render import ThemeError
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def content_state(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted((site / "content").rglob("*"))
+        if p.is_file()
+    }
+
+
+def many_articles(n: int) -> dict[str, str]:
+    return {
+        f"{2015 + i % 10}/bai-{i:04d}.md": article(
+            f"Bài số {i} về công tác dân vận",
+            "Tin tức - Sự kiện",
+            f"{2015 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d} 08:{i % 60:02d}",
+            "Đoạn văn dài. " * 200,
+            tags=[f"Chủ đề {i % 40}"],
+        )
+        for i in range(n)
+    }
+
+
+def test_sigkill_during_write_leaves_previous_output_intact(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(600))
+    out = build_ok(site)
+    before = snapshot(out)
+    first = site / "content/2015/bai-0000.md"
+    first.write_text(first.read_text(encoding="utf-8").replace("Bài số 0 ", "Bài đã sửa "), encoding="utf-8")
+    staging = out.parent / ".output.staging"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--future"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (staging.exists() and any(staging.iterdir())) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert proc.poll() is None, "the build finished before it could be killed; make the site larger"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert snapshot(out) == before
+    build_ok(site)  # the next build clears the leftover staging folder and succeeds
+    assert not staging.exists()
+    assert "Bài đã sửa" in (out / "2015/01/bai-0000/index.html").read_text(encoding="utf-8")
+
+
+def test_template_error_on_the_last_page_leaves_output_intact(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(30))
+    out = build_ok(site)
+    before = snapshot(out)
+    override = site / "themes/default/templates/404.html"  # 404 is planned last
+    override.parent.mkdir(parents=True)
+    override.write_text("{% extends 'base.html' %}{% block main %}{{ 1 // 0 }}{% endblock %}", encoding="utf-8")
+    with pytest.raises(ThemeError) as info:
+        build_ok(site)
+    assert "404.html" in info.value.render() and "ZeroDivisionError" in info.value.render()
+    assert snapshot(out) == before
+
+
+def test_template_error_is_reported_with_file_and_line(tmp_path, capsys):
+    site = write_site(tmp_path / "site", many_articles(2))
+    override = site / "themes/default/templates/article.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("{% extends 'base.html' %}\n{% block main %}\n{{ article.no_such_field }}\n{% endblock %}\n", encoding="utf-8")
+    result = run_cli("build", "--site", str(site))
+    assert result.returncode == 1
+    assert "article.html:3" in result.stderr and "no_such_field" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_two_builds_at_once_both_finish_and_output_is_whole(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(120))
+    results = []
+
+    def run():
+        results.append(run_cli("build", "--site", str(site)))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    reference = build_ok(site, tmp_path / "ref")
+    assert snapshot(site / "output") == snapshot(reference)
+
+
+def test_a_held_lock_makes_the_build_wait_then_stop_clearly(tmp_path, monkeypatch):
+    from newsroom import output as output_module
+
+    site = write_site(tmp_path / "site", many_articles(2))
+    out = site / "output"
+    with output_module.BuildLock(out):
+        monkeypatch.setattr(output_module.BuildLock.__init__, "__defaults__", (0.3, None))
+        with pytest.raises(OutputError) as info:
+            build(site, BuildOptions(output=out))
+    assert "another build" in info.value.render()
+
+
+def test_stale_files_go_and_preserved_files_stay(tmp_path):
+    files = many_articles(3)
+    site = write_site(tmp_path / "site", files, preserve=["CNAME", ".well-known/"])
+    out = build_ok(site)
+    (out / "CNAME").write_text("tin.example.vn\n")
+    (out / ".well-known").mkdir()
+    (out / ".well-known/security.txt").write_text("Contact: x\n")
+    gone = sorted(out.glob("20*/*/bai-*/index.html"))[0]
+    source = site / "content" / next(rel for rel in files if gone.parent.name in rel)
+    source.unlink()
+    build_ok(site)
+    assert not gone.exists()
+    assert (out / "CNAME").read_text() == "tin.example.vn\n"
+    assert (out / ".well-known/security.txt").is_file()
+
+
+def test_content_is_untouched_by_builds(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(10))
+    before = content_state(site)
+    build_ok(site)
+    run_cli("check", "--site", str(site))
+    (site / "content/2015/bai-0000.md").chmod(0o644)
+    assert content_state(site) == before
+
+
+def test_unchanged_rebuild_does_not_swap(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(5))
+    out = build_ok(site)
+    inode = out.stat().st_ino
+    build_ok(site)
+    assert out.stat().st_ino == inode
+
+
+@pytest.mark.parametrize("where", ["site", "content", "parent", "home", "root"])
+def test_dangerous_output_folders_are_refused(tmp_path, where):
+    site = write_site(tmp_path / "site", many_articles(1))
+    target = {"site": site, "content": site / "content", "parent": tmp_path, "home": Path.home(), "root": Path("/")}[where]
+    with pytest.raises(OutputError):
+        build(site, BuildOptions(output=target))
+
+
+def test_foreign_non_empty_folder_needs_force(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(1))
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    result = run_cli("build", "--site", str(site), "--output", str(foreign))
+    assert result.returncode == 1 and "--force" in result.stderr
+    assert (foreign / "notes.txt").read_text() == "mine"
+    assert run_cli("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
+    assert (foreign / "index.html").is_file()
+
+
+def test_symlinks_leading_outside_the_site_are_not_followed(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "leak.md").write_text(article("Bí mật", "Thông báo"), encoding="utf-8")
+    site = write_site(tmp_path / "site", many_articles(1))
+    (site / "content/outside").symlink_to(secret)
+    (site / "static").mkdir()
+    (site / "static/passwd").symlink_to("/etc/passwd")
+    out = build_ok(site)
+    assert "Bí mật" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert not (out / "passwd").exists()
