@@ -132,9 +132,9 @@ def write_output(output: Path, files: Mapping[str, bytes | Path], preserve: tupl
                 written += 1
         for rel in preserve:
             _link_tree(output / rel, staging / rel)
-        old_count = _count_files(output)
-        new_count = _count_files(staging)
-        if written == 0 and old_count == new_count and output.is_dir():
+        old_files = _relative_files(output)
+        removed = len(old_files - _relative_files(staging))
+        if written == 0 and removed == 0 and output.is_dir():
             shutil.rmtree(staging)
             return WriteReport(0, unchanged, 0, swapped=False)
         _swap(staging, output)
@@ -142,7 +142,6 @@ def write_output(output: Path, files: Mapping[str, bytes | Path], preserve: tupl
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)  # now the previous output
-    removed = max(0, old_count - (new_count - written))
     return WriteReport(written, unchanged, removed, swapped=True)
 
 
@@ -172,8 +171,12 @@ def _link_tree(source: Path, target: Path) -> None:
                 os.link(path, dest)
 
 
-def _count_files(folder: Path) -> int:
-    return sum(len(files) for _, _, files in os.walk(folder)) if folder.is_dir() else 0
+def _relative_files(folder: Path) -> set[str]:
+    found: set[str] = set()
+    for parent, _, files in os.walk(folder):
+        prefix = os.path.relpath(parent, folder)
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
+    return found
 
 
 def _swap(staging: Path, output: Path) -> None:
