@@ -24,6 +24,7 @@ from .errors import ContentError
 from .model import Article, Asset
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _SUMMARY_LIMIT = 300
 
 
@@ -38,7 +39,8 @@ class RenderedBody:
 
 
 def _safe_link(url: str) -> bool:
-    return not _UNSAFE_SCHEME.match(unquote(url))
+    # Browsers ignore tabs, newlines and control characters inside a scheme ("java\nscript:").
+    return not _UNSAFE_SCHEME.match(_CONTROL.sub("", unquote(url)))
 
 
 def _table_open(self, tokens, idx, options, env):
