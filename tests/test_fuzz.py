@@ -25,7 +25,11 @@ CONFIG = Config(
     categories=(Category("Thông báo", "thong-bao"), Category("Đảng, đoàn thể", "dang-doan-the")),
 )
 VALID = article(
-    "Huyện Thanh Trì: Khai mạc", "Thông báo", "2020-10-15 13:50", "**Đậm**\n\n- a\n- b\n\n[x](../2020/a.md)", tags=["Dân vận"]
+    "Huyện Thanh Trì: Khai mạc",
+    "Thông báo",
+    "2020-10-15 13:50",
+    "**Đậm**\n\n- a\n- b\n\n[x](../2020/a.md)",
+    tags=["Dân vận"],
 ).encode("utf-8")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MARKDOWN_PIECES = [
@@ -95,7 +99,14 @@ def test_mutated_valid_files(mutations):
 
 
 @SETTINGS
-@given(st.lists(st.sampled_from(sorted(set(VALID.decode().split())) + ["---", ":", '"', "'", "- ", "  ", "\n", "&x", "*x", "!!"]), max_size=80))
+@given(
+    st.lists(
+        st.sampled_from(
+            sorted(set(VALID.decode().split())) + ["---", ":", '"', "'", "- ", "  ", "\n", "&x", "*x", "!!"]
+        ),
+        max_size=80,
+    )
+)
 def test_token_soup_front_matter(tokens):
     check_parse(("---\n" + " ".join(tokens) + "\n---\nbody\n").encode("utf-8"))
 
@@ -106,7 +117,9 @@ def _render(markdown: str):
     from dataclasses import replace
 
     started = time.perf_counter()
-    body = render_body(replace(parsed, body_md=markdown), {"content/2020/a.md": "2020/10/a/"}, lambda u: "/" + u, lambda p: False)
+    body = render_body(
+        replace(parsed, body_md=markdown), {"content/2020/a.md": "2020/10/a/"}, lambda u: "/" + u, lambda p: False
+    )
     elapsed = time.perf_counter() - started
     assert isinstance(body.html, str)
     assert all(isinstance(p, ContentError) for p in body.problems)
@@ -128,5 +141,13 @@ def test_large_pathological_markdown_is_fast(pattern, repeat):
 
 
 def test_known_pathological_markdown_is_fast():
-    for text in ("[" * 50_000, "*a" * 30_000, "> " * 30_000 + "x", "- " * 30_000, "`" * 50_000, "<" * 50_000, "![" * 30_000):
+    for text in (
+        "[" * 50_000,
+        "*a" * 30_000,
+        "> " * 30_000 + "x",
+        "- " * 30_000,
+        "`" * 50_000,
+        "<" * 50_000,
+        "![" * 30_000,
+    ):
         assert _render(text[:99_000]) < 1.0, text[:10]

@@ -89,7 +89,9 @@ def test_template_error_is_reported_with_file_and_line(tmp_path, capsys):
     site = write_site(tmp_path / "site", many_articles(2))
     override = site / "themes/default/templates/article.html"
     override.parent.mkdir(parents=True)
-    override.write_text("{% extends 'base.html' %}\n{% block main %}\n{{ article.no_such_field }}\n{% endblock %}\n", encoding="utf-8")
+    override.write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ article.no_such_field }}\n{% endblock %}\n", encoding="utf-8"
+    )
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 1
     assert "article.html:3" in result.stderr and "no_such_field" in result.stderr
@@ -161,7 +163,9 @@ def test_unchanged_rebuild_does_not_swap(tmp_path):
 @pytest.mark.parametrize("where", ["site", "content", "parent", "home", "root"])
 def test_dangerous_output_folders_are_refused(tmp_path, where):
     site = write_site(tmp_path / "site", many_articles(1))
-    target = {"site": site, "content": site / "content", "parent": tmp_path, "home": Path.home(), "root": Path("/")}[where]
+    target = {"site": site, "content": site / "content", "parent": tmp_path, "home": Path.home(), "root": Path("/")}[
+        where
+    ]
     with pytest.raises(OutputError):
         build(site, BuildOptions(output=target))
 
