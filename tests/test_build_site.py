@@ -175,3 +175,24 @@ def test_custom_permalinks(site):
 
 def test_clock_is_the_site_timezone(site):
     assert NOW.utcoffset().total_seconds() == 7 * 3600
+
+
+def test_shipped_sample_site_is_complete_and_fully_linked(tmp_path):
+    from sitekit import ROOT
+
+    out = build_ok(ROOT, tmp_path / "out", base_url="https://thanhtri.example/tin-tuc/")
+    articles = sorted(p.relative_to(out).as_posix() for p in out.glob("20*/*/*/index.html"))
+    assert len(articles) >= 30
+    assert len({a.split("/")[0] for a in articles}) >= 3
+    reached = crawl(out, "/tin-tuc/")
+    assert set(articles) <= reached
+    for path in all_pages(out):
+        for url in links(page(out, path.relative_to(out).as_posix())):
+            target = resolve(out, url, "/tin-tuc/")
+            assert target is None or target.is_file(), f"{path.relative_to(out)} links to missing {url}"
+    legacy = page(out, "2020/10/huyen-thanh-tri-khai-mac-lop-tap-huan-ve-cong-tac-dan-van/")
+    assert legacy.find("h1").text == "Huyện Thanh Trì: Khai mạc lớp tập huấn về công tác Dân vận"
+    assert "Ngày đăng 15/10/2020 | 13:50" in legacy.find("p", class_="meta").text
+    assert legacy.find("p", class_="byline").text == "Thanh Hồng - Trung tâm Văn hóa - TT&TT"
+    categories = {s.find("a").text for s in page(out, "").find_all("section", class_="section-block")}
+    assert len(categories) == 12

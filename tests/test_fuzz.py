@@ -102,7 +102,7 @@ def test_mutated_valid_files(mutations):
 @given(
     st.lists(
         st.sampled_from(
-            sorted(set(VALID.decode().split())) + ["---", ":", '"', "'", "- ", "  ", "\n", "&x", "*x", "!!"]
+            [*sorted(set(VALID.decode().split())), "---", ":", '"', "'", "- ", "  ", "\n", "&x", "*x", "!!"]
         ),
         max_size=80,
     )
