@@ -46,6 +46,7 @@ _DATE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*\|?\s*(\d{1,2}):(\d{2}))?")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisible, and forbidden in XML
 _SWAP_FILE = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$)")
 TEMPLATE_HINT = 'start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---'
 
@@ -183,7 +184,8 @@ class _Fields:
                 entry.column + 1,
             )
             return ""
-        value = " ".join(node.value.split()) if key != "summary" else node.value.strip()
+        value = node.value if key == "slug" else _CONTROL.sub("", node.value)  # a slug is checked, not cleaned
+        value = " ".join(value.split()) if key != "summary" else value.strip()
         if required and not value:
             self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
         return value

@@ -118,7 +118,20 @@ class Page:
     template: str
     context: dict
     sources: tuple[str, ...] = ()
+    lastmod: datetime | None = None  # newest change among the articles shown, for the sitemap
+    in_sitemap: bool = True
 
     @property
     def output_path(self) -> str:
         return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A pair of feeds (Atom and RSS) over one group of articles."""
+
+    title: str
+    atom_url: str
+    rss_url: str
+    page_url: str  # the HTML page the feed mirrors
+    articles: tuple[Article, ...]

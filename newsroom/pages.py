@@ -12,8 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .config import Config
+from .discovery import category_feed, feed_pages, newest_change, robots_page, site_feed, sitemap_pages, unit_feed
 from .errors import ContentError
-from .model import Article, Page, Site, Term
+from .model import Article, Feed, Page, Site, Term
 from .urls import paginated
 
 MONTH_NAMES = ("", *(f"Tháng {m}" for m in range(1, 13)))
@@ -47,16 +48,36 @@ def paginate(items: Sequence, per_page: int, url: str, pattern: str) -> Iterator
 
 def plan_pages(site: Site, config: Config) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
-    pages: list[Page] = [home_page(site, config)]
-    pages += article_pages(site)
-    pages += category_pages(site, config)
-    pages += date_pages(site, config)
-    pages += term_pages(site, config)
-    pages.append(Page("404.html", "404.html", {"title": "Không tìm thấy trang"}))
+    feeds = _Feeds(site, config)
+    pages: list[Page] = [home_page(site, config, feeds)]
+    pages += article_pages(site, feeds)
+    pages += category_pages(site, config, feeds)
+    pages += date_pages(site, config, feeds)
+    pages += term_pages(site, config, feeds)
+    pages.append(
+        Page("404.html", "404.html", {"title": "Không tìm thấy trang", "feeds": [feeds.site]}, in_sitemap=False)
+    )
+    pages += feed_pages([feeds.site, *feeds.by_category.values(), *feeds.by_unit.values()], config)
+    pages += sitemap_pages(pages, config)
+    pages.append(robots_page(config))
     return pages
 
 
-def home_page(site: Site, config: Config) -> Page:
+class _Feeds:
+    """The site's feeds, looked up by what a page shows, for its <link rel="alternate">."""
+
+    def __init__(self, site: Site, config: Config):
+        self.site = site_feed(site, config)
+        self.by_category = {s.category.slug: category_feed(s, config) for s in site.categories}
+        self.by_unit = {t.name: unit_feed(t, config) for t in site.source_units}
+
+    def for_article(self, site: Site, article: Article) -> list[Feed]:
+        feeds = [self.site, self.by_category[article.category.slug]]
+        unit = site.terms_by_name.get(("source_unit", article.source_unit))
+        return [*feeds, self.by_unit[unit.name]] if unit else feeds
+
+
+def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
     sections = [
         {"section": s, "articles": s.articles[: config.home_per_category]}
         for s in site.categories
@@ -65,17 +86,31 @@ def home_page(site: Site, config: Config) -> Page:
     return Page(
         "",
         "home.html",
-        {"title": config.title, "latest": site.articles[: config.home_latest], "sections": sections},
+        {
+            "title": config.title,
+            "latest": site.articles[: config.home_latest],
+            "sections": sections,
+            "feeds": [feeds.site],
+        },
+        lastmod=newest_change(site.articles),
     )
 
 
-def article_pages(site: Site) -> list[Page]:
+def article_pages(site: Site, feeds: _Feeds) -> list[Page]:
     return [
         Page(
             a.url,
             "article.html",
-            {"title": a.title, "article": a, "neighbours": site.neighbours[a.source], "terms": _terms_of(site, a)},
+            {
+                "title": a.title,
+                "description": a.summary or a.title,
+                "article": a,
+                "neighbours": site.neighbours[a.source],
+                "terms": _terms_of(site, a),
+                "feeds": feeds.for_article(site, a),
+            },
             (a.source,),
+            lastmod=a.last_modified,
         )
         for a in site.articles
     ]
@@ -91,37 +126,52 @@ def _terms_of(site: Site, article: Article) -> dict:
 
 
 def _list_pages(
-    url: str, articles: Sequence[Article], config: Config, heading: str, crumbs: list, template="list.html", **extra
+    url: str,
+    articles: Sequence[Article],
+    config: Config,
+    heading: str,
+    crumbs: list,
+    feeds: list[Feed],
+    template="list.html",
+    **extra,
 ) -> list[Page]:
     pages = []
     for page_url, pager in paginate(articles, config.per_page, url, config.permalinks.page):
         title = heading if pager.number == 1 else f"{heading} - Trang {pager.number}"
-        context = {"title": title, "heading": heading, "pager": pager, "breadcrumbs": crumbs, **extra}
-        pages.append(Page(page_url, template, context))
+        context = {"title": title, "heading": heading, "pager": pager, "breadcrumbs": crumbs, "feeds": feeds, **extra}
+        pages.append(Page(page_url, template, context, lastmod=newest_change(pager.items)))
     return pages
 
 
-def category_pages(site: Site, config: Config) -> list[Page]:
+def category_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     pages = []
     for section in site.categories:
         crumbs = [(section.category.name, section.url)]
-        pages += _list_pages(section.url, section.articles, config, section.category.name, crumbs, kind="category")
+        section_feeds = [feeds.site, feeds.by_category[section.category.slug]]
+        pages += _list_pages(
+            section.url, section.articles, config, section.category.name, crumbs, section_feeds, kind="category"
+        )
     return pages
 
 
-def date_pages(site: Site, config: Config) -> list[Page]:
+def date_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     archive_url = config.permalinks.archive
-    pages = [Page(archive_url, "archive.html", {"title": "Lưu trữ", "years": site.years})]
+    site_feeds = [feeds.site]
+    context = {"title": "Lưu trữ", "years": site.years, "feeds": site_feeds}
+    pages = [Page(archive_url, "archive.html", context, lastmod=newest_change(site.articles))]
     for year in site.years:
         crumbs = [("Lưu trữ", archive_url), (f"Năm {year.year}", year.url)]
-        pages += _list_pages(year.url, year.articles, config, f"Năm {year.year}", crumbs, "year.html", year=year)
+        heading = f"Năm {year.year}"
+        pages += _list_pages(year.url, year.articles, config, heading, crumbs, site_feeds, "year.html", year=year)
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month]}/{year.year}"
-            pages += _list_pages(month.url, month.articles, config, heading, [*crumbs, (heading, month.url)])
+            pages += _list_pages(
+                month.url, month.articles, config, heading, [*crumbs, (heading, month.url)], site_feeds
+            )
     return pages
 
 
-def term_pages(site: Site, config: Config) -> list[Page]:
+def term_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     links = config.permalinks
     pages = []
     kinds: tuple[tuple[str, str, str, tuple[Term, ...]], ...] = (
@@ -130,10 +180,13 @@ def term_pages(site: Site, config: Config) -> list[Page]:
         ("source_unit", "Đơn vị", links.source_units, site.source_units),
     )
     for kind, label, index_url, terms in kinds:
-        pages.append(Page(index_url, "terms.html", {"title": label, "kind": kind, "terms": terms}))
+        context = {"title": label, "kind": kind, "terms": terms, "feeds": [feeds.site]}
+        pages.append(Page(index_url, "terms.html", context, lastmod=newest_change(site.articles)))
         for term in terms:
             crumbs = [(label, index_url), (term.name, term.url)]
-            pages += _list_pages(term.url, term.articles, config, f"{label}: {term.name}", crumbs, kind=kind)
+            term_feeds = [feeds.site, feeds.by_unit[term.name]] if kind == "source_unit" else [feeds.site]
+            heading = f"{label}: {term.name}"
+            pages += _list_pages(term.url, term.articles, config, heading, crumbs, term_feeds, kind=kind)
     return pages
 
 

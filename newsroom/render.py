@@ -8,8 +8,10 @@ instead of printing an empty string.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,9 @@ from .errors import NewsroomError
 from .model import Page
 from .urls import absolute, href
 
+# Characters XML 1.0 forbids; whatever an article holds, feeds and sitemaps stay well-formed.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
@@ -132,6 +137,11 @@ def make_environment(
             "href": lambda url: href(config, url),
             "absolute": lambda url: absolute(config, url),
             "json": lambda value: jinja2.utils.markupsafe.Markup(_script_json(value)),
+            "rfc822": lambda value: email.utils.format_datetime(value.astimezone(tz)),
+            "absolute_links": lambda html: _ROOT_LINK.sub(rf"\1{config.origin}/", html),
+            "absolute_href": lambda link: (
+                config.origin + link if link.startswith("/") and not link.startswith("//") else link
+            ),
             "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
             "number": lambda value: f"{value:,}".replace(",", "."),
         }
@@ -173,6 +183,8 @@ def render_pages(
                 line,
                 "check the template near this line",
             ) from None
+        if page.template.endswith(".xml"):
+            text = _XML_FORBIDDEN.sub("", text)
         if progress:
             progress(count)
         yield page, text.encode("utf-8")
