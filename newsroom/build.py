@@ -142,7 +142,7 @@ def collect(
 
     files: dict[str, bytes | Path] = {rel: path for rel, path in static.items()}
     files.update({rel: site_dir / source for rel, source in assets.items()})
-    env = make_environment(config, theme, _versions(static), {"site": site})
+    env = make_environment(config, theme, _versions(static), {"site": site, "now": now})
     total = len(pages)
     for page, data in render_pages(env, pages, (lambda n: progress("pages", n, total)) if progress else None):
         files[page.output_path] = data

@@ -76,6 +76,23 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(run=_run_check)
 
+    s = commands.add_parser(
+        "serve",
+        help="preview the site locally, rebuilding and refreshing the browser on every save",
+        description="Build into .cache/preview/ (never output/), serve it at http://127.0.0.1:PORT/, "
+        "watch content/, themes/, static/ and config.yaml, and reload open pages after each rebuild. "
+        "Drafts and scheduled articles are shown, with a badge, unless --no-drafts / --no-future.",
+    )
+    site_option(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    s.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True, help="show drafts (default: yes)")
+    s.add_argument(
+        "--future", action=argparse.BooleanOptionalAction, default=True, help="show scheduled articles (default: yes)"
+    )
+    s.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    s.set_defaults(run=_run_serve)
+
     n = commands.add_parser(
         "new",
         help="start a new article with complete front matter",
@@ -162,6 +179,12 @@ def _run_check(args: argparse.Namespace) -> int:
         f"{len(result.warnings)} warnings, {len(result.skipped)} drafts/scheduled" + ("" if failed else "; all good")
     )
     return 1 if failed else 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.site, args.host, args.port, args.drafts, args.future, args.open)
 
 
 def _run_new(args: argparse.Namespace) -> int:

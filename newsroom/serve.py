@@ -1,0 +1,494 @@
+"""``build.py serve``: a local preview that rebuilds on save and refreshes the editor's browser.
+
+    watchdog events ─► ChangeQueue (debounced: a burst of saves is one rebuild)
+                          ─► rebuild thread (one build at a time, into .cache/preview/)
+                          ─► Broadcast ─► Server-Sent Events ─► reload.js in each open page
+
+The preview has its own folder, so the deployable ``output/`` is never touched, and the live
+reload script is added to HTML responses on the way out, never written to disk. A failed build
+keeps the last good preview and shows the errors in an overlay. The server answers only on
+loopback by default, only for its own host names, and only with files inside the preview.
+"""
+
+from __future__ import annotations
+
+import errno
+import mimetypes
+import os
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from .build import BuildOptions, build
+from .errors import NewsroomError
+from .render import BUILTIN_THEMES
+
+PREVIEW_DIR = Path(".cache") / "preview"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+_IGNORED_NAME = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-px]$|^4913$|\.tmp$|\.DS_Store$)")
+_ASSET_DIR = "/__newsroom/"
+RELOAD_TAG = f'<script src="{_ASSET_DIR}reload.js"></script>'
+
+
+# --- what changed -----------------------------------------------------------------------------
+
+
+def is_relevant(path: str, site_dir: Path) -> bool:
+    """Whether a changed path can change the site: not swap files, caches or our own output."""
+    p = Path(path)
+    if _IGNORED_NAME.search(p.name):
+        return False
+    try:
+        rel = p.resolve().relative_to(site_dir.resolve())
+    except ValueError:
+        return True  # the built-in theme, watched from outside the site
+    first = rel.parts[0] if rel.parts else ""
+    if first in ("content", "themes", "static"):
+        return not any(part.startswith(".") for part in rel.parts)
+    return rel.as_posix() == "config.yaml"
+
+
+class ChangeQueue:
+    """Collects changed paths and hands them out in debounced batches.
+
+    Editors save by writing a temp file and renaming it; ``git checkout`` touches hundreds of
+    files. A batch ends when no event has come for ``quiet`` seconds (or after ``longest``).
+    """
+
+    def __init__(self, quiet: float = 0.15, longest: float = 2.0):
+        self.quiet = quiet
+        self.longest = longest
+        self._paths: set[str] = set()
+        self._last = 0.0
+        self._first = 0.0
+        self._cond = threading.Condition()
+
+    def add(self, path: str) -> None:
+        with self._cond:
+            now = time.monotonic()
+            if not self._paths:
+                self._first = now
+            self._paths.add(path)
+            self._last = now
+            self._cond.notify_all()
+
+    def next_batch(self, stop: threading.Event) -> set[str] | None:
+        """Block until a quiet batch is ready; None once ``stop`` is set."""
+        with self._cond:
+            while not stop.is_set():
+                if self._paths:
+                    now = time.monotonic()
+                    wait = min(self._last + self.quiet, self._first + self.longest) - now
+                    if wait <= 0:
+                        batch, self._paths = self._paths, set()
+                        return batch
+                    self._cond.wait(wait)
+                else:
+                    self._cond.wait(0.2)
+        return None
+
+
+class _Forward(FileSystemEventHandler):
+    def __init__(self, site_dir: Path, queue: ChangeQueue):
+        self.site_dir = site_dir
+        self.queue = queue
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return  # reads, and a folder's own timestamp changing when a file in it changes
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path and is_relevant(os.fsdecode(path), self.site_dir):
+                self.queue.add(os.fsdecode(path))
+
+
+def start_watching(site_dir: Path, queue: ChangeQueue, say: Callable[[str], None], observer_class=Observer):
+    """Watch the site's sources; fall back to polling, and say so, when inotify runs out."""
+    handler = _Forward(site_dir, queue)
+    folders = [site_dir / name for name in ("content", "themes", "static") if (site_dir / name).is_dir()]
+    if BUILTIN_THEMES.is_dir() and not BUILTIN_THEMES.resolve().is_relative_to(site_dir.resolve()):
+        folders.append(BUILTIN_THEMES)
+
+    def schedule(observer):
+        observer.schedule(handler, str(site_dir), recursive=False)  # config.yaml, new folders
+        for folder in folders:
+            observer.schedule(handler, str(folder), recursive=True)
+        observer.start()
+        return observer
+
+    try:
+        return schedule(observer_class())
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EMFILE):
+            raise
+        say(
+            "warning: the system ran out of file watches (inotify); watching by polling instead, "
+            "which notices changes a little later.\n"
+            "    hint: raise the limit with  sudo sysctl fs.inotify.max_user_watches=524288"
+        )
+        return schedule(PollingObserver(timeout=0.5))
+
+
+# --- telling the browsers -----------------------------------------------------------------------
+
+
+@dataclass
+class Broadcast:
+    """The latest news for open pages: a numbered event that SSE handlers wait for."""
+
+    version: int = 0
+    kind: str = "ok"  # ok | reload | css | build-error
+    data: str = ""
+    errors: str = ""  # the current build errors, empty when the last build succeeded
+    _cond: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, kind: str, data: str = "") -> None:
+        with self._cond:
+            self.version += 1
+            self.kind, self.data = kind, data
+            self.errors = data if kind == "build-error" else ""
+            self._cond.notify_all()
+
+    def wait_after(self, version: int, timeout: float) -> tuple[int, str, str]:
+        with self._cond:
+            if self.version == version:
+                self._cond.wait(timeout)
+            return self.version, self.kind, self.data
+
+    def wake_all(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+def safe_target(root: Path, raw_path: str) -> Path | None:
+    """The file under ``root`` a request path names, or None when it tries to leave the root."""
+    path = unquote(urlsplit(raw_path).path)
+    if "\\" in path or "\0" in path or not path.startswith("/"):
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    target = root.joinpath(*parts)
+    try:
+        real = target.resolve()
+    except OSError:
+        return None
+    return target if real.is_relative_to(root.resolve()) else None
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # quiet: editors do not need access logs
+        pass
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        preview = self.server.preview
+        if not self._host_allowed():
+            self._send(HTTPStatus.FORBIDDEN, b"Host not allowed\n", "text/plain; charset=utf-8", head)
+            return
+        path = urlsplit(self.path).path
+        if path == _ASSET_DIR + "reload.js":
+            self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
+            return
+        if path == _ASSET_DIR + "events":
+            self._events()
+            return
+        root = preview.root
+        target = safe_target(root, self.path)
+        if target is None:
+            self._not_found(head)
+            return
+        if target.is_dir():
+            if not path.endswith("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            target = target / "index.html"
+        if not target.is_file() or not target.resolve().is_relative_to(root.resolve()):
+            self._not_found(head)
+            return
+        self._send_file(HTTPStatus.OK, target, head)
+
+    def _host_allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").lower()
+        return host in self.server.allowed_hosts
+
+    def _not_found(self, head: bool) -> None:
+        page = self.server.preview.root / "404.html"
+        if page.is_file():
+            self._send_file(HTTPStatus.NOT_FOUND, page, head)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
+
+    def _send_file(self, status: HTTPStatus, path: Path, head: bool) -> None:
+        data = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            data = inject_reload(data)
+        if kind.startswith("text/") or kind in ("application/xml", "application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        self._send(status, data, kind, head)
+
+    def _send(self, status: HTTPStatus, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-Sent Events: the current state at once, then each new event."""
+        broadcast = self.server.preview.broadcast
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        version = broadcast.version
+        try:
+            if broadcast.errors:
+                self._event("build-error", broadcast.errors)
+            else:
+                self._event("ok", "")
+            while not self.server.stopping.is_set():
+                new_version, kind, data = broadcast.wait_after(version, 15.0)
+                if new_version == version:
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+                    continue
+                version = new_version
+                self._event(kind, data)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+    def _event(self, kind: str, data: str) -> None:
+        lines = "".join(f"data: {line}\n" for line in (data.split("\n") if data else [""]))
+        self.wfile.write(f"event: {kind}\n{lines}\n".encode())
+        self.wfile.flush()
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, preview: Preview):
+        self.preview = preview
+        self.stopping = threading.Event()
+        super().__init__(address, PreviewHandler)
+        port = self.server_address[1]
+        names = {*LOOPBACK_NAMES, preview.host.lower()}
+        self.allowed_hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
+
+
+def inject_reload(page: bytes) -> bytes:
+    """Add the live-reload script before </body> (or at the end) of an HTML response."""
+    tag = RELOAD_TAG.encode()
+    index = page.rfind(b"</body>")
+    return page[:index] + tag + page[index:] if index >= 0 else page + tag
+
+
+# --- putting it together --------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    """A running preview: server, watcher and rebuild loop, started and stopped together."""
+
+    site_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = True
+    future: bool = True
+    quiet: float = 0.15
+    say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
+    observer_class: type = Observer
+    builds: int = 0
+    last_build_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.root = self.site_dir / PREVIEW_DIR
+        self.broadcast = Broadcast()
+        self.queue = ChangeQueue(self.quiet)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._observer = None
+        self.server: PreviewHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host = self.host if self.host not in ("0.0.0.0", "::") else "127.0.0.1"
+        return f"http://{host}:{self.server.server_address[1]}/"
+
+    def start(self) -> Preview:
+        self.server = PreviewHTTPServer((self.host, self.port), self)
+        self.rebuild(initial=True)
+        self._observer = start_watching(self.site_dir, self.queue, self.say, self.observer_class)
+        for target in (self.server.serve_forever, self._rebuild_loop):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.server:
+            self.server.stopping.set()
+            self.broadcast.wake_all()
+            self.server.shutdown()
+            self.server.server_close()
+        if self._observer:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Preview:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _rebuild_loop(self) -> None:
+        while True:
+            batch = self.queue.next_batch(self._stop)
+            if batch is None:
+                return
+            self.rebuild(changed=batch)
+
+    def rebuild(self, changed: set[str] | None = None, initial: bool = False) -> bool:
+        """One build into the preview folder, then tell the pages what to do."""
+        started = time.perf_counter()
+        options = BuildOptions(
+            output=self.root,
+            base_url=f"http://127.0.0.1:{self.server.server_address[1] if self.server else self.port}/",
+            drafts=self.drafts,
+            future=self.future,
+            force=True,
+            now=datetime.now().astimezone(),
+        )
+        try:
+            report = build(self.site_dir, options)
+        except NewsroomError as exc:
+            self.builds += 1
+            message = exc.render()
+            self.say(message)
+            self.broadcast.publish("build-error", message)
+            return False
+        self.builds += 1
+        self.last_build_seconds = time.perf_counter() - started
+        if not initial:
+            css_only = bool(changed) and all(p.endswith(".css") for p in changed) and not self.broadcast.errors
+            self.broadcast.publish("css" if css_only else "reload", str(self.builds))
+            self.say(
+                f"rebuilt in {self.last_build_seconds:.2f} s ({report.written} files changed)"
+                + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+            )
+        elif report.warnings:
+            self.say(f"{len(report.warnings)} warnings: run  python build.py check  to see them")
+        return True
+
+
+def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, open_browser: bool) -> int:
+    """Run the preview until Ctrl-C."""
+    preview = Preview(site_dir, host=host, port=port, drafts=drafts, future=future)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        preview.say(f"warning: serving on {host}: other computers on the network can open this preview")
+    try:
+        preview.start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise NewsroomError(f"port {port} is already in use; choose another with --port") from None
+        raise
+    print(f"preview: {preview.url}  (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(preview.url)
+    try:
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nstopping the preview…", file=sys.stderr)
+    finally:
+        preview.stop()
+    return 0
+
+
+RELOAD_JS = r"""// newsroom live preview: reloads on rebuild, swaps CSS in place, shows build errors.
+(function () {
+  var key = "newsroom-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    var y = parseFloat(saved) || 0;
+    window.scrollTo(0, y);
+    addEventListener("load", function () { window.scrollTo(0, y); });
+  }
+  function overlay(text) {
+    var box = document.getElementById("newsroom-overlay");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "newsroom-overlay";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,10,10,.88);" +
+        "color:#fff;overflow:auto;padding:24px;font:15px/1.5 system-ui,sans-serif";
+      document.body.appendChild(box);
+    }
+    box.innerHTML = "";
+    var h = document.createElement("h2");
+    h.textContent = "Lỗi khi dựng trang";
+    h.style.cssText = "margin:0 0 6px;color:#ffb4b4";
+    var p = document.createElement("p");
+    p.textContent = "Trang đang hiển thị là bản dựng thành công gần nhất. Sửa lỗi dưới đây và lưu lại tệp.";
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "white-space:pre-wrap;background:#2b1212;padding:14px;border-radius:6px;font:14px/1.5 monospace";
+    box.appendChild(h); box.appendChild(p); box.appendChild(pre);
+  }
+  function clear() {
+    var box = document.getElementById("newsroom-overlay");
+    if (box) box.remove();
+  }
+  var source = new EventSource("/__newsroom/events");
+  source.addEventListener("reload", function () {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
+  source.addEventListener("css", function (event) {
+    clear();
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href, location.href);
+      url.searchParams.set("v", "live" + event.data + "-" + Date.now());
+      link.href = url.toString();
+    });
+  });
+  source.addEventListener("build-error", function (event) { overlay(event.data); });
+  source.addEventListener("ok", clear);
+})();
+"""

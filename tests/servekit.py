@@ -1,0 +1,64 @@
+"""Helpers for tests of the live preview: a running Preview on a free port, and HTTP/SSE clients."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from newsroom.serve import Preview
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 8.0, step: float = 0.02):
+    """Poll until ``condition()`` is truthy; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+@contextmanager
+def running_preview(site: Path, **options):
+    messages: list[str] = []
+    options.setdefault("quiet", 0.2)
+    preview = Preview(site, port=0, say=messages.append, **options)
+    preview.messages = messages  # type: ignore[attr-defined]
+    with preview:
+        yield preview
+
+
+def get(preview: Preview, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    port = preview.server.server_address[1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+    conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    headers = {k.lower(): v for k, v in response.getheaders()}
+    conn.close()
+    return response.status, headers, body
+
+
+def save_like_an_editor(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename it over (vim, VS Code)."""
+    temp = path.with_name(path.name + ".tmp~")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def copy_builtin_css(site: Path) -> Path:
+    """A site-level copy of the default stylesheet that the theme chain prefers."""
+    from newsroom.render import BUILTIN_THEMES
+
+    target = site / "themes/default/static/css/site.css"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BUILTIN_THEMES / "default/static/css/site.css", target)
+    return target
