@@ -147,7 +147,7 @@ def test_host_header_must_be_the_servers_own(site):
         assert get(preview, "/", host=f"evil.example:{port}")[0] == 403
         assert get(preview, "/", host="127.0.0.1.evil.example")[0] == 403
         assert get(preview, "/", host="")[0] == 403
-        status, headers, _ = get(preview, "/")
+        _status, headers, _ = get(preview, "/")
         assert "access-control-allow-origin" not in headers
 
 
