@@ -257,7 +257,7 @@ class _Fields:
     def slug(self, default_from: str) -> str:
         entry = self.entries.get("slug")
         if entry is None:
-            slug = slugify(PurePosixPath(default_from).stem)
+            slug = slugify(PurePosixPath(default_from).stem, limit=None)
             if not slug:
                 self.problem(
                     1, "the file name gives no usable URL", 'add a field  slug: "ten-bai-viet"  or rename the file'

@@ -20,10 +20,14 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-def slugify(text: str, limit: int = 80) -> str:
-    """A stable ASCII URL part: ``Đảng, đoàn thể`` → ``dang-doan-the``; empty if nothing usable."""
+def slugify(text: str, limit: int | None = 80) -> str:
+    """A stable ASCII URL part: ``Đảng, đoàn thể`` → ``dang-doan-the``; empty if nothing usable.
+
+    Titles are cut at ``limit`` characters (at a dash); ``limit=None`` keeps everything, for file
+    names that an editor already chose.
+    """
     slug = _NON_SLUG.sub("-", fold(text)).strip("-")
-    if len(slug) > limit:
+    if limit is not None and len(slug) > limit:
         cut = slug[:limit]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     return slug
