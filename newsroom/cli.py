@@ -104,6 +104,19 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--source-unit", default="", help="the office that filed it")
     site_option(n)
     n.set_defaults(run=_run_new)
+
+    i = commands.add_parser(
+        "import",
+        help="import articles exported from the old portal as plain text",
+        description="Turn the old portal's .txt exports (category, title, 'Ngày đăng …' line, lead, body, "
+        "byline) into content/<year>/<slug>.md articles. Folders are searched for *.txt files. Existing files "
+        "are never overwritten and articles already in the site (same title, same day) are skipped. "
+        "Exits 1 when any file could not be imported; the others are imported all the same.",
+    )
+    i.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="export files (.txt) or folders holding them")
+    site_option(i)
+    i.add_argument("--dry-run", action="store_true", help="write nothing; print what would be written")
+    i.set_defaults(run=_run_import)
     return parser
 
 
@@ -193,3 +206,20 @@ def _run_new(args: argparse.Namespace) -> int:
     path = new_article(args.site, args.title, args.category, args.author, args.source_unit)
     print(path)
     return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from .importer import import_paths
+
+    report = import_paths(args.site, args.paths, dry_run=args.dry_run)
+    for item in report.imported:
+        notes = f" ({'; '.join(item.notes)})" if item.notes else ""
+        print(f"{'would write' if args.dry_run else 'imported'} {item.source} → {item.path}{notes}")
+        if args.dry_run:
+            print(item.text)
+    for item in report.skipped:
+        print(f"skipped {item.source}: already present as {item.existing}")
+    for error in report.failed:
+        print(error.render(), file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed else 0
