@@ -1,10 +1,12 @@
 """The build, start to end: the only place where the steps are put in order.
 
-    config → read + parse articles → keep the published ones → render their Markdown
-    → make_site → plan_pages → check URLs → render templates → write output atomically
+    config → read + parse articles (cached) → keep the published ones → render their Markdown
+    (cached, on all cores) → make_site → plan_pages → check URLs
+    → fingerprint each page → render the pages whose fingerprint changed (on all cores)
+    → stage only what differs → swap output atomically → save the cache
 
-Every step before the last is pure or read-only; problems from all of them are collected, so
-an editor sees every mistake at once, and nothing is written unless there are none.
+Every step before staging is pure or read-only; problems from all of them are collected, so an
+editor sees every mistake at once, and nothing is written unless there are none.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .cache import ArticleEntry, BodyEntry, BuildCache, cache_dir, load_cache, save_cache
 from .config import Config, load_config
 from .content import find_sources, parse_article
 from .errors import BuildFailed, ContentError
-from .markdown import render_body
-from .model import Article, Page
-from .output import BuildLock, WriteReport, check_output_dir, write_output
+from .fingerprint import Fingerprinter, article_digest, code_fingerprint
+from .markdown import MISSING, RenderedBody, render_body
+from .model import Article, Page, Site
+from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir
 from .pages import plan_pages, url_clashes
-from .render import find_theme, make_environment, render_pages
+from .parallel import map_forked
+from .render import Theme, ThemeError, find_theme, make_environment, render_pages
 from .site import is_published, make_site
 from .slugs import fold
 from .urls import href
@@ -40,6 +45,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     force: bool = False
+    clean: bool = False  # ignore the build cache
     now: datetime | None = None  # for tests; default: the real time
 
 
@@ -49,7 +55,8 @@ class BuildReport:
 
     articles: int = 0
     pages: int = 0
-    written: int = 0
+    rendered: int = 0  # pages whose template ran (the others were unchanged)
+    written: int = 0  # output files new or changed
     unchanged: int = 0
     removed: int = 0
     seconds: float = 0.0
@@ -58,8 +65,24 @@ class BuildReport:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """The site read, checked and planned, before any page is rendered."""
+
+    config: Config
+    articles: tuple[Article, ...]
+    site: Site | None
+    pages: tuple[Page, ...]
+    theme: Theme | None
+    static: dict[str, Path]  # output path -> theme or site static file
+    assets: dict[str, str]  # output path -> site-relative source (images beside articles)
+    errors: list[ContentError]
+    warnings: list[ContentError]
+    skipped: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class SiteBuild:
-    """Everything a build produced before writing: the files and what was found on the way."""
+    """A whole site rendered in memory (for ``check``): the files and what was found on the way."""
 
     config: Config
     articles: tuple[Article, ...]
@@ -67,29 +90,24 @@ class SiteBuild:
     files: dict[str, bytes | Path]  # empty when there are errors
     errors: list[ContentError]
     warnings: list[ContentError]
-    skipped: list[tuple[str, str]]  # (source, why) of drafts and scheduled articles left out
+    skipped: list[tuple[str, str]]
 
 
 Progress = Callable[[str, int, int], None]
 
 
-def collect(
-    site_dir: Path, options: BuildOptions, progress: Progress | None = None, check_unpublished: bool = False
-) -> SiteBuild:
-    """Read, check and render the whole site in memory, collecting every problem.
-
-    Pages are rendered only when there is no error. ``check_unpublished`` also checks the
-    Markdown of drafts and scheduled articles (for ``build.py check``).
-    """
-    config = load_config(site_dir, options.base_url)
+def analyse(
+    site_dir: Path,
+    config: Config,
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: Progress | None = None,
+    check_unpublished: bool = False,
+) -> Analysis:
+    """Read, check and plan the site, reusing what the cache still vouches for."""
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
-    parsed: list[Article] = []
-    for source, path in find_sources(config):
-        result = parse_article(source, path.read_bytes(), config)
-        problems.extend(result.problems)
-        if result.article:
-            parsed.append(result.article)
+    parsed = _parse_all(config, cache, problems)
 
     published, skipped = [], []
     for article in parsed:
@@ -98,35 +116,27 @@ def collect(
         else:
             why = "draft" if article.draft else f"scheduled for {article.date:%Y-%m-%d %H:%M}"
             skipped.append((article.source, why))
-    link_map = {a.source: None for a in parsed}
+    link_map: dict[str, str | None] = {a.source: None for a in parsed}
     link_map.update({a.source: a.url for a in published})
 
-    articles = []
     published_sources = {a.source for a in published}
     to_render = parsed if check_unpublished else published
-    for i, article in enumerate(to_render, 1):
-        body = render_body(
-            article,
-            link_map,
-            lambda url: href(config, url),
-            lambda rel: (site_dir / rel).is_file(),
-            config.allow_html,
-        )
+    bodies = _render_bodies(site_dir, config, to_render, link_map, cache, progress)
+    articles = []
+    for article, body in zip(to_render, bodies, strict=True):
         problems.extend(body.problems)
-        if article.source not in published_sources:
-            continue
-        articles.append(
-            dataclasses.replace(
-                article,
-                body_html=body.html,
-                summary=article.summary or body.summary,
-                lead_in_body=_same_text(article.summary, body.first_paragraph) if article.summary else True,
-                image=article.image or body.first_image,
-                assets=body.assets,
+        if article.source in published_sources:
+            articles.append(
+                dataclasses.replace(
+                    article,
+                    body_html=body.html,
+                    summary=article.summary or body.summary,
+                    lead_in_body=_same_text(article.summary, body.first_paragraph) if article.summary else True,
+                    image=article.image or body.first_image,
+                    assets=body.assets,
+                    scheduled=article.date > now,
+                )
             )
-        )
-        if progress and i % 200 == 0:
-            progress("markdown", i, len(to_render))
 
     site = make_site(articles, config)
     pages = tuple(plan_pages(site, config))
@@ -134,19 +144,83 @@ def collect(
     static = theme.static_files()
     assets = {asset.output_path: asset.source for a in articles for asset in a.assets}
     problems.extend(url_clashes(pages, [*assets.items(), *((p, f"static file {f}") for p, f in static.items())]))
-
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
-    if errors:
-        return SiteBuild(config, tuple(articles), pages, {}, errors, warnings, skipped)
+    return Analysis(config, tuple(articles), site, pages, theme, static, assets, errors, warnings, skipped)
 
-    files: dict[str, bytes | Path] = {rel: path for rel, path in static.items()}
-    files.update({rel: site_dir / source for rel, source in assets.items()})
-    env = make_environment(config, theme, _versions(static), {"site": site, "now": now})
-    total = len(pages)
-    for page, data in render_pages(env, pages, (lambda n: progress("pages", n, total)) if progress else None):
-        files[page.output_path] = data
-    return SiteBuild(config, tuple(articles), pages, files, [], warnings, skipped)
+
+def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) -> list[Article]:
+    """Parse every article file; an unchanged file (size, mtime, then bytes) is not parsed again."""
+    parse_key = config.source_hash
+    articles = []
+    seen = set()
+    for source, path in find_sources(config):
+        seen.add(source)
+        stat = path.stat()
+        entry = cache.articles.get(source)
+        if (
+            entry
+            and entry.size == stat.st_size
+            and entry.mtime_ns == stat.st_mtime_ns
+            and entry.parsed_with == parse_key
+        ):
+            result = entry.parsed
+        else:
+            data = path.read_bytes()
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if entry and entry.digest == digest and entry.parsed_with == parse_key:
+                result = entry.parsed
+            else:
+                result = parse_article(source, data, config)
+            cache.put_article(source, ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, result, parse_key))
+        problems.extend(result.problems)
+        if result.article:
+            articles.append(result.article)
+    cache.forget(set(cache.articles) - seen)
+    return articles
+
+
+def _render_bodies(site_dir, config, articles, link_map, cache: BuildCache, progress) -> list[RenderedBody]:
+    """Each article's Markdown as HTML; cached bodies are reused while all they resolved still holds."""
+
+    def file_exists(rel: str) -> bool:
+        return (site_dir / rel).is_file()
+
+    def render(article: Article) -> RenderedBody:
+        return render_body(article, link_map, lambda url: href(config, url), file_exists, config.allow_html)
+
+    keys = [_body_key(article, config) for article in articles]
+    results: list[RenderedBody | None] = []
+    missing = []
+    for i, (article, key) in enumerate(zip(articles, keys, strict=True)):
+        entry = cache.bodies.get(article.source)
+        if (
+            entry
+            and entry.key == key
+            and all(link_map.get(t, MISSING) == v for t, v in entry.links)
+            and all(file_exists(p) == e for p, e in entry.images)
+        ):
+            results.append(entry.body)
+        else:
+            results.append(None)
+            missing.append(i)
+    rendered = map_forked(
+        render,
+        [articles[i] for i in missing],
+        minimum=400,
+        progress=(lambda n: progress("markdown", n, len(missing))) if progress else None,
+    )
+    for i, body in zip(missing, rendered, strict=True):
+        results[i] = body
+        cache.put_body(articles[i].source, BodyEntry(keys[i], body.links, body.images, body))
+    return results  # type: ignore[return-value]
+
+
+def _body_key(article: Article, config: Config) -> str:
+    text = "\0".join(
+        (article.source, article.body_md, str(article.body_line), config.base_path, str(config.allow_html))
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _same_text(summary: str, paragraph: str) -> bool:
@@ -160,23 +234,120 @@ def _versions(static: dict[str, Path]) -> dict[str, str]:
     return {rel: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for rel, path in static.items()}
 
 
+def _environment(analysis: Analysis):
+    """The Jinja environment and its fingerprint: everything a template can read besides its context."""
+    config, theme = analysis.config, analysis.theme
+    assert theme is not None and analysis.site is not None
+    versions = _versions(analysis.static)
+    menu = tuple((s.category.name, s.url) for s in analysis.site.categories)
+    env = make_environment(config, theme, versions, {"menu": menu})
+    parts = [code_fingerprint(), theme.fingerprint(), config.source_hash, repr(sorted(versions.items())), repr(menu)]
+    return env, hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def collect(
+    site_dir: Path, options: BuildOptions, progress: Progress | None = None, check_unpublished: bool = False
+) -> SiteBuild:
+    """Read, check and render the whole site in memory, without cache or output (``check``)."""
+    config = load_config(site_dir, options.base_url)
+    analysis = analyse(site_dir, config, options, BuildCache(), progress, check_unpublished)
+    files: dict[str, bytes | Path] = {}
+    if not analysis.errors:
+        files.update(analysis.static)
+        files.update({rel: site_dir / source for rel, source in analysis.assets.items()})
+        env, _ = _environment(analysis)
+        for page, data in render_pages(env, analysis.pages):
+            files[page.output_path] = data
+    return SiteBuild(
+        config, analysis.articles, analysis.pages, files, analysis.errors, analysis.warnings, analysis.skipped
+    )
+
+
 def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildReport:
     """Build the site into its output folder; the previous output survives any failure."""
     started = time.perf_counter()
     output = options.output or site_dir / "output"
     check_output_dir(output, site_dir, options.force)
     with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
-        result = collect(site_dir, options, progress)
-        if result.errors or (options.strict and result.warnings):
-            raise BuildFailed(result.errors or result.warnings, result.warnings)
-        written: WriteReport = write_output(output, result.files, result.config.preserve)
+        config = load_config(site_dir, options.base_url)
+        folder = cache_dir(site_dir, output)
+        cache = BuildCache() if options.clean else load_cache(folder)
+        analysis = analyse(site_dir, config, options, cache, progress)
+        if analysis.errors or (options.strict and analysis.warnings):
+            save_cache(folder, cache)  # keep what was parsed: the fix will be quick to rebuild
+            raise BuildFailed(analysis.errors or analysis.warnings, analysis.warnings)
+        written, rendered = _publish(site_dir, output, analysis, cache, progress)
+        save_cache(folder, cache)
     return BuildReport(
-        articles=len(result.articles),
-        pages=len(result.pages),
+        articles=len(analysis.articles),
+        pages=len(analysis.pages),
+        rendered=rendered,
         written=written.written,
         unchanged=written.unchanged,
         removed=written.removed,
         seconds=time.perf_counter() - started,
-        warnings=result.warnings,
-        skipped=result.skipped,
+        warnings=analysis.warnings,
+        skipped=analysis.skipped,
     )
+
+
+def _publish(site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress) -> tuple[WriteReport, int]:
+    """Render what changed into the staging tree and swap it in; returns (report, pages rendered)."""
+    env, environment = _environment(analysis)
+    fingerprints = Fingerprinter(environment, {a.source: article_digest(a) for a in analysis.articles})
+    staging = Staging(output, cache.output_manifest, cache.staging_manifest)
+    staging.begin()
+    desired: dict[str, str] = {}
+    page_table: dict[str, tuple[str, str]] = {}
+    to_render: list[tuple[Page, str]] = []
+    for page in analysis.pages:
+        fingerprint = fingerprints.page({"url": page.url, "template": page.template, "context": page.context})
+        known = cache.pages.get(page.output_path)
+        path = page.output_path
+        if (
+            known
+            and known[0] == fingerprint
+            and (not staging.needs(path, known[1]) or staging.can_link(path, known[1]))
+        ):
+            staging.put(path, known[1], None)
+            desired[path] = known[1]
+            page_table[path] = known
+        else:
+            to_render.append((page, fingerprint))
+
+    def render_and_stage(item: tuple[Page, str]):
+        page, fingerprint = item
+        try:
+            [(_, data)] = list(render_pages(env, [page]))
+        except ThemeError as exc:
+            return ("error", (exc.message, exc.path, exc.line, exc.hint))
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        staging.put(page.output_path, digest, data)
+        return (page.output_path, (fingerprint, digest))
+
+    total = len(to_render)
+    results = map_forked(
+        render_and_stage, to_render, minimum=300, progress=(lambda n: progress("pages", n, total)) if progress else None
+    )
+    for path, value in results:
+        if path == "error":
+            raise ThemeError(*value)
+        page_table[path] = value
+        desired[path] = value[1]
+
+    copies = {**analysis.static, **{rel: site_dir / src for rel, src in analysis.assets.items()}}
+    for rel, source in copies.items():
+        stat = source.stat()
+        digest = f"copy:{stat.st_size}:{stat.st_mtime_ns}:{source}"
+        staging.put(rel, digest, source)
+        desired[rel] = digest
+    marker_digest = hashlib.blake2b(MARKER_TEXT, digest_size=16).hexdigest()
+    staging.put(MARKER, marker_digest, MARKER_TEXT)
+    desired[MARKER] = marker_digest
+
+    report = staging.finish(desired, analysis.config.preserve)
+    cache.pages = page_table
+    cache.output_manifest = staging.output_manifest
+    cache.staging_manifest = staging.staging_manifest
+    cache.meta_dirty = True
+    return report, total

@@ -160,7 +160,8 @@ def _run_build(args: argparse.Namespace) -> int:
     output = args.output or args.site / "output"
     print(
         f"built {report.articles} articles into {report.pages} pages in {output} "
-        f"({report.written} written, {report.unchanged} unchanged, {report.removed} removed) "
+        f"({report.rendered} pages rendered; files: {report.written} written, {report.unchanged} unchanged, "
+        f"{report.removed} removed) "
         f"in {report.seconds:.2f} s; {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}"
         + (f"; {len(report.skipped)} drafts/scheduled left out" if report.skipped else "")
     )

@@ -71,6 +71,11 @@ class ContentError(NewsroomError):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self):
+        # Exceptions pickle by setting attributes, which a frozen dataclass refuses; the cache
+        # and worker processes need them pickled, so rebuild from the fields instead.
+        return (ContentError, (self.path, self.line, self.message, self.hint, self.column, self.warning))
+
     @property
     def severity(self) -> str:
         return "warning" if self.warning else "error"

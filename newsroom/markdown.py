@@ -24,6 +24,7 @@ from .errors import ContentError
 from .model import Article, Asset
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
+MISSING = "\0missing"  # what a link to a file that is not an article resolves to
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _SUMMARY_LIMIT = 300
 
@@ -36,6 +37,8 @@ class RenderedBody:
     first_image: str  # href of the first image, for thumbnails and sharing
     assets: tuple[Asset, ...]
     problems: tuple[ContentError, ...]
+    links: tuple[tuple[str, str | None], ...] = ()  # each .md link target and what it resolved to
+    images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
 
 
 def _safe_link(url: str) -> bool:
@@ -82,6 +85,17 @@ def render_body(
     first_paragraph = ""
     folder = posixpath.dirname(article.source)
 
+    resolved: dict[str, str | None] = {}
+    checked: dict[str, bool] = {}
+
+    def lookup(target: str) -> str | None:
+        resolved[target] = link_map.get(target, MISSING)
+        return resolved[target]
+
+    def exists(path: str) -> bool:
+        checked[path] = file_exists(path)
+        return checked[path]
+
     for index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
@@ -90,26 +104,34 @@ def render_body(
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                _rewrite_link(child, article, folder, line, link_map, href, problems)
+                _rewrite_link(child, article, folder, line, lookup, link_map, href, problems)
             elif child.type == "image":
-                src = _rewrite_image(child, article, folder, line, href, file_exists, assets, problems)
+                src = _rewrite_image(child, article, folder, line, href, exists, assets, problems)
                 first_image = first_image or src
         if not first_paragraph and index > 0 and tokens[index - 1].type == "paragraph_open":
             first_paragraph = _plain_text(block.children)
 
     html = md.renderer.render(tokens, md.options, {})
     return RenderedBody(
-        html, _shorten(first_paragraph), first_paragraph, first_image, tuple(assets.values()), tuple(problems)
+        html,
+        _shorten(first_paragraph),
+        first_paragraph,
+        first_image,
+        tuple(assets.values()),
+        tuple(problems),
+        tuple(sorted(resolved.items())),
+        tuple(sorted(checked.items())),
     )
 
 
-def _rewrite_link(token: Token, article, folder, line, link_map, href, problems) -> None:
+def _rewrite_link(token: Token, article, folder, line, lookup, link_map, href, problems) -> None:
     raw = str(token.attrs.get("href", ""))
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return
     target = _resolve(folder, unquote(parts.path))
-    if target not in link_map:
+    url = lookup(target)
+    if url == MISSING:
         by_name = {posixpath.basename(s): s for s in link_map}
         close = difflib.get_close_matches(posixpath.basename(target), list(by_name), n=1, cutoff=0.75)
         hint = (
@@ -119,7 +141,6 @@ def _rewrite_link(token: Token, article, folder, line, link_map, href, problems)
         )
         problems.append(ContentError(article.source, line, f"link to '{raw}': there is no such article file", hint))
         return
-    url = link_map[target]
     if url is None:
         problems.append(
             ContentError(

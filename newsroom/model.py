@@ -43,6 +43,7 @@ class Article:
     legacy_views: int | None = None
     body_html: str = ""
     lead_in_body: bool = False  # the body opens with the summary, so pages need not repeat it
+    scheduled: bool = False  # dated after the build's "now" (shown only with --future)
     assets: tuple[Asset, ...] = ()
 
     @property

@@ -1,29 +1,33 @@
-"""Writing the built site so that ``output/`` is never left half-written.
+"""Writing the built site so that ``output/`` is never left half-written, and cheaply.
 
-The scheme (see README, "How output is written"):
+The scheme (README, "How output is written") is double buffering:
 
-1. Take a lock file beside the output folder (``.output.lock``); a second build waits for it.
-2. Fill a staging folder beside it (``.output.staging``): files whose bytes did not change are
-   hard links to the current output (cheap), changed and new files are written fresh, files
-   listed under ``preserve`` in config.yaml are linked over from the current output.
-3. Swap staging and output in one step with Linux ``renameat2(RENAME_EXCHANGE)`` (two plain
-   renames where that call is missing), then delete the old tree. If nothing changed, the
-   staging folder is simply dropped.
+- ``output/`` is the live tree; ``.output.staging/`` beside it holds the previous build's tree.
+  The build cache keeps a manifest (path -> content hash) of each.
+- A build takes a lock file (``.output.lock``; a second build waits), marks staging as being
+  edited (``.output.staging-dirty``), and brings staging to the new state: files already right
+  there stay, files unchanged since the live tree are hard-linked from it, the rest are written
+  fresh (always to a new inode, never into a hard-linked one), and files that no longer belong
+  are deleted. Only the differences are touched, so a one-article edit writes a few files.
+- One atomic swap exchanges the two folders (Linux ``renameat2(RENAME_EXCHANGE)``; two renames
+  where that call is missing). Staging now holds the tree that was live. If nothing changed
+  there is no swap.
 
-A build that fails, is killed or interrupted before step 3 leaves ``output/`` exactly as it was;
-the next build clears the leftover staging folder. Stale files of removed articles vanish
-because staging only ever holds what this build produced.
+A build that fails, is killed or interrupted before the swap leaves ``output/`` exactly as it
+was; staging is left marked dirty and is rebuilt from scratch by the next build. Files named in
+``preserve`` are hard-linked from the live tree into every new one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
 import os
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +69,11 @@ def check_output_dir(output: Path, site_dir: Path, force: bool) -> None:
 
 
 class BuildLock:
-    """An exclusive lock beside the output folder; a second build waits, then gives up clearly."""
+    """An exclusive lock beside the output folder; a second build waits, then gives up clearly.
+
+    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process alone, so worker
+    processes forked during the build never hold it, and it goes away with the process.
+    """
 
     def __init__(self, output: Path, wait_seconds: float = 120.0, on_wait: Callable[[], None] | None = None):
         self.path = output.parent / f".{output.name}.lock"
@@ -80,9 +88,9 @@ class BuildLock:
         told = False
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if not told and self.on_wait:
                     self.on_wait()
                     told = True
@@ -98,62 +106,121 @@ class BuildLock:
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
 
 
-def write_output(output: Path, files: Mapping[str, bytes | Path], preserve: tuple[str, ...] = ()) -> WriteReport:
-    """Make ``output`` hold exactly ``files`` (+ preserved ones), atomically. Hold the lock first.
+class Staging:
+    """The staging tree of one output folder, brought up to date file by file, then swapped in."""
 
-    ``files`` maps output-relative paths to rendered bytes or to a source file to copy.
-    """
-    staging = output.parent / f".{output.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)  # left by a build that was killed
-    staging.mkdir(parents=True)
-    written = unchanged = 0
-    made_dirs: set[Path] = set()
-    try:
-        for rel, content in sorted({**files, MARKER: MARKER_TEXT}.items()):
-            target = staging / rel
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            current = output / rel
-            if _same(current, content):
-                os.link(current, target)
-                unchanged += 1
-            elif isinstance(content, bytes):
-                target.write_bytes(content)
-                written += 1
-            else:
-                shutil.copy2(content, target)
-                written += 1
+    def __init__(self, output: Path, output_manifest: dict[str, str] | None, staging_manifest: dict[str, str] | None):
+        self.output = output
+        self.root = output.parent / f".{output.name}.staging"
+        self.dirty = output.parent / f".{output.name}.staging-dirty"
+        live = output.is_dir() and (output / MARKER).is_file()
+        self.output_manifest = output_manifest if live and output_manifest is not None else None
+        trusted = self.root.is_dir() and not self.dirty.exists() and staging_manifest is not None
+        self.staging_manifest = staging_manifest if trusted else None
+        self._dirs: set[str] = set()
+
+    def begin(self) -> None:
+        """Mark staging as being edited; start it empty when its contents are not known."""
+        self.dirty.touch()
+        if self.staging_manifest is None:
+            if self.root.exists():
+                shutil.rmtree(self.root)
+            self.root.mkdir(parents=True)
+            self.staging_manifest = {}
+
+    def needs(self, rel: str, digest: str) -> bool:
+        """Whether staging still lacks this exact file."""
+        return self.staging_manifest.get(rel) != digest  # type: ignore[union-attr]
+
+    def can_link(self, rel: str, digest: str) -> bool:
+        """Whether the live tree has this exact file to hard-link from."""
+        return self.output_manifest is not None and self.output_manifest.get(rel) == digest
+
+    def put(self, rel: str, digest: str, content: bytes | Path | None) -> None:
+        """Make staging hold ``rel`` with ``digest``: keep, link from the live tree, or write.
+
+        ``content`` is the bytes, a file to copy, or None when the live tree is known to hold it.
+        Safe to call from worker processes, each for its own paths.
+        """
+        if not self.needs(rel, digest):
+            return
+        target = self.root / rel
+        parent = os.path.dirname(rel)
+        if parent not in self._dirs:
+            os.makedirs(target.parent, exist_ok=True)
+            self._dirs.add(parent)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)  # never write into an inode the live tree may share
+        if self.can_link(rel, digest):
+            os.link(self.output / rel, target)
+        elif isinstance(content, bytes):
+            with open(target, "wb") as handle:
+                handle.write(content)
+        elif content is not None:
+            shutil.copy2(content, target)
+        else:
+            raise ValueError(f"no content for {rel}")
+
+    def finish(self, desired: dict[str, str], preserve: tuple[str, ...]) -> WriteReport:
+        """Delete what no longer belongs, relink preserved files, swap if anything changed."""
+        assert self.staging_manifest is not None
+        for rel in self.staging_manifest.keys() - desired.keys():
+            _remove(self.root, rel)
         for rel in preserve:
-            _link_tree(output / rel, staging / rel)
-        old_files = _relative_files(output)
-        removed = len(old_files - _relative_files(staging))
-        if written == 0 and removed == 0 and output.is_dir():
-            shutil.rmtree(staging)
-            return WriteReport(0, unchanged, 0, swapped=False)
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)  # now the previous output
-    return WriteReport(written, unchanged, removed, swapped=True)
+            if rel not in desired:
+                _remove(self.root, rel)
+                _link_tree(self.output / rel, self.root / rel)
+        old = self.output_manifest
+        changed = sum(1 for rel, digest in desired.items() if old is None or old.get(rel) != digest)
+        removed = len(old.keys() - desired.keys()) if old is not None else 0
+        if old == desired and self.output.is_dir():
+            self.staging_manifest = dict(desired)
+            self.dirty.unlink()
+            return WriteReport(0, len(desired), 0, swapped=False)
+        self.dirty.unlink()
+        _swap(self.root, self.output)
+        # Staging now holds the tree that was live: forget anything in it we did not write.
+        if old is None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.staging_manifest = None
+        else:
+            _keep_only(self.root, set(old) | set(preserve))
+            self.staging_manifest = dict(old)
+        self.output_manifest = dict(desired)
+        return WriteReport(changed, len(desired) - changed, removed, swapped=True)
 
 
-def _same(current: Path, content: bytes | Path) -> bool:
-    try:
-        if isinstance(content, bytes):
-            stat = current.stat()
-            return stat.st_size == len(content) and current.read_bytes() == content
-        a, b = current.stat(), content.stat()
-        return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-        return False
+def _remove(root: Path, rel: str) -> None:
+    path = root / rel
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    for parent in Path(rel).parents:
+        if str(parent) == ".":
+            break
+        try:
+            (root / parent).rmdir()
+        except OSError:
+            break
+
+
+def _keep_only(root: Path, keep: set[str]) -> None:
+    """Delete files under ``root`` whose relative path is not in ``keep`` (nor under a kept folder)."""
+    folders = {k.rstrip("/") for k in keep}
+    for parent, dirs, files in os.walk(root):
+        prefix = os.path.relpath(parent, root)
+        prefix = "" if prefix == "." else prefix + "/"
+        dirs[:] = [d for d in dirs if prefix + d not in folders]
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(parent, name))
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -169,14 +236,6 @@ def _link_tree(source: Path, target: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             if not dest.exists():
                 os.link(path, dest)
-
-
-def _relative_files(folder: Path) -> set[str]:
-    found: set[str] = set()
-    for parent, _, files in os.walk(folder):
-        prefix = os.path.relpath(parent, folder)
-        found.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
-    return found
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -296,6 +296,12 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address) -> None:
+        """A browser closing a tab mid-response is normal; anything else is worth one line."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"preview: error answering {client_address[0]}: {error!r}", file=sys.stderr)
+
     def __init__(self, address, preview: Preview):
         self.preview = preview
         self.stopping = threading.Event()

@@ -7,6 +7,8 @@ Vietnamese way (``slugs.sort_key``), and spellings that share a URL slug share o
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -49,7 +51,7 @@ def make_site(articles: Iterable[Article], config: Config) -> Site:
         for article in ordered:
             for name in names_of(article):
                 if name:
-                    terms_by_name[(kind, name)] = by_slug[slugify(name) or "khac"]
+                    terms_by_name[(kind, name)] = by_slug[_term_slug(name)]
     return Site(
         articles=ordered,
         categories=categories,
@@ -62,12 +64,17 @@ def make_site(articles: Iterable[Article], config: Config) -> Site:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _term_slug(name: str) -> str:
+    return slugify(name) or "khac"
+
+
 def _terms(ordered, names_of, pattern: str) -> tuple[Term, ...]:
     groups: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for article in ordered:
         for name in names_of(article):
-            slug = slugify(name) or "khac"
+            slug = _term_slug(name)
             groups[slug].append(article)
             spellings[slug][name] += 1
     terms = []
@@ -112,34 +119,31 @@ def _neighbours(ordered: tuple[Article, ...], count: int, window: int = 12) -> d
         in_category[article.category.slug].append(article)
         for tag in article.tags:
             in_tag[tag].append(article)
+    by_source = {a.source: a for a in ordered}
     position = {}
     for members in (*in_category.values(), *in_tag.values()):
         for i, article in enumerate(members):
             position[(id(members), article.source)] = i
 
+    stamp = {a.source: a.date.timestamp() for a in ordered}
     result = {}
     for article in ordered:
+        source, when = article.source, stamp[article.source]
         siblings = in_category[article.category.slug]
-        i = position[(id(siblings), article.source)]
-        scores: dict[str, list] = {}
+        i = position[(id(siblings), source)]
+        scores: dict[str, int] = {}
         for tag in article.tags:
             members = in_tag[tag]
-            j = position[(id(members), article.source)]
+            j = position[(id(members), source)]
             for other in members[max(0, j - window) : j + window + 1]:
-                if other.source != article.source:
-                    entry = scores.setdefault(other.source, [0, other])
-                    entry[0] += 2
+                scores[other.source] = scores.get(other.source, 0) + 2
         for other in siblings[max(0, i - window) : i + window + 1]:
-            if other.source != article.source:
-                entry = scores.setdefault(other.source, [0, other])
-                entry[0] += 1
-        ranked = sorted(
-            scores.values(),
-            key=lambda e: (-e[0], abs(e[1].date.timestamp() - article.date.timestamp()), e[1].source),
-        )
-        result[article.source] = Neighbours(
+            scores[other.source] = scores.get(other.source, 0) + 1
+        scores.pop(source, None)
+        best = heapq.nsmallest(count, scores, key=lambda s: (-scores[s], abs(stamp[s] - when), s))
+        result[source] = Neighbours(
             previous=siblings[i + 1] if i + 1 < len(siblings) else None,
             next=siblings[i - 1] if i > 0 else None,
-            related=tuple(e[1] for e in ranked[:count]),
+            related=tuple(by_source[s] for s in best),
         )
     return result

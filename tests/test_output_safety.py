@@ -50,9 +50,9 @@ def test_sigkill_during_write_leaves_previous_output_intact(tmp_path):
     site = write_site(tmp_path / "site", many_articles(600))
     out = build_ok(site)
     before = snapshot(out)
-    first = site / "content/2015/bai-0000.md"
-    first.write_text(first.read_text(encoding="utf-8").replace("Bài số 0 ", "Bài đã sửa "), encoding="utf-8")
-    staging = out.parent / ".output.staging"
+    config = site / "config.yaml"  # a new site title changes every page: a long write to kill
+    config.write_text(config.read_text(encoding="utf-8").replace("Thử Nghiệm", "Đã Đổi Tên"), encoding="utf-8")
+    dirty = out.parent / ".output.staging-dirty"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--future"],
@@ -61,15 +61,17 @@ def test_sigkill_during_write_leaves_previous_output_intact(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not (staging.exists() and any(staging.iterdir())) and proc.poll() is None and time.monotonic() < deadline:
+    while not dirty.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.001)
+    time.sleep(0.05)  # let it write some files
     assert proc.poll() is None, "the build finished before it could be killed; make the site larger"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert snapshot(out) == before
-    build_ok(site)  # the next build clears the leftover staging folder and succeeds
-    assert not staging.exists()
-    assert "Bài đã sửa" in (out / "2015/01/bai-0000/index.html").read_text(encoding="utf-8")
+    build_ok(site)  # the next build starts staging afresh and succeeds
+    assert not dirty.exists()
+    assert "Đã Đổi Tên" in (out / "index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
 
 
 def test_template_error_on_the_last_page_leaves_output_intact(tmp_path):
@@ -120,11 +122,27 @@ def test_a_held_lock_makes_the_build_wait_then_stop_clearly(tmp_path, monkeypatc
 
     site = write_site(tmp_path / "site", many_articles(2))
     out = site / "output"
-    with output_module.BuildLock(out):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"from pathlib import Path; from newsroom.output import BuildLock; import time\n"
+            f"with BuildLock(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(30)",
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
         monkeypatch.setattr(output_module.BuildLock.__init__, "__defaults__", (0.3, None))
         with pytest.raises(OutputError) as info:
             build(site, BuildOptions(output=out))
-    assert "another build" in info.value.render()
+        assert "another build" in info.value.render()
+    finally:
+        holder.kill()
+        holder.wait()
+    build(site, BuildOptions(output=out))  # the lock went with the process that held it
 
 
 def test_stale_files_go_and_preserved_files_stay(tmp_path):

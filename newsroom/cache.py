@@ -1,0 +1,162 @@
+"""The build cache: what earlier builds learned, kept under ``SITE/.cache/build/``.
+
+Nothing here is trusted blindly. Each file carries a format version and a checksum of its
+payload; a file that is missing, half-written, from another version or corrupt is ignored and
+the build simply does the work again. Entries are validated against the sources they came from:
+
+- parsed articles by (path, size, mtime), then by a hash of the file's bytes;
+- rendered Markdown bodies by a hash of their inputs plus the outcome of every link and image
+  they resolved (so a renamed target article invalidates exactly the bodies linking to it);
+- pages by a fingerprint of everything their template reads (see ``fingerprint.py``), with the
+  hash of the bytes they produced;
+- the manifests of ``output/`` and of the staging tree (see ``output.py``).
+
+Articles live in 16 shard files so that editing one article rewrites one shard, not all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import Parsed
+from .fingerprint import code_fingerprint
+from .markdown import RenderedBody
+
+FORMAT = b"newsroom-cache-5\n"
+SHARDS = 16
+
+
+@dataclass
+class ArticleEntry:
+    """One parsed file, valid while the file has this size, mtime and content hash."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    parsed: Parsed
+    parsed_with: str  # the config it was checked against (categories, time zone, permalinks)
+
+
+@dataclass
+class BodyEntry:
+    """One rendered body: valid while ``key`` matches and every dependency resolves the same."""
+
+    key: str
+    links: tuple[tuple[str, str | None], ...]  # (target source, URL it had) for each .md link
+    images: tuple[tuple[str, bool], ...]  # (site-relative path, existed)
+    body: RenderedBody
+
+
+@dataclass
+class BuildCache:
+    """Everything kept between builds for one output folder."""
+
+    articles: dict[str, ArticleEntry] = field(default_factory=dict)
+    bodies: dict[str, BodyEntry] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output path -> (fingerprint, content hash)
+    output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
+    staging_manifest: dict[str, str] | None = None  # what the staging tree holds
+    dirty_shards: set[int] = field(default_factory=set)
+    meta_dirty: bool = False
+
+    def put_article(self, source: str, entry: ArticleEntry) -> None:
+        self.articles[source] = entry
+        self.dirty_shards.add(shard_of(source))
+
+    def put_body(self, source: str, entry: BodyEntry) -> None:
+        self.bodies[source] = entry
+        self.dirty_shards.add(shard_of(source))
+
+    def forget(self, sources: set[str]) -> None:
+        """Drop entries of files that no longer exist."""
+        for source in sources:
+            self.articles.pop(source, None)
+            self.bodies.pop(source, None)
+            self.dirty_shards.add(shard_of(source))
+
+
+def shard_of(source: str) -> int:
+    return hashlib.blake2b(source.encode(), digest_size=2).digest()[0] % SHARDS
+
+
+def cache_dir(site_dir: Path, output: Path) -> Path:
+    """One cache per output folder: a preview and a deploy build keep separate caches."""
+    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return site_dir / ".cache" / "build" / key
+
+
+def _read(path: Path):
+    """A cache file's payload, or None when it is missing, foreign, truncated or corrupt."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(FORMAT) or len(data) < len(FORMAT) + 32:
+        return None
+    checksum = data[len(FORMAT) : len(FORMAT) + 32]
+    payload = data[len(FORMAT) + 32 :]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        code, value = pickle.loads(payload)
+    except Exception:  # any unpickling failure means an unusable cache, nothing more
+        return None
+    return value if code == code_fingerprint() else None  # written by another version of newsroom
+
+
+def _write(path: Path, value) -> None:
+    payload = pickle.dumps((code_fingerprint(), value), protocol=pickle.HIGHEST_PROTOCOL)
+    temp = path.with_name(path.name + ".tmp")
+    with open(temp, "wb") as handle:
+        handle.write(FORMAT + hashlib.sha256(payload).digest() + payload)
+    os.replace(temp, path)
+
+
+def load_cache(folder: Path) -> BuildCache:
+    """The cache in ``folder``; parts that cannot be trusted are left empty."""
+    cache = BuildCache()
+    meta = _read(folder / "meta.pickle")
+    if isinstance(meta, dict):
+        cache.pages = meta.get("pages", {})
+        cache.output_manifest = meta.get("output_manifest")
+        cache.staging_manifest = meta.get("staging_manifest")
+    for shard in range(SHARDS):
+        part = _read(folder / f"articles-{shard:02d}.pickle")
+        if isinstance(part, tuple) and len(part) == 2:
+            cache.articles.update(part[0])
+            cache.bodies.update(part[1])
+        else:
+            cache.dirty_shards.add(shard)
+    return cache
+
+
+def save_cache(folder: Path, cache: BuildCache) -> None:
+    """Write what changed: the meta file and the dirty article shards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if cache.dirty_shards:
+        by_shard: dict[int, tuple[dict, dict]] = {s: ({}, {}) for s in cache.dirty_shards}
+        for source, entry in cache.articles.items():
+            shard = shard_of(source)
+            if shard in by_shard:
+                by_shard[shard][0][source] = entry
+        for source, body in cache.bodies.items():
+            shard = shard_of(source)
+            if shard in by_shard:
+                by_shard[shard][1][source] = body
+        for shard, part in by_shard.items():
+            _write(folder / f"articles-{shard:02d}.pickle", part)
+    if cache.meta_dirty:
+        _write(
+            folder / "meta.pickle",
+            {
+                "pages": cache.pages,
+                "output_manifest": cache.output_manifest,
+                "staging_manifest": cache.staging_manifest,
+            },
+        )
+    cache.dirty_shards.clear()
+    cache.meta_dirty = False
