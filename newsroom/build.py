@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .cache import ArticleEntry, BodyEntry, BuildCache, cache_dir, load_cache, save_cache
+from .cache import ArticleEntry, BodyEntry, BuildCache, cache_dir, load_articles, load_meta, save_cache, tree_signature
 from .config import Config, load_config
-from .content import find_sources, parse_article
+from .content import Parsed, find_sources, parse_article
 from .errors import BuildFailed, ContentError
-from .fingerprint import Fingerprinter, article_digest, code_fingerprint
+from .fingerprint import Fingerprinter, code_fingerprint
 from .markdown import MISSING, RenderedBody, render_body
 from .model import Article, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
-from .render import Theme, ThemeError, find_theme, make_environment, render_pages
+from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
 from .site import is_published, make_site
 from .slugs import fold
 from .urls import href
@@ -70,6 +70,8 @@ class Analysis:
 
     config: Config
     articles: tuple[Article, ...]
+    digests: dict[str, str]  # source -> digest of everything the article's fields came from
+    next_change: datetime  # when time alone will change the site (the next scheduled article)
     site: Site | None
     pages: tuple[Page, ...]
     theme: Theme | None
@@ -107,7 +109,7 @@ def analyse(
     """Read, check and plan the site, reusing what the cache still vouches for."""
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
-    parsed = _parse_all(config, cache, problems)
+    parsed, keys = _parse_all(config, cache, problems)
 
     published, skipped = [], []
     for article in parsed:
@@ -121,22 +123,28 @@ def analyse(
 
     published_sources = {a.source for a in published}
     to_render = parsed if check_unpublished else published
-    bodies = _render_bodies(site_dir, config, to_render, link_map, cache, progress)
+    bodies = _render_bodies(site_dir, config, to_render, link_map, keys, cache, progress)
     articles = []
-    for article, body in zip(to_render, bodies, strict=True):
+    digests: dict[str, str] = {}
+    for article, entry in zip(to_render, bodies, strict=True):
+        body = entry.body
         problems.extend(body.problems)
         if article.source in published_sources:
+            scheduled = article.date > now
             articles.append(
                 dataclasses.replace(
                     article,
+                    body_md="",  # not needed past this point; cached articles do not carry it
                     body_html=body.html,
                     summary=article.summary or body.summary,
-                    lead_in_body=_same_text(article.summary, body.first_paragraph) if article.summary else True,
+                    lead_in_body=entry.lead_in_body,
                     image=article.image or body.first_image,
                     assets=body.assets,
-                    scheduled=article.date > now,
+                    scheduled=scheduled,
                 )
             )
+            # Everything the article's fields came from: its file, the config, the body's outcome.
+            digests[article.source] = f"{entry.key}:{entry.html_digest}:{scheduled}"
 
     site = make_site(articles, config)
     pages = tuple(plan_pages(site, config))
@@ -146,13 +154,23 @@ def analyse(
     problems.extend(url_clashes(pages, [*assets.items(), *((p, f"static file {f}") for p, f in static.items())]))
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
-    return Analysis(config, tuple(articles), site, pages, theme, static, assets, errors, warnings, skipped)
+    upcoming = [a.date for a in parsed if a.date > now]
+    next_change = min(upcoming, default=datetime.max.replace(tzinfo=config.tz))
+    return Analysis(
+        config, tuple(articles), digests, next_change, site, pages, theme, static, assets, errors, warnings, skipped
+    )
 
 
-def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) -> list[Article]:
-    """Parse every article file; an unchanged file (size, mtime, then bytes) is not parsed again."""
+def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) -> tuple[list[Article], dict[str, str]]:
+    """Parse every article file; an unchanged file (size, mtime, then bytes) is not parsed again.
+
+    Returns the articles and, per source, a digest of what the parse depended on. Articles from
+    the cache come without their Markdown (``body_md`` is empty): bodies are cached separately
+    and ``_render_bodies`` reads the file again in the rare case it needs the text.
+    """
     parse_key = config.source_hash
     articles = []
+    digests: dict[str, str] = {}
     seen = set()
     for source, path in find_sources(config):
         seen.add(source)
@@ -160,9 +178,8 @@ def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) 
         entry = cache.articles.get(source)
         if (
             entry
-            and entry.size == stat.st_size
-            and entry.mtime_ns == stat.st_mtime_ns
             and entry.parsed_with == parse_key
+            and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         ):
             result = entry.parsed
         else:
@@ -172,35 +189,48 @@ def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) 
                 result = entry.parsed
             else:
                 result = parse_article(source, data, config)
-            cache.put_article(source, ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, result, parse_key))
+            entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(result), parse_key)
+            cache.put_article(source, entry)
         problems.extend(result.problems)
         if result.article:
             articles.append(result.article)
+            digests[source] = entry.digest + parse_key
     cache.forget(set(cache.articles) - seen)
-    return articles
+    return articles, digests
 
 
-def _render_bodies(site_dir, config, articles, link_map, cache: BuildCache, progress) -> list[RenderedBody]:
-    """Each article's Markdown as HTML; cached bodies are reused while all they resolved still holds."""
+def _without_body(parsed: Parsed) -> Parsed:
+    if parsed.article is None:
+        return parsed
+    return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
+
+
+def _render_bodies(site_dir, config, articles, link_map, keys, cache: BuildCache, progress) -> list[BodyEntry]:
+    """Each article's Markdown as HTML; cached bodies are reused while all they resolved still holds.
+
+    ``keys`` maps each source to the digest of its file and config, which a cached body must match.
+    """
 
     def file_exists(rel: str) -> bool:
         return (site_dir / rel).is_file()
 
     def render(article: Article) -> RenderedBody:
+        if not article.body_md:  # from the cache, without its text: read the file again
+            fresh = parse_article(article.source, (site_dir / article.source).read_bytes(), config).article
+            article = fresh or article
         return render_body(article, link_map, lambda url: href(config, url), file_exists, config.allow_html)
 
-    keys = [_body_key(article, config) for article in articles]
-    results: list[RenderedBody | None] = []
+    results: list[BodyEntry | None] = []
     missing = []
-    for i, (article, key) in enumerate(zip(articles, keys, strict=True)):
+    for i, article in enumerate(articles):
         entry = cache.bodies.get(article.source)
         if (
             entry
-            and entry.key == key
+            and entry.key == keys[article.source]
             and all(link_map.get(t, MISSING) == v for t, v in entry.links)
             and all(file_exists(p) == e for p, e in entry.images)
         ):
-            results.append(entry.body)
+            results.append(entry)
         else:
             results.append(None)
             missing.append(i)
@@ -211,16 +241,13 @@ def _render_bodies(site_dir, config, articles, link_map, cache: BuildCache, prog
         progress=(lambda n: progress("markdown", n, len(missing))) if progress else None,
     )
     for i, body in zip(missing, rendered, strict=True):
-        results[i] = body
-        cache.put_body(articles[i].source, BodyEntry(keys[i], body.links, body.images, body))
+        article = articles[i]
+        lead = _same_text(article.summary, body.first_paragraph) if article.summary else True
+        html_digest = hashlib.blake2b(body.html.encode(), digest_size=16).hexdigest()
+        entry = BodyEntry(keys[article.source], body.links, body.images, body, html_digest, lead)
+        cache.put_body(article.source, entry)
+        results[i] = entry
     return results  # type: ignore[return-value]
-
-
-def _body_key(article: Article, config: Config) -> str:
-    text = "\0".join(
-        (article.source, article.body_md, str(article.body_line), config.base_path, str(config.allow_html))
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _same_text(summary: str, paragraph: str) -> bool:
@@ -271,12 +298,27 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Prog
     with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
         config = load_config(site_dir, options.base_url)
         folder = cache_dir(site_dir, output)
-        cache = BuildCache() if options.clean else load_cache(folder)
-        analysis = analyse(site_dir, config, options, cache, progress)
+        cache = BuildCache() if options.clean else load_meta(folder)
+        signature = _signature(site_dir, config, options)
+        now = options.now or datetime.now(config.tz)
+        last = cache.last_build
+        if last and last["signature"] == signature and now < last["next_change"] and (output / MARKER).is_file():
+            return _unchanged_report(last, time.perf_counter() - started)
+        if not options.clean:
+            load_articles(folder, cache)
+        analysis = analyse(site_dir, config, dataclasses.replace(options, now=now), cache, progress)
         if analysis.errors or (options.strict and analysis.warnings):
+            cache.last_build, cache.meta_dirty = None, True
             save_cache(folder, cache)  # keep what was parsed: the fix will be quick to rebuild
             raise BuildFailed(analysis.errors or analysis.warnings, analysis.warnings)
         written, rendered = _publish(site_dir, output, analysis, cache, progress)
+        cache.last_build = {
+            "signature": signature,
+            "next_change": analysis.next_change,
+            "report": (len(analysis.articles), len(analysis.pages), len(cache.output_manifest or {})),
+            "warnings": analysis.warnings,
+            "skipped": analysis.skipped,
+        }
         save_cache(folder, cache)
     return BuildReport(
         articles=len(analysis.articles),
@@ -291,10 +333,29 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Prog
     )
 
 
+def _signature(site_dir: Path, config: Config, options: BuildOptions) -> str:
+    """Everything a build reads, as one digest: sources, theme, static files, config, options, code."""
+    folders = [site_dir / "content", site_dir / "static", site_dir / "themes", BUILTIN_THEMES, site_dir / "config.yaml"]
+    flags = f"{options.drafts}:{options.future}:{options.strict}:{config.source_hash}:{code_fingerprint()}"
+    return tree_signature(folders) + flags
+
+
+def _unchanged_report(last: dict, seconds: float) -> BuildReport:
+    articles, pages, files = last["report"]
+    return BuildReport(
+        articles=articles,
+        pages=pages,
+        unchanged=files,
+        seconds=seconds,
+        warnings=last["warnings"],
+        skipped=last["skipped"],
+    )
+
+
 def _publish(site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress) -> tuple[WriteReport, int]:
     """Render what changed into the staging tree and swap it in; returns (report, pages rendered)."""
     env, environment = _environment(analysis)
-    fingerprints = Fingerprinter(environment, {a.source: article_digest(a) for a in analysis.articles})
+    fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
     staging.begin()
     desired: dict[str, str] = {}

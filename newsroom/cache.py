@@ -49,6 +49,8 @@ class BodyEntry:
     links: tuple[tuple[str, str | None], ...]  # (target source, URL it had) for each .md link
     images: tuple[tuple[str, bool], ...]  # (site-relative path, existed)
     body: RenderedBody
+    html_digest: str
+    lead_in_body: bool  # the summary repeats the body's first paragraph
 
 
 @dataclass
@@ -60,6 +62,7 @@ class BuildCache:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output path -> (fingerprint, content hash)
     output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
+    last_build: dict | None = None  # the inputs' signature and the report of the last good build
     dirty_shards: set[int] = field(default_factory=set)
     meta_dirty: bool = False
 
@@ -118,12 +121,25 @@ def _write(path: Path, value) -> None:
 
 def load_cache(folder: Path) -> BuildCache:
     """The cache in ``folder``; parts that cannot be trusted are left empty."""
+    cache = load_meta(folder)
+    load_articles(folder, cache)
+    return cache
+
+
+def load_meta(folder: Path) -> BuildCache:
+    """Only the small part of the cache: manifests, page table and the last build's signature."""
     cache = BuildCache()
     meta = _read(folder / "meta.pickle")
     if isinstance(meta, dict):
         cache.pages = meta.get("pages", {})
         cache.output_manifest = meta.get("output_manifest")
         cache.staging_manifest = meta.get("staging_manifest")
+        cache.last_build = meta.get("last_build")
+    return cache
+
+
+def load_articles(folder: Path, cache: BuildCache) -> None:
+    """The large part of the cache: parsed articles and rendered bodies."""
     for shard in range(SHARDS):
         part = _read(folder / f"articles-{shard:02d}.pickle")
         if isinstance(part, tuple) and len(part) == 2:
@@ -131,7 +147,6 @@ def load_cache(folder: Path) -> BuildCache:
             cache.bodies.update(part[1])
         else:
             cache.dirty_shards.add(shard)
-    return cache
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
@@ -156,7 +171,40 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
                 "pages": cache.pages,
                 "output_manifest": cache.output_manifest,
                 "staging_manifest": cache.staging_manifest,
+                "last_build": cache.last_build,
             },
         )
     cache.dirty_shards.clear()
     cache.meta_dirty = False
+
+
+def tree_signature(paths: list[Path]) -> str:
+    """A digest of the names, sizes and modification times of every file under ``paths``.
+
+    Cheap enough to run on every build (one directory scan, no file contents), it tells
+    whether anything a build reads may have changed.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+
+    def scan(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                scan(entry.path)
+            else:
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+
+    for path in paths:
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        else:
+            scan(str(path))
+    return digest.hexdigest()

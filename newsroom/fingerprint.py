@@ -17,11 +17,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import io
 import pickle
-from datetime import date, datetime
 from pathlib import Path
 
-from .model import Article
+from .model import Article, CategorySection, Feed, Month, Term, Year
 
 _CODE_DIR = Path(__file__).resolve().parent
 
@@ -35,61 +35,43 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def article_digest(article: Article) -> str:
-    """A digest of every field of an article, as a template could read any of them."""
-    return hashlib.blake2b(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
-
-
 class Fingerprinter:
-    """Hashes page contexts; digests of shared values (articles, terms, years) are computed once."""
+    """Hashes page contexts with the C pickler; articles count by their digest.
+
+    Large values shared by many pages (a year with its months, a tag with its articles) are
+    digested once and then stand in for themselves by that digest.
+    """
+
+    _SHARED = (Year, Month, Term, CategorySection, Feed)
 
     def __init__(self, environment: str, articles: dict[str, str]):
-        self.environment = environment
+        self.environment = environment.encode()
         self.articles = articles  # source -> article digest
-        self._memo: dict[int, str] = {}
-        self._keep: list = []  # keeps memoised objects alive so their ids stay unique
+        self._shared: dict[int, str] = {}
+        self._keep: list = []  # keeps digested objects alive so their ids stay unique
 
     def page(self, context: dict) -> str:
-        parts: list[str] = [self.environment]
-        self._walk(context, parts)
-        return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(self.environment + self._pickle(context), digest_size=16).hexdigest()
 
-    def _walk(self, value, out: list[str]) -> None:
-        if value is None or isinstance(value, (str, int, float, bool)):
-            out.append(repr(value))
-        elif isinstance(value, Article):
-            out.append(self.articles[value.source])
-        elif isinstance(value, (datetime, date)):
-            out.append(value.isoformat())
-        elif isinstance(value, (list, tuple)):
+    def _pickle(self, value) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = self._stand_in  # type: ignore[method-assign]
+        pickler.dump(value)
+        return buffer.getvalue()
+
+    def _stand_in(self, value):
+        """The digest that replaces an article or shared value in the pickle, else None."""
+        kind = type(value)
+        if kind is Article:
+            return self.articles[value.source]
+        if kind in self._SHARED:
             key = id(value)
-            if len(value) > 8 and key in self._memo:
-                out.append(self._memo[key])
-                return
-            inner: list[str] = ["["]
-            for item in value:
-                self._walk(item, inner)
-            inner.append("]")
-            if len(value) > 8:
-                self._memo[key] = hashlib.blake2b("\x1f".join(inner).encode(), digest_size=16).hexdigest()
+            digest = self._shared.get(key)
+            if digest is None:
+                fields = [kind.__name__, *(getattr(value, f.name) for f in dataclasses.fields(value))]
+                digest = hashlib.blake2b(self._pickle(fields), digest_size=16).hexdigest()
+                self._shared[key] = digest
                 self._keep.append(value)
-                out.append(self._memo[key])
-            else:
-                out.extend(inner)
-        elif isinstance(value, dict):
-            out.append("{")
-            for key in sorted(value, key=str):
-                out.append(str(key))
-                self._walk(value[key], out)
-            out.append("}")
-        elif dataclasses.is_dataclass(value):
-            key = id(value)
-            if key not in self._memo:
-                inner = [type(value).__name__]
-                for f in dataclasses.fields(value):
-                    self._walk(getattr(value, f.name), inner)
-                self._memo[key] = hashlib.blake2b("\x1f".join(inner).encode(), digest_size=16).hexdigest()
-                self._keep.append(value)
-            out.append(self._memo[key])
-        else:
-            raise TypeError(f"cannot fingerprint a {type(value).__name__} in a page context")
+            return digest
+        return None

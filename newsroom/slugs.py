@@ -13,11 +13,23 @@ import unicodedata
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def fold(text: str) -> str:
-    """Lowercase ASCII without diacritics: ``Đảng ủy`` → ``dang uy``; for matching, not display."""
+def _fold_slow(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+# Every precomposed Latin letter (Vietnamese included) mapped to its folded form, computed once.
+_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in range(0xC0, 0x2000) if _fold_slow(chr(code)) != chr(code)}
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII without diacritics: ``Đảng ủy`` → ``dang uy``; for matching, not display."""
+    folded = text.translate(_FOLD_TABLE).lower()
+    if folded.isascii():
+        return folded
+    return _fold_slow(_COMBINING.sub("", unicodedata.normalize("NFC", folded)))
 
 
 def slugify(text: str, limit: int | None = 80) -> str:
