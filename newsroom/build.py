@@ -24,7 +24,7 @@ from .config import Config, load_config
 from .content import Parsed, find_sources, parse_article
 from .errors import BuildFailed, ContentError
 from .fingerprint import Fingerprinter, code_fingerprint
-from .markdown import MISSING, RenderedBody, render_body
+from .markdown import render_body, resolve_links
 from .model import Article, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir
 from .pages import plan_pages, url_clashes
@@ -109,42 +109,49 @@ def analyse(
     """Read, check and plan the site, reusing what the cache still vouches for."""
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
-    parsed, keys = _parse_all(config, cache, problems)
+    read = _read_articles(site_dir, config, cache, progress)
+    parsed: list[tuple[Article, BodyEntry]] = []
+    for item in read:
+        problems.extend(item.entry.parsed.problems)
+        if item.entry.parsed.article is not None and item.body is not None:
+            parsed.append((item.entry.parsed.article, item.body))
 
-    published, skipped = [], []
-    for article in parsed:
+    published_sources = set()
+    skipped = []
+    for article, _ in parsed:
         if is_published(article, now, options.drafts, options.future):
-            published.append(article)
+            published_sources.add(article.source)
         else:
             why = "draft" if article.draft else f"scheduled for {article.date:%Y-%m-%d %H:%M}"
             skipped.append((article.source, why))
-    link_map: dict[str, str | None] = {a.source: None for a in parsed}
-    link_map.update({a.source: a.url for a in published})
+    link_map: dict[str, str | None] = {a.source: (a.url if a.source in published_sources else None) for a, _ in parsed}
 
-    published_sources = {a.source for a in published}
-    to_render = parsed if check_unpublished else published
-    bodies = _render_bodies(site_dir, config, to_render, link_map, keys, cache, progress)
     articles = []
     digests: dict[str, str] = {}
-    for article, entry in zip(to_render, bodies, strict=True):
+    for article, entry in parsed:
+        published = article.source in published_sources
+        if not (published or check_unpublished):
+            continue
         body = entry.body
         problems.extend(body.problems)
-        if article.source in published_sources:
-            scheduled = article.date > now
-            articles.append(
-                dataclasses.replace(
-                    article,
-                    body_md="",  # not needed past this point; cached articles do not carry it
-                    body_html=body.html,
-                    summary=article.summary or body.summary,
-                    lead_in_body=entry.lead_in_body,
-                    image=article.image or body.first_image,
-                    assets=body.assets,
-                    scheduled=scheduled,
-                )
+        html, link_problems, outcomes = resolve_links(article.source, body, link_map, lambda url: href(config, url))
+        problems.extend(link_problems)
+        if not published:
+            continue
+        scheduled = article.date > now
+        articles.append(
+            dataclasses.replace(
+                article,
+                body_html=html,
+                summary=article.summary or body.summary,
+                lead_in_body=entry.lead_in_body,
+                image=article.image or body.first_image,
+                assets=body.assets,
+                scheduled=scheduled,
             )
-            # Everything the article's fields came from: its file, the config, the body's outcome.
-            digests[article.source] = f"{entry.key}:{entry.html_digest}:{scheduled}"
+        )
+        # Everything the article's fields came from: its file, the config, the body, its links.
+        digests[article.source] = f"{entry.key}:{entry.html_digest}:{outcomes}:{scheduled}"
 
     site = make_site(articles, config)
     pages = tuple(plan_pages(site, config))
@@ -154,26 +161,44 @@ def analyse(
     problems.extend(url_clashes(pages, [*assets.items(), *((p, f"static file {f}") for p, f in static.items())]))
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
-    upcoming = [a.date for a in parsed if a.date > now]
+    upcoming = [a.date for a, _ in parsed if a.date > now]
     next_change = min(upcoming, default=datetime.max.replace(tzinfo=config.tz))
     return Analysis(
         config, tuple(articles), digests, next_change, site, pages, theme, static, assets, errors, warnings, skipped
     )
 
 
-def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) -> tuple[list[Article], dict[str, str]]:
-    """Parse every article file; an unchanged file (size, mtime, then bytes) is not parsed again.
+@dataclass(frozen=True)
+class _Read:
+    """One article file, parsed and its body rendered (links still placeholders)."""
 
-    Returns the articles and, per source, a digest of what the parse depended on. Articles from
-    the cache come without their Markdown (``body_md`` is empty): bodies are cached separately
-    and ``_render_bodies`` reads the file again in the rare case it needs the text.
+    entry: ArticleEntry
+    body: BodyEntry | None
+
+
+def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) -> list[_Read]:
+    """Parse every article file and render its Markdown, reusing whatever the cache vouches for.
+
+    A file whose size and mtime (else bytes) are unchanged is not parsed again; a body is reused
+    while the file and every image it checked are unchanged. New work runs on all cores, the
+    workers inheriting the inputs. Cached articles come without their Markdown (``body_md`` is
+    empty): the rendered body is what later steps need.
     """
     parse_key = config.source_hash
-    articles = []
-    digests: dict[str, str] = {}
-    seen = set()
-    for source, path in find_sources(config):
-        seen.add(source)
+    sources = list(find_sources(config))
+    cache.forget(set(cache.articles) - {source for source, _ in sources})
+
+    def file_exists(rel: str) -> bool:
+        return (site_dir / rel).is_file()
+
+    def body_valid(entry: ArticleEntry) -> BodyEntry | None:
+        body = cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
+        if body and body.key == entry.digest + parse_key and all(file_exists(p) == e for p, e in body.images):
+            return body
+        return None
+
+    def read(item: tuple[str, Path]) -> _Read:
+        source, path = item
         stat = path.stat()
         entry = cache.articles.get(source)
         if (
@@ -181,73 +206,41 @@ def _parse_all(config: Config, cache: BuildCache, problems: list[ContentError]) 
             and entry.parsed_with == parse_key
             and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         ):
-            result = entry.parsed
-        else:
-            data = path.read_bytes()
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if entry and entry.digest == digest and entry.parsed_with == parse_key:
-                result = entry.parsed
-            else:
-                result = parse_article(source, data, config)
-            entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(result), parse_key)
-            cache.put_article(source, entry)
-        problems.extend(result.problems)
-        if result.article:
-            articles.append(result.article)
-            digests[source] = entry.digest + parse_key
-    cache.forget(set(cache.articles) - seen)
-    return articles, digests
+            if entry.parsed.article is None:
+                return _Read(entry, None)
+            body = body_valid(entry)
+            if body is not None:
+                return _Read(entry, body)
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        parsed = parse_article(source, data, config)
+        entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key)
+        if parsed.article is None:
+            return _Read(entry, None)
+        body = body_valid(entry)
+        if body is None:
+            rendered = render_body(parsed.article, lambda url: href(config, url), file_exists, config.allow_html)
+            summary = parsed.article.summary
+            lead = _same_text(summary, rendered.first_paragraph) if summary else True
+            html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
+            body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead)
+        return _Read(entry, body)
+
+    results = map_forked(
+        read, sources, minimum=400, progress=(lambda n: progress("articles", n, len(sources))) if progress else None
+    )
+    for (source, _), result in zip(sources, results, strict=True):
+        if cache.articles.get(source) is not result.entry:
+            cache.put_article(source, result.entry)
+        if result.body is not None and cache.bodies.get(source) is not result.body:
+            cache.put_body(source, result.body)
+    return results
 
 
 def _without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None:
         return parsed
     return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
-
-
-def _render_bodies(site_dir, config, articles, link_map, keys, cache: BuildCache, progress) -> list[BodyEntry]:
-    """Each article's Markdown as HTML; cached bodies are reused while all they resolved still holds.
-
-    ``keys`` maps each source to the digest of its file and config, which a cached body must match.
-    """
-
-    def file_exists(rel: str) -> bool:
-        return (site_dir / rel).is_file()
-
-    def render(article: Article) -> RenderedBody:
-        if not article.body_md:  # from the cache, without its text: read the file again
-            fresh = parse_article(article.source, (site_dir / article.source).read_bytes(), config).article
-            article = fresh or article
-        return render_body(article, link_map, lambda url: href(config, url), file_exists, config.allow_html)
-
-    results: list[BodyEntry | None] = []
-    missing = []
-    for i, article in enumerate(articles):
-        entry = cache.bodies.get(article.source)
-        if (
-            entry
-            and entry.key == keys[article.source]
-            and all(link_map.get(t, MISSING) == v for t, v in entry.links)
-            and all(file_exists(p) == e for p, e in entry.images)
-        ):
-            results.append(entry)
-        else:
-            results.append(None)
-            missing.append(i)
-    rendered = map_forked(
-        render,
-        [articles[i] for i in missing],
-        minimum=400,
-        progress=(lambda n: progress("markdown", n, len(missing))) if progress else None,
-    )
-    for i, body in zip(missing, rendered, strict=True):
-        article = articles[i]
-        lead = _same_text(article.summary, body.first_paragraph) if article.summary else True
-        html_digest = hashlib.blake2b(body.html.encode(), digest_size=16).hexdigest()
-        entry = BodyEntry(keys[article.source], body.links, body.images, body, html_digest, lead)
-        cache.put_body(article.source, entry)
-        results[i] = entry
-    return results  # type: ignore[return-value]
 
 
 def _same_text(summary: str, paragraph: str) -> bool:

@@ -43,10 +43,9 @@ class ArticleEntry:
 
 @dataclass
 class BodyEntry:
-    """One rendered body: valid while ``key`` matches and every dependency resolves the same."""
+    """One rendered body (links as placeholders): valid while ``key`` matches and images are as they were."""
 
-    key: str
-    links: tuple[tuple[str, str | None], ...]  # (target source, URL it had) for each .md link
+    key: str  # the file's hash and the config it was rendered with
     images: tuple[tuple[str, bool], ...]  # (site-relative path, existed)
     body: RenderedBody
     html_digest: str

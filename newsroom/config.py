@@ -83,6 +83,9 @@ class Config:
     max_file_kb: int = 2048
     preserve: tuple[str, ...] = ()
     permalinks: Permalinks = field(default_factory=Permalinks)
+    image_widths: tuple[int, ...] = (480, 800, 1200, 1600)  # photo widths published (px), never upscaled
+    keep_copyright: bool = False  # keep the EXIF Copyright and Artist fields in published photos
+    max_image_pixels: int = 50_000_000  # larger pictures are refused (decompression bombs)
     source_hash: str = ""
 
     @property
@@ -139,6 +142,9 @@ _FIELDS = {
     "max_file_kb",
     "preserve",
     "permalinks",
+    "image_widths",
+    "keep_copyright",
+    "max_image_pixels",
 }
 
 
@@ -236,6 +242,7 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         ("related_count", 0),
         ("feed_size", 1),
         ("max_file_kb", 1),
+        ("max_image_pixels", 1),
     ):
         if key in values:
             value = values[key]
@@ -247,7 +254,7 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
                 )
             ints[key] = value
     bools = {}
-    for key in ("feed_full_content", "allow_html"):
+    for key in ("feed_full_content", "allow_html", "keep_copyright"):
         if key in values:
             if not isinstance(values[key], bool):
                 raise fail(key, f"'{key}' must be true or false")
@@ -276,10 +283,26 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         theme=values.get("theme", "default"),
         preserve=tuple(p.rstrip("/") for p in preserve),
         permalinks=_permalinks(values.get("permalinks"), fail),
+        image_widths=_image_widths(values.get("image_widths", list(Config.image_widths)), fail),
         source_hash=source_hash,
         **ints,
         **bools,
     )
+
+
+def _image_widths(raw, fail) -> tuple[int, ...]:
+    """A non-empty list of pixel widths, sorted, each between 16 and 8192."""
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in raw)
+    ):
+        raise fail(
+            "image_widths",
+            "'image_widths' must be a list of picture widths in pixels (16 to 8192)",
+            "for example  image_widths: [480, 800, 1200, 1600]",
+        )
+    return tuple(sorted(set(raw)))
 
 
 def _categories(raw, fail) -> tuple[Category, ...]:

@@ -1,8 +1,8 @@
 """The one configured Markdown renderer, and what it does to links and images.
 
-Editors link articles the way their editor shows files: ``[text](../2023/other.md)``. Here such
-links become the target article's URL; a link to a file that does not exist is an error at its
-line. Images beside an article are checked and listed as assets to copy. Unsafe URL schemes
+Editors link articles the way their editor shows files: ``[text](../2023/other.md)``. Such
+links are rendered as placeholders and filled with the target article's URL once every article
+is known (``resolve_links``); a link to a file that does not exist is an error at its line. Images beside an article are checked and listed as assets to copy. Unsafe URL schemes
 (``javascript:``, ``vbscript:``, ``data:``, ``file:``) never become links, and raw HTML is shown
 as text unless config.yaml sets ``allow_html: true`` for a trusted site.
 """
@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html import escape as html_escape
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -27,6 +28,17 @@ _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECA
 MISSING = "\0missing"  # what a link to a file that is not an article resolves to
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _SUMMARY_LIMIT = 300
+MAX_BRACKETS = 5000
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to another article's file, waiting for that article's URL."""
+
+    target: str  # site-relative source path of the linked article
+    fragment: str
+    raw: str  # as the editor wrote it
+    line: int
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,7 @@ class RenderedBody:
     first_image: str  # href of the first image, for thumbnails and sharing
     assets: tuple[Asset, ...]
     problems: tuple[ContentError, ...]
-    links: tuple[tuple[str, str | None], ...] = ()  # each .md link target and what it resolved to
+    links: tuple[Link, ...] = ()  # each link to an article file, as a placeholder in ``html``
     images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
 
 
@@ -66,31 +78,40 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
 
 def render_body(
     article: Article,
-    link_map: Mapping[str, str | None],
     href: Callable[[str], str],
     file_exists: Callable[[str], bool],
     allow_html: bool = False,
 ) -> RenderedBody:
-    """Render one article's Markdown, resolving ``.md`` links through ``link_map``.
+    """Render one article's Markdown; links to ``.md`` files are left as placeholders.
 
-    ``link_map`` maps each article source (``content/2020/x.md``) to its site URL, or to None
-    when that article is not published in this build; ``href`` turns a site URL into a link;
-    ``file_exists`` answers for site-relative paths (so this function does no I/O itself).
+    The result depends only on the file (and the config), so it can be cached by the file's
+    hash and computed in parallel before every article is known; ``resolve_links`` then puts
+    the target articles' URLs in. ``href`` turns a site URL into a link; ``file_exists``
+    answers for site-relative paths (so this function does no I/O itself).
     """
     md = make_markdown(allow_html)
-    tokens = md.parse(article.body_md)
     problems: list[ContentError] = []
+    text = article.body_md
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        # markdown-it's link scanning slows down with the number of '[' (a damaged or hostile
+        # file): show such text literally, in bounded time, and say why.
+        problems.append(
+            ContentError(
+                article.source,
+                article.body_line,
+                f"the text has {brackets} '[' characters, more than the {MAX_BRACKETS} an article may have",
+                "the file may be damaged; links and pictures in it are shown as plain text",
+            )
+        )
+        text = text.replace("[", "\\[")
+    tokens = md.parse(text)
     assets: dict[str, Asset] = {}
+    links: list[Link] = []
     first_image = ""
     first_paragraph = ""
     folder = posixpath.dirname(article.source)
-
-    resolved: dict[str, str | None] = {}
     checked: dict[str, bool] = {}
-
-    def lookup(target: str) -> str | None:
-        resolved[target] = link_map.get(target, MISSING)
-        return resolved[target]
 
     def exists(path: str) -> bool:
         checked[path] = file_exists(path)
@@ -104,7 +125,7 @@ def render_body(
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                _rewrite_link(child, article, folder, line, lookup, link_map, href, problems)
+                _mark_link(child, folder, line, links)
             elif child.type == "image":
                 src = _rewrite_image(child, article, folder, line, href, exists, assets, problems)
                 first_image = first_image or src
@@ -119,40 +140,68 @@ def render_body(
         first_image,
         tuple(assets.values()),
         tuple(problems),
-        tuple(sorted(resolved.items())),
+        tuple(links),
         tuple(sorted(checked.items())),
     )
 
 
-def _rewrite_link(token: Token, article, folder, line, lookup, link_map, href, problems) -> None:
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+
+
+def _mark_link(token: Token, folder: str, line: int, links: list[Link]) -> None:
     raw = str(token.attrs.get("href", ""))
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return
-    target = _resolve(folder, unquote(parts.path))
-    url = lookup(target)
-    if url == MISSING:
-        by_name = {posixpath.basename(s): s for s in link_map}
-        close = difflib.get_close_matches(posixpath.basename(target), list(by_name), n=1, cutoff=0.75)
-        hint = (
-            f"did you mean '{posixpath.relpath(by_name[close[0]], folder)}'?"
-            if close
-            else "check the file name, or link to the article's web address instead"
-        )
-        problems.append(ContentError(article.source, line, f"link to '{raw}': there is no such article file", hint))
-        return
-    if url is None:
-        problems.append(
-            ContentError(
-                article.source,
-                line,
-                f"link to '{raw}', an article that is a draft or scheduled for later",
-                "the link will not work until that article is published",
-                warning=True,
+    links.append(Link(_resolve(folder, unquote(parts.path)), parts.fragment, raw, line))
+    token.attrs["href"] = f"\x00{len(links) - 1}\x00"
+
+
+def resolve_links(
+    source: str, body: RenderedBody, link_map: Mapping[str, str | None], href: Callable[[str], str]
+) -> tuple[str, list[ContentError], tuple[str | None, ...]]:
+    """Put the linked articles' URLs into a rendered body.
+
+    ``link_map`` maps each article source to its site URL, or to None when that article is not
+    published in this build. Returns the HTML, the problems (a missing target is an error, an
+    unpublished one a warning) and what each link resolved to.
+    """
+    if not body.links:
+        return body.html, [], ()
+    folder = posixpath.dirname(source)
+    problems: list[ContentError] = []
+    outcomes: list[str | None] = []
+    replacements: list[str] = []
+    for link in body.links:
+        url = link_map.get(link.target, MISSING)
+        outcomes.append(url)
+        if url == MISSING:
+            by_name = {posixpath.basename(s): s for s in link_map}
+            close = difflib.get_close_matches(posixpath.basename(link.target), list(by_name), n=1, cutoff=0.75)
+            hint = (
+                f"did you mean '{posixpath.relpath(by_name[close[0]], folder)}'?"
+                if close
+                else "check the file name, or link to the article's web address instead"
             )
-        )
-        return
-    token.attrs["href"] = href(url) + (f"#{parts.fragment}" if parts.fragment else "")
+            problems.append(
+                ContentError(source, link.line, f"link to '{link.raw}': there is no such article file", hint)
+            )
+            replacements.append(html_escape(link.raw))
+        elif url is None:
+            problems.append(
+                ContentError(
+                    source,
+                    link.line,
+                    f"link to '{link.raw}', an article that is a draft or scheduled for later",
+                    "the link will not work until that article is published",
+                    warning=True,
+                )
+            )
+            replacements.append(html_escape(link.raw))
+        else:
+            replacements.append(html_escape(href(url) + (f"#{link.fragment}" if link.fragment else "")))
+    html = _PLACEHOLDER.sub(lambda m: replacements[int(m.group(1))], body.html)
+    return html, problems, tuple(outcomes)
 
 
 def _rewrite_image(token: Token, article, folder, line, href, file_exists, assets, problems) -> str:

@@ -15,10 +15,48 @@ from .config import Category
 
 @dataclass(frozen=True, slots=True)
 class Asset:
-    """A file an article uses (an image beside it), copied to ``output_path`` in the output."""
+    """A file an article publishes, copied from ``source`` to ``output_path`` in the output.
+
+    Markdown lists each picture the body uses (``source`` is the editor's file, ``line`` where
+    the article names it); ``images.attach`` replaces those with the files actually published:
+    resized, re-encoded copies whose ``source`` is in the image cache.
+    """
 
     source: str  # path relative to the site folder
     output_path: str  # path relative to the output folder
+    line: int = 0  # the article's line that names the picture (0 when published, not named)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A published photo: one picture at a few widths, for ``srcset`` and for sharing.
+
+    URLs are relative to the site root, like every URL in the model. ``webp`` holds the same
+    widths as ``srcset`` in WebP, or nothing when the original is WebP (or a GIF or SVG, which
+    are published as they are). ``width``/``height`` are the largest variant's, so a page can
+    reserve the picture's space before it loads.
+    """
+
+    width: int  # 0 when unknown (SVG)
+    height: int
+    mime: str  # of the original format: image/jpeg, image/png, image/webp, image/gif, image/svg+xml
+    srcset: tuple[tuple[str, int], ...]  # (URL, width) in the original format, narrowest first
+    webp: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def large(self) -> str:
+        """The widest variant in the original format: for og:image and JSON-LD."""
+        return self.srcset[-1][0]
+
+    @property
+    def small(self) -> str:
+        """The narrowest variant: the ``src`` of thumbnails."""
+        return self.srcset[0][0]
+
+    @property
+    def src(self) -> str:
+        """The ``src`` for browsers that ignore ``srcset``: the first variant 800 px wide or more."""
+        return next((url for url, width in self.srcset if width >= 800), self.large)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +77,13 @@ class Article:
     summary: str = ""
     updated: datetime | None = None
     draft: bool = False
-    image: str = ""
+    image: str = ""  # the featured image: front matter as written, then (after images.attach) a link
     legacy_views: int | None = None
     body_html: str = ""
     lead_in_body: bool = False  # the body opens with the summary, so pages need not repeat it
     scheduled: bool = False  # dated after the build's "now" (shown only with --future)
     assets: tuple[Asset, ...] = ()
+    picture: Picture | None = None  # the featured image (``image``) when it is a local file
 
     @property
     def last_modified(self) -> datetime:
