@@ -149,7 +149,13 @@ def load_articles(folder: Path, cache: BuildCache) -> None:
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
-    """Write what changed: the meta file and the dirty article shards."""
+    """Write what changed: the dirty article shards and the meta file."""
+    save_articles(folder, cache)
+    save_meta(folder, cache)
+
+
+def save_articles(folder: Path, cache: BuildCache) -> None:
+    """Write the article shards that changed (safe to run in a thread while pages render)."""
     folder.mkdir(parents=True, exist_ok=True)
     if cache.dirty_shards:
         by_shard: dict[int, tuple[dict, dict]] = {s: ({}, {}) for s in cache.dirty_shards}
@@ -163,6 +169,12 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
                 by_shard[shard][1][source] = body
         for shard, part in by_shard.items():
             _write(folder / f"articles-{shard:02d}.pickle", part)
+    cache.dirty_shards.clear()
+
+
+def save_meta(folder: Path, cache: BuildCache) -> None:
+    """Write the manifests, page table and last build's signature, if they changed."""
+    folder.mkdir(parents=True, exist_ok=True)
     if cache.meta_dirty:
         _write(
             folder / "meta.pickle",
@@ -173,7 +185,6 @@ def save_cache(folder: Path, cache: BuildCache) -> None:
                 "last_build": cache.last_build,
             },
         )
-    cache.dirty_shards.clear()
     cache.meta_dirty = False
 
 

@@ -2,7 +2,9 @@
 
 Editors link articles the way their editor shows files: ``[text](../2023/other.md)``. Such
 links are rendered as placeholders and filled with the target article's URL once every article
-is known (``resolve_links``); a link to a file that does not exist is an error at its line. Images beside an article are checked and listed as assets to copy. Unsafe URL schemes
+is known (``resolve_links``); a link to a file that does not exist is an error at its line. Pictures
+beside an article or in ``static/`` are checked and listed as assets, and become figures with
+captions and ``<picture>`` holes for ``images.attach`` (see ``figures.py``). Unsafe URL schemes
 (``javascript:``, ``vbscript:``, ``data:``, ``file:``) never become links, and raw HTML is shown
 as text unless config.yaml sets ``allow_html: true`` for a trusted site.
 """
@@ -22,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import ContentError
+from .figures import figures, picture_paths, render_image
 from .model import Article, Asset
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
@@ -46,8 +49,8 @@ class RenderedBody:
     html: str
     summary: str  # plain text of the first paragraph, shortened
     first_paragraph: str  # its full plain text
-    first_image: str  # href of the first image, for thumbnails and sharing
-    assets: tuple[Asset, ...]
+    first_image: str  # the first picture as written (a local file found, or a web address)
+    assets: tuple[Asset, ...]  # the local pictures, in order: holes in ``html`` are indexes into it
     problems: tuple[ContentError, ...]
     links: tuple[Link, ...] = ()  # each link to an article file, as a placeholder in ``html``
     images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
@@ -73,6 +76,8 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     md.validateLink = _safe_link  # type: ignore[method-assign]
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("image", render_image)
+    md.core.ruler.push("figures", figures)
     return md
 
 
@@ -209,13 +214,8 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc:
         return raw
-    path = unquote(parts.path)
-    if path.startswith("/"):
-        source, output = posixpath.normpath("static" + path), posixpath.normpath(path.lstrip("/"))
-    else:
-        source = _resolve(folder, path)
-        output = posixpath.relpath(source, "content")
-    if output.startswith("..") or source.startswith(".."):
+    paths = picture_paths(article.source, raw)
+    if paths is None:
         problems.append(
             ContentError(
                 article.source,
@@ -225,6 +225,7 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
             )
         )
         return ""
+    source, output = paths
     if not file_exists(source):
         problems.append(
             ContentError(
@@ -236,10 +237,10 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
             )
         )
         return ""
-    if source.startswith("content/"):
-        assets[source] = Asset(source, output)
+    assets.setdefault(source, Asset(source, output, line))
+    token.meta["picture"] = list(assets).index(source)
     token.attrs["src"] = href(output)
-    return str(token.attrs["src"])
+    return raw
 
 
 def _resolve(folder: str, path: str) -> str:

@@ -9,6 +9,7 @@ set before a fork and cleared after it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -62,6 +63,7 @@ def map_forked(
     chunks = [list(range(start, len(items), chunk_count)) for start in range(chunk_count)]
     results: list = [None] * len(items)
     _SHARED.update(work=work, items=items)
+    gc.freeze()  # the inherited objects stay shared: the collector will not touch their pages
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
@@ -74,4 +76,5 @@ def map_forked(
                     progress(done)
     finally:
         _SHARED.clear()
+        gc.unfreeze()
     return results
