@@ -30,6 +30,7 @@ from .model import Article, Asset
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 MISSING = "\0missing"  # what a link to a file that is not an article resolves to
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+_WORD = re.compile(r"\w+")
 _SUMMARY_LIMIT = 300
 MAX_BRACKETS = 5000
 
@@ -54,6 +55,7 @@ class RenderedBody:
     problems: tuple[ContentError, ...]
     links: tuple[Link, ...] = ()  # each link to an article file, as a placeholder in ``html``
     images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
+    words: str = ""  # the distinct lowercase words of the text, space-separated, for the search index
 
 
 def _safe_link(url: str) -> bool:
@@ -122,9 +124,11 @@ def render_body(
         checked[path] = file_exists(path)
         return checked[path]
 
+    texts: list[str] = []
     for index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
+        texts.extend(child.content for child in block.children if child.type in ("text", "code_inline"))
         line = article.body_line + (block.map[0] if block.map else 0)
         for child in block.children:
             if child.type in ("softbreak", "hardbreak"):
@@ -147,6 +151,7 @@ def render_body(
         tuple(problems),
         tuple(links),
         tuple(sorted(checked.items())),
+        " ".join(sorted(set(_WORD.findall(" ".join(texts).lower())))),
     )
 
 
