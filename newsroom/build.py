@@ -44,6 +44,7 @@ from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
+from .search import build_search_index, index_key
 from .site import is_published, make_site
 from .slugs import fold
 from .urls import href
@@ -61,6 +62,7 @@ class BuildOptions:
     force: bool = False
     clean: bool = False  # ignore the build cache
     now: datetime | None = None  # for tests; default: the real time
+    search: bool = True  # build the search index
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Analysis:
     errors: list[ContentError]
     warnings: list[ContentError]
     skipped: list[tuple[str, str]]
+    words: dict[str, str]  # source -> the distinct words of its body, for the search index
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,21 @@ def analyse(
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
     upcoming = [a.date for a, _ in parsed if a.date > now]
     next_change = min(upcoming, default=datetime.max.replace(tzinfo=config.tz))
+    words = {article.source: entry.body.words for article, entry in parsed if article.source in published_sources}
     return Analysis(
-        config, tuple(articles), digests, next_change, site, pages, theme, static, assets, errors, warnings, skipped
+        config,
+        tuple(articles),
+        digests,
+        next_change,
+        site,
+        pages,
+        theme,
+        static,
+        assets,
+        errors,
+        warnings,
+        skipped,
+        words,
     )
 
 
@@ -335,7 +351,7 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         saver = threading.Thread(target=save_articles, args=(folder, cache))
         saver.start()
         try:
-            written, rendered = _publish(site_dir, output, analysis, cache, progress)
+            written, rendered = _publish(site_dir, output, analysis, cache, progress, options.search)
         finally:
             saver.join()
         cache.last_build = {
@@ -378,7 +394,32 @@ def _unchanged_report(last: dict, seconds: float) -> BuildReport:
     )
 
 
-def _publish(site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress) -> tuple[WriteReport, int]:
+def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging, desired: dict[str, str]) -> None:
+    """Put the search index into staging, rebuilding it only when an indexed article changed."""
+    assert analysis.site is not None
+    key = index_key(analysis.site, analysis.config, analysis.digests)
+    known = cache.search
+    if (
+        known
+        and known[0] == key
+        and all(staging.can_link(p, d) or not staging.needs(p, d) for p, d in known[1].items())
+    ):
+        for path, digest in known[1].items():
+            staging.put(path, digest, None)
+            desired[path] = digest
+        return
+    folder = analysis.config.permalinks.search + "index/"
+    table = {}
+    for path, data in build_search_index(analysis.site, analysis.config, analysis.words, folder).items():
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        staging.put(path, digest, data)
+        desired[path] = table[path] = digest
+    cache.search = (key, table)
+
+
+def _publish(
+    site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress, search: bool = True
+) -> tuple[WriteReport, int]:
     """Render what changed into the staging tree and swap it in; returns (report, pages rendered)."""
     env, environment = _environment(analysis)
     fingerprints = Fingerprinter(environment, analysis.digests)
@@ -418,6 +459,9 @@ def _publish(site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache
         page_table[path] = value
         desired[path] = value[1]
         rendered += was_rendered
+
+    if search:
+        _stage_search_index(analysis, cache, staging, desired)
 
     copies = {**analysis.static, **{rel: site_dir / src for rel, src in analysis.assets.items()}}
     for rel, source in copies.items():

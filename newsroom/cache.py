@@ -62,6 +62,7 @@ class BuildCache:
     output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
+    search: tuple[str, dict[str, str]] | None = None  # the search index's key and files (path -> hash)
     dirty_shards: set[int] = field(default_factory=set)
     meta_dirty: bool = False
 
@@ -134,6 +135,7 @@ def load_meta(folder: Path) -> BuildCache:
         cache.output_manifest = meta.get("output_manifest")
         cache.staging_manifest = meta.get("staging_manifest")
         cache.last_build = meta.get("last_build")
+        cache.search = meta.get("search")
     return cache
 
 
@@ -183,6 +185,7 @@ def save_meta(folder: Path, cache: BuildCache) -> None:
                 "output_manifest": cache.output_manifest,
                 "staging_manifest": cache.staging_manifest,
                 "last_build": cache.last_build,
+                "search": cache.search,
             },
         )
     cache.meta_dirty = False

@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--force", action="store_true", help="replace an output folder that holds files newsroom did not write"
     )
+    b.add_argument("--clean", action="store_true", help="ignore the build cache (.cache/) and do all the work again")
+    b.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (quicker builds)")
     b.set_defaults(run=_run_build)
 
     c = commands.add_parser(
@@ -151,6 +153,8 @@ def _run_build(args: argparse.Namespace) -> int:
         future=args.future,
         strict=args.strict,
         force=args.force,
+        clean=args.clean,
+        search=args.search,
     )
     try:
         report = build(args.site, options, progress)

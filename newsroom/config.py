@@ -43,6 +43,7 @@ class Permalinks:
     authors: str = "tac-gia/"
     source_units: str = "don-vi/"
     page: str = "trang/{n}/"
+    search: str = "tim-kiem/"
 
 
 _PERMALINK_TOKENS = {
@@ -58,6 +59,7 @@ _PERMALINK_TOKENS = {
     "authors": set(),
     "source_units": set(),
     "page": {"n"},
+    "search": set(),
 }
 
 

@@ -15,6 +15,7 @@ import difflib
 import functools
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape as html_escape
@@ -151,7 +152,7 @@ def render_body(
         tuple(problems),
         tuple(links),
         tuple(sorted(checked.items())),
-        " ".join(sorted(set(_WORD.findall(" ".join(texts).lower())))),
+        " ".join(sorted(set(_WORD.findall(unicodedata.normalize("NFC", " ".join(texts)).lower())))),
     )
 
 

@@ -57,6 +57,7 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
     pages.append(
         Page("404.html", "404.html", {"title": "Không tìm thấy trang", "feeds": [feeds.site]}, in_sitemap=False)
     )
+    pages.append(search_page(config, feeds))
     pages += feed_pages([feeds.site, *feeds.by_category.values(), *feeds.by_unit.values()], config)
     pages += sitemap_pages(pages, config)
     pages.append(robots_page(config))
@@ -94,6 +95,18 @@ def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
         },
         lastmod=newest_change(site.articles),
     )
+
+
+def search_page(config: Config, feeds: _Feeds) -> Page:
+    """The search page; its results come from the index, searched in the browser (``search.py``)."""
+    url = config.permalinks.search
+    context = {
+        "title": "Tìm kiếm",
+        "feeds": [feeds.site],
+        "index_url": url + "index/",
+        "breadcrumbs": [("Tìm kiếm", url)],
+    }
+    return Page(url, "search.html", context, in_sitemap=False)
 
 
 def article_pages(site: Site, feeds: _Feeds) -> list[Page]:

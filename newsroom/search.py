@@ -1,0 +1,183 @@
+"""The search index: built with the site, searched in the reader's browser, no server needed.
+
+Why our own and not Pagefind: Pagefind folds most diacritics but keeps ``đ``, so "dang uy" never
+finds "Đảng ủy", and it has no notion of Vietnamese syllables forming a phrase. Vietnamese words
+are space-separated syllables from a small vocabulary (a few thousand), which makes a compact
+inverted index easy:
+
+- every syllable of title, summary and body, folded (``Đảng`` → ``dang``), maps to the articles
+  holding it; titles also get their own postings (``t:``), title and summary their syllable
+  pairs (``b:nong thon``) for phrase ranking, and their exact accented syllables (``x:đảng``)
+  so an exact-accent match ranks first; category, year and source unit are postings too
+  (``c:``, ``y:``, ``u:``) so filters are intersections;
+- article ids are positions in newest-first order, so "newest first" is sorting by id;
+- postings are gap-encoded runs in base 36 (``"0+9,3,1f"``), spread over shards by an FNV-1a
+  hash of the term, so a query downloads the few shards holding its terms plus the result
+  chunks it displays. ``search.js`` in the theme implements the same folding and hashing.
+
+Only the articles a build publishes are indexed: drafts and scheduled articles never are in a
+deploy build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .config import Config
+from .model import Site
+from .slugs import fold
+from .urls import href
+
+FORMAT_VERSION = 1
+CHUNK = 100  # results per documents chunk file
+SHARD_BYTES = 48_000  # rough size of a postings shard
+_SYLLABLE = re.compile(r"\w+")
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes (search.js computes the same)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def encode_postings(ids: list[int]) -> str:
+    """Sorted ids as gap-encoded runs: each item is the gap since the last run's end, then
+    ``+n`` when n more consecutive ids follow; base 36."""
+    items = []
+    previous = -1
+    i = 0
+    while i < len(ids):
+        start = ids[i]
+        j = i
+        while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
+            j += 1
+        gap = _base36(start - previous - 1)
+        items.append(gap if j == i else f"{gap}+{_base36(j - i)}")
+        previous = ids[j]
+        i = j + 1
+    return ",".join(items)
+
+
+def decode_postings(text: str) -> list[int]:
+    """The inverse of ``encode_postings`` (used by tests; search.js has its own)."""
+    ids: list[int] = []
+    previous = -1
+    for item in filter(None, text.split(",")):
+        gap, _, run = item.partition("+")
+        start = previous + 1 + int(gap, 36)
+        count = int(run, 36) if run else 0
+        ids.extend(range(start, start + count + 1))
+        previous = start + count
+    return ids
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n == 0:
+        return "0"
+    out = []
+    while n:
+        n, r = divmod(n, 36)
+        out.append(digits[r])
+    return "".join(reversed(out))
+
+
+def syllables(text: str) -> list[str]:
+    """Lowercase syllables of a text, composed (NFC) first so that accents stay inside words."""
+    return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
+    """What the index depends on: each published article (in order) and the config."""
+    parts = [config.source_hash, str(FORMAT_VERSION), *(digests[a.source] for a in site.articles)]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def build_search_index(site: Site, config: Config, words: dict[str, str], folder: str) -> dict[str, bytes]:
+    """The index files (output path -> bytes) for the site's articles, under ``folder``."""
+    folded: dict[str, str] = {}
+
+    def f(word: str) -> str:
+        value = folded.get(word)
+        if value is None:
+            value = folded[word] = fold(word)
+        return value
+
+    categories = [(s.category.slug, s.category.name) for s in site.categories]
+    category_index = {slug: i for i, (slug, _) in enumerate(categories)}
+    units = [(t.slug, t.name) for t in site.source_units]
+    unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
+    postings: dict[str, list[int]] = defaultdict(list)
+    docs = []
+    for doc_id, article in enumerate(site.articles):
+        head = syllables(article.title)
+        lead = syllables(article.summary)
+        body = words.get(article.source, "").split()
+        terms = {f(w) for w in body}
+        terms.update(f(w) for w in head)
+        terms.update(f(w) for w in lead)
+        terms.update("t:" + f(w) for w in head)
+        for text in (head, lead):
+            terms.update(f"b:{f(a)} {f(b)}" for a, b in itertools.pairwise(text))
+            terms.update("x:" + w for w in text if f(w) != w)
+        terms.add(f"c:{category_index[article.category.slug]}")
+        terms.add(f"y:{article.date.astimezone(config.tz).year}")
+        unit = unit_index.get(article.source_unit)
+        if unit is not None:
+            terms.add(f"u:{unit}")
+        for term in terms:
+            postings[term].append(doc_id)
+        local = article.date.astimezone(config.tz)
+        docs.append(
+            [
+                href(config, article.url),
+                article.title,
+                f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}",
+                category_index[article.category.slug],
+                -1 if unit is None else unit,
+                article.summary,
+            ]
+        )
+
+    encoded = {term: encode_postings(ids) for term, ids in postings.items()}
+    total = sum(len(t) + len(p) + 6 for t, p in encoded.items())
+    shard_count = max(1, math.ceil(total / SHARD_BYTES))
+    shards: list[dict[str, str]] = [{} for _ in range(shard_count)]
+    for term in sorted(encoded):
+        shards[fnv1a(term) % shard_count][term] = encoded[term]
+
+    files: dict[str, bytes] = {}
+    years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
+    meta = {
+        "version": FORMAT_VERSION,
+        "docs": len(docs),
+        "shards": shard_count,
+        "chunk": CHUNK,
+        "categories": categories,
+        "units": units,
+        "years": years,
+    }
+    files[f"{folder}meta.json"] = _json(meta)
+    for n, shard in enumerate(shards):
+        files[f"{folder}t/{n}.json"] = _json(shard)
+    for start in range(0, len(docs), CHUNK):
+        files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
+    return files
+
+
+def _names_of(site: Site, slug: str) -> Iterable[str]:
+    """Every spelling of a source unit that shares this slug (they share one page too)."""
+    return [name for (kind, name), term in site.terms_by_name.items() if kind == "source_unit" and term.slug == slug]
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
