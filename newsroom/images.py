@@ -54,7 +54,7 @@ from .model import Article, Asset, Picture
 from .parallel import map_forked
 from .urls import href
 
-PIPELINE = "1"  # change it when the processing below changes: every photo is then made again
+PIPELINE = "2"  # change it when the processing below changes: every photo is then made again
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
 CACHE = Path(".cache") / "images"  # inside the site folder
@@ -164,18 +164,23 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
     width, height = upright.size
     variants: list[Variant] = []
     sizes = sorted({min(w, width) for w in settings.widths})
+
+    def scaled(source: Image.Image, w: int) -> Image.Image:
+        size = (w, max(1, round(height * w / width)))
+        return source if source.size == size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+    widest = scaled(upright, sizes[-1])
     for w in sizes:
-        h = max(1, round(height * w / width))
-        resized = upright if w == width else upright.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        variants.append(Variant(f"{w}.{extension}", mime, w, h))
+        resized = scaled(widest, w)  # from the widest variant: as sharp, a fraction of the work
+        variants.append(Variant(f"{w}.{extension}", mime, *resized.size))
         _save(resized, folder / variants[-1].file, mime, kept)
         if mime != "image/webp":
-            variants.append(Variant(f"{w}.webp", "image/webp", w, h))
+            variants.append(Variant(f"{w}.webp", "image/webp", *resized.size))
             _save(resized, folder / variants[-1].file, "image/webp", kept)
     original = f"{width}.{extension}"
-    if width not in sizes:
+    if width not in sizes:  # only linked to, never shown in a page: a plain JPEG, quicker to make
         original = f"full.{extension}"
-        _save(upright, folder / original, mime, kept)
+        _save(upright, folder / original, mime, kept, full_size=True)
     return Processed(mime, width, height, width * height, original, tuple(variants))
 
 
@@ -223,9 +228,9 @@ def _kept_exif(exif: Image.Exif) -> bytes:
     return kept.tobytes() if len(kept) else b""
 
 
-def _save(image: Image.Image, path: Path, mime: str, exif: bytes) -> None:
+def _save(image: Image.Image, path: Path, mime: str, exif: bytes, full_size: bool = False) -> None:
     if mime == "image/jpeg":
-        image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, exif=exif)
+        image.save(path, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=not full_size, exif=exif)
     elif mime == "image/png":
         image.save(path, "PNG", optimize=True, exif=exif)
     else:

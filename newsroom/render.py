@@ -28,6 +28,7 @@ from .urls import absolute, href
 # Characters XML 1.0 forbids; whatever an article holds, feeds and sitemaps stay well-formed.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
@@ -141,7 +142,7 @@ def make_environment(
             "absolute": cached(lambda url: absolute(config, url)),
             "json": lambda value: jinja2.utils.markupsafe.Markup(_script_json(value)),
             "rfc822": lambda value: email.utils.format_datetime(value.astimezone(tz)),
-            "absolute_links": lambda html: _ROOT_LINK.sub(rf"\1{config.origin}/", html),
+            "absolute_links": lambda html: _absolute_links(html, config.origin),
             "absolute_href": lambda link: (
                 config.origin + link if link.startswith("/") and not link.startswith("//") else link
             ),
@@ -151,6 +152,18 @@ def make_environment(
     )
     env.globals.update({"config": config, "asset": asset, **(extra_globals or {})})
     return env
+
+
+def _absolute_links(html: str, origin: str) -> str:
+    """Site-root links in rendered HTML made absolute (for feeds): href, src and each srcset URL."""
+
+    def candidates(match: re.Match) -> str:
+        parts = [c.strip() for c in match[2].split(",")]
+        return (
+            match[1] + ", ".join(origin + c if c.startswith("/") and not c.startswith("//") else c for c in parts) + '"'
+        )
+
+    return _SRCSET.sub(candidates, _ROOT_LINK.sub(rf"\1{origin}/", html))
 
 
 def _script_json(value) -> str:

@@ -10,10 +10,11 @@ import json
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
-from sitekit import NOW, article, build_ok, page, resolve, run_cli, write_site
+from sitekit import NOW, article, build_ok, page, parse_html, resolve, run_cli, write_site
 
 from newsroom import BuildFailed, BuildOptions, build
 from newsroom.images import CACHE
@@ -436,3 +437,17 @@ def test_image_widths_setting(tmp_path):
     )
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 1 and "'image_widths' must be a list of picture widths" in result.stderr
+
+
+def test_full_content_feeds_link_every_variant_absolutely(photo_site):
+    config = (photo_site / "config.yaml").read_text(encoding="utf-8")
+    (photo_site / "config.yaml").write_text(config + "feed_full_content: true\n", encoding="utf-8")
+    out = build_ok(photo_site, base_url="https://example.test/tin-tuc/")
+    atom = ElementTree.parse(out / "feed.xml").getroot()
+    content = next(e.text for e in atom.iter("{http://www.w3.org/2005/Atom}content") if e.text and "<picture" in e.text)
+    html = parse_html(content)
+    urls = [img.attrs["src"] for img in html.find_all("img")]
+    for element in html.find_all("img") + html.find_all("source"):
+        urls += [url for url, _ in candidates(element.attrs["srcset"])]
+    assert len(urls) > 10
+    assert all(url.startswith("https://example.test/tin-tuc/2024/images/") for url in urls), urls
