@@ -167,8 +167,8 @@ def analyse(
                 scheduled=scheduled,
             )
         )
-        # Everything the article's fields came from: its file, the config, the body, its links.
-        digests[article.source] = f"{entry.key}:{entry.html_digest}:{outcomes}:{scheduled}"
+        # Everything the article's fields came from: its path and bytes, the config, the body, its links.
+        digests[article.source] = f"{article.source}:{entry.key}:{entry.html_digest}:{outcomes}:{scheduled}"
 
     articles, photo_static = attach_photos(site_dir, config, articles, digests, problems, progress)
     site = make_site(articles, config)

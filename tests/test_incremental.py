@@ -1,0 +1,206 @@
+"""Incremental builds are correct by construction: after any edit, the output equals a clean build.
+
+Random sequences of editor actions (body, title, date, category, tags, slug, draft flag, add,
+delete, rename, template, config, static file) are applied to a built site; after each one the
+incremental output (with its cache and staging tree) must be byte-identical to a clean build of
+the same content into an empty folder.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+
+import pytest
+from sitekit import CATEGORIES, article, build_ok, write_site
+
+from newsroom.render import BUILTIN_THEMES
+
+TAGS = ["Dân vận khéo", "Nông thôn mới", "Chuyển đổi số", "An toàn giao thông", "Khuyến học"]
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def make_article(rng: random.Random, n: int, existing: list[str]) -> str:
+    links = ""
+    if existing and rng.random() < 0.5:
+        target = rng.choice(existing)
+        links = f"\n\nXem thêm [bài liên quan](../{target})."
+    return article(
+        f"Bài viết số {n} về công tác {rng.choice(['dân vận', 'tuyên giáo', 'an ninh'])}",
+        rng.choice(CATEGORIES),
+        f"{rng.randint(2021, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(7, 18):02d}:{rng.randint(0, 59):02d}",
+        f"**Đoạn mở đầu bài {n}.**\n\nNội dung chi tiết của bài {n}." + links,
+        tags=rng.sample(TAGS, rng.randint(0, 3)),
+        source_unit=rng.choice(["Ban Dân vận Huyện ủy", "Trung tâm Văn hóa - TT&TT"]),
+    )
+
+
+def sources(site):
+    return sorted(p.relative_to(site / "content").as_posix() for p in (site / "content").rglob("*.md"))
+
+
+def relink(site, old, new) -> None:
+    old_rel = old.relative_to(site / "content").as_posix()
+    for other in (site / "content").rglob("*.md"):
+        text = other.read_text(encoding="utf-8")
+        if f"../{old_rel})" in text:
+            if new is None:
+                text = re.sub(r"\[([^\]]*)\]\(\.\./" + re.escape(old_rel) + r"\)", r"\1", text)
+            else:
+                text = text.replace(f"../{old_rel})", f"../{new.relative_to(site / 'content').as_posix()})")
+            other.write_text(text, encoding="utf-8")
+
+
+def edit(rng: random.Random, site, counter: list[int]) -> str:
+    """Apply one random editor action; returns its name (for failure messages)."""
+    files = sources(site)
+    path = site / "content" / rng.choice(files)
+    text = path.read_text(encoding="utf-8")
+    action = rng.choice(
+        [
+            "body",
+            "title",
+            "date",
+            "category",
+            "tags",
+            "slug",
+            "draft",
+            "add",
+            "delete",
+            "rename",
+            "template",
+            "config",
+            "static",
+        ]
+    )
+    if action == "body":
+        text = text.replace("Nội dung chi tiết", f"Nội dung đã sửa lần {counter[0]}", 1) + "\nThêm một câu.\n"
+    elif action == "title":
+        text = re.sub(
+            r"^title: (.*)$",
+            lambda m: f'title: "Đổi tên {counter[0]} {m[1].strip(chr(34))}"',
+            text,
+            count=1,
+            flags=re.M,
+        )
+    elif action == "date":
+        text = re.sub(
+            r"^date: .*$",
+            f"date: 202{rng.randint(1, 5)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 09:15",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    elif action == "category":
+        text = re.sub(r"^category: .*$", f"category: {rng.choice(CATEGORIES)}", text, count=1, flags=re.M)
+    elif action == "tags":
+        text = re.sub(r"^tags: .*$", f"tags: [{', '.join(rng.sample(TAGS, 2))}]", text, count=1, flags=re.M)
+        if "tags:" not in text:
+            text = text.replace("---\n", f"---\ntags: [{TAGS[0]}]\n", 1)
+    elif action == "slug":
+        text = text.replace("---\n", f"---\nslug: duong-dan-moi-{counter[0]}\n", 1) if "slug:" not in text else text
+    elif action == "draft":
+        text = (
+            text.replace("draft: true\n", "")
+            if "draft: true" in text
+            else text.replace("---\n", "---\ndraft: true\n", 1)
+        )
+    elif action == "add":
+        counter[0] += 1
+        (site / "content" / f"2024/moi-{counter[0]}.md").write_text(
+            make_article(rng, 1000 + counter[0], files), encoding="utf-8"
+        )
+        return action
+    elif action == "delete" and len(files) > 3:
+        path.unlink()
+        relink(site, path, None)  # the editor also removes links to the deleted article
+        return action
+    elif action == "rename":
+        new = path.with_name(f"doi-ten-{counter[0]}-{path.name}")
+        path.rename(new)
+        relink(site, path, new)  # ... and points links to the new file name
+        counter[0] += 1
+        return action
+    elif action == "template":
+        target = site / "themes/default/templates/article.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = target if target.exists() else BUILTIN_THEMES / "default/templates/article.html"
+        target.write_text(
+            source.read_text(encoding="utf-8") + f"\n{{# sửa {counter[0]} #}}<!-- {counter[0]} -->\n", encoding="utf-8"
+        )
+        counter[0] += 1
+        return action
+    elif action == "config":
+        config = site / "config.yaml"
+        value = rng.choice([1, 2, 3, 20])
+        config.write_text(
+            re.sub(r"per_page: \d+", f"per_page: {value}", config.read_text(encoding="utf-8")), encoding="utf-8"
+        )
+        return action
+    elif action == "static":
+        static = site / "static/css"
+        static.mkdir(parents=True, exist_ok=True)
+        (static / "them.css").write_text(f"/* {counter[0]} */ body {{ margin: 0; }}\n", encoding="utf-8")
+        counter[0] += 1
+        return action
+    counter[0] += 1
+    path.write_text(text, encoding="utf-8")
+    return action
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_give_the_same_output_as_a_clean_build(tmp_path, seed):
+    rng = random.Random(seed)
+    files: dict[str, str] = {}
+    for n in range(24):
+        name = f"{2021 + n % 5}/bai-{n}.md"
+        files[name] = make_article(rng, n, list(files))
+    site = write_site(tmp_path / "site", files, per_page=3)
+    out = build_ok(site)
+    counter = [0]
+    for step in range(10):
+        action = edit(rng, site, counter)
+        incremental = build_ok(site, out)
+        clean_dir = tmp_path / f"clean-{step}"
+        build_ok(site, clean_dir, clean=True)
+        assert snapshot(incremental) == snapshot(clean_dir), f"step {step}: {action}"
+        shutil.rmtree(clean_dir)
+
+
+def test_a_corrupted_cache_leads_to_a_correct_build(tmp_path):
+    rng = random.Random(7)
+    files = {f"2024/bai-{n}.md": make_article(rng, n, []) for n in range(10)}
+    site = write_site(tmp_path / "site", files)
+    out = build_ok(site)
+    cache_files = sorted((site / ".cache/build").rglob("*.pickle"))
+    assert cache_files
+    for i, path in enumerate(cache_files):
+        data = bytearray(path.read_bytes())
+        if i % 3 == 0:
+            data[len(data) // 2] ^= 0xFF  # a flipped byte
+        elif i % 3 == 1:
+            data = data[: len(data) // 3]  # a half-written file
+        else:
+            data = b"not a cache at all"
+        path.write_bytes(bytes(data))
+    source = site / "content/2024/bai-3.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Nội dung chi tiết", "Nội dung mới"), encoding="utf-8")
+    build_ok(site, out)
+    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+
+
+def test_touching_a_file_without_changing_it_rewrites_nothing(tmp_path):
+    site = write_site(
+        tmp_path / "site", {"2024/a.md": article("Một", "Thông báo"), "2024/b.md": article("Hai", "Thông báo")}
+    )
+    out = build_ok(site)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    source = site / "content/2024/a.md"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10_000_000))
+    build_ok(site, out)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
