@@ -228,7 +228,7 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             return body
         return None
 
-    def read(item: tuple[str, Path]) -> _Read:
+    def cached(item: tuple[str, Path]) -> _Read | None:
         source, path = item
         stat = path.stat()
         entry = cache.articles.get(source)
@@ -242,6 +242,11 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             body = body_valid(entry)
             if body is not None:
                 return _Read(entry, body)
+        return None
+
+    def read(item: tuple[str, Path]) -> _Read:
+        source, path = item
+        stat = path.stat()
         data = path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         parsed = parse_article(source, data, config)
@@ -257,9 +262,17 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead)
         return _Read(entry, body)
 
-    results = map_forked(
-        read, sources, minimum=400, progress=(lambda n: progress("articles", n, len(sources))) if progress else None
+    # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
+    results: list[_Read | None] = [cached(item) for item in sources]
+    missing = [i for i, result in enumerate(results) if result is None]
+    fresh = map_forked(
+        read,
+        [sources[i] for i in missing],
+        minimum=400,
+        progress=(lambda n: progress("articles", n, len(missing))) if progress else None,
     )
+    for i, result in zip(missing, fresh, strict=True):
+        results[i] = result
     for (source, _), result in zip(sources, results, strict=True):
         if cache.articles.get(source) is not result.entry:
             cache.put_article(source, result.entry)

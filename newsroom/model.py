@@ -175,3 +175,47 @@ class Feed:
     rss_url: str
     page_url: str  # the HTML page the feed mirrors
     articles: tuple[Article, ...]
+
+
+# Light references for page contexts. A page's fingerprint covers everything in its context, so a
+# page that only links to a group (a tag, a year, a feed) gets a reference with what it shows,
+# not the whole group: editing one article then re-renders the pages that show it, not every page
+# that links to a group containing it.
+
+
+@dataclass(frozen=True, slots=True)
+class NamedLink:
+    """A link to a group's page: its name and URL, with how many articles it holds."""
+
+    name: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    title: str
+    atom_url: str
+    rss_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthLink:
+    year: int
+    month: int
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    year: int
+    url: str
+    count: int
+    months: tuple[MonthLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLink:
+    category: Category
+    url: str

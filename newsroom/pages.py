@@ -14,7 +14,19 @@ from dataclasses import dataclass
 from .config import Config
 from .discovery import category_feed, feed_pages, newest_change, robots_page, site_feed, sitemap_pages, unit_feed
 from .errors import ContentError
-from .model import Article, Feed, Page, Site, Term
+from .model import (
+    Article,
+    Feed,
+    FeedLink,
+    MonthLink,
+    NamedLink,
+    Page,
+    SectionLink,
+    Site,
+    Term,
+    Year,
+    YearLink,
+)
 from .urls import paginated
 
 MONTH_NAMES = ("", *(f"Tháng {m}" for m in range(1, 13)))
@@ -58,7 +70,7 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
         Page("404.html", "404.html", {"title": "Không tìm thấy trang", "feeds": [feeds.site]}, in_sitemap=False)
     )
     pages.append(search_page(config, feeds))
-    pages += feed_pages([feeds.site, *feeds.by_category.values(), *feeds.by_unit.values()], config)
+    pages += feed_pages(feeds.all(), config)
     pages += sitemap_pages(pages, config)
     pages.append(robots_page(config))
     return pages
@@ -68,19 +80,38 @@ class _Feeds:
     """The site's feeds, looked up by what a page shows, for its <link rel="alternate">."""
 
     def __init__(self, site: Site, config: Config):
-        self.site = site_feed(site, config)
-        self.by_category = {s.category.slug: category_feed(s, config) for s in site.categories}
-        self.by_unit = {t.name: unit_feed(t, config) for t in site.source_units}
+        self.site_feed = site_feed(site, config)
+        self.category_feeds = {s.category.slug: category_feed(s, config) for s in site.categories}
+        self.unit_feeds = {t.name: unit_feed(t, config) for t in site.source_units}
+        self.site = _feed_link(self.site_feed)
+        self.by_category = {slug: _feed_link(feed) for slug, feed in self.category_feeds.items()}
+        self.by_unit = {name: _feed_link(feed) for name, feed in self.unit_feeds.items()}
 
-    def for_article(self, site: Site, article: Article) -> list[Feed]:
+    def all(self) -> list[Feed]:
+        return [self.site_feed, *self.category_feeds.values(), *self.unit_feeds.values()]
+
+    def for_article(self, site: Site, article: Article) -> list[FeedLink]:
         feeds = [self.site, self.by_category[article.category.slug]]
         unit = site.terms_by_name.get(("source_unit", article.source_unit))
         return [*feeds, self.by_unit[unit.name]] if unit else feeds
 
 
+def _feed_link(feed: Feed) -> FeedLink:
+    return FeedLink(feed.title, feed.atom_url, feed.rss_url)
+
+
+def _term_link(term: Term | None) -> NamedLink | None:
+    return NamedLink(term.name, term.url, len(term.articles)) if term else None
+
+
+def _year_link(year: Year) -> YearLink:
+    months = tuple(MonthLink(m.year, m.month, m.url, len(m.articles)) for m in year.months)
+    return YearLink(year.year, year.url, len(year.articles), months)
+
+
 def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
     sections = [
-        {"section": s, "articles": s.articles[: config.home_per_category]}
+        {"section": SectionLink(s.category, s.url), "articles": s.articles[: config.home_per_category]}
         for s in site.categories
         if s.articles and config.home_per_category
     ]
@@ -132,9 +163,9 @@ def article_pages(site: Site, feeds: _Feeds) -> list[Page]:
 def _terms_of(site: Site, article: Article) -> dict:
     lookup = site.terms_by_name
     return {
-        "author": lookup.get(("author", article.author)),
-        "source_unit": lookup.get(("source_unit", article.source_unit)),
-        "tags": [lookup[("tag", t)] for t in article.tags],
+        "author": _term_link(lookup.get(("author", article.author))),
+        "source_unit": _term_link(lookup.get(("source_unit", article.source_unit))),
+        "tags": [_term_link(lookup[("tag", t)]) for t in article.tags],
     }
 
 
@@ -170,12 +201,14 @@ def category_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
 def date_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     archive_url = config.permalinks.archive
     site_feeds = [feeds.site]
-    context = {"title": "Lưu trữ", "years": site.years, "feeds": site_feeds}
+    context = {"title": "Lưu trữ", "years": [_year_link(y) for y in site.years], "feeds": site_feeds}
     pages = [Page(archive_url, "archive.html", context, lastmod=newest_change(site.articles))]
     for year in site.years:
         crumbs = [("Lưu trữ", archive_url), (f"Năm {year.year}", year.url)]
         heading = f"Năm {year.year}"
-        pages += _list_pages(year.url, year.articles, config, heading, crumbs, site_feeds, "year.html", year=year)
+        pages += _list_pages(
+            year.url, year.articles, config, heading, crumbs, site_feeds, "year.html", year=_year_link(year)
+        )
         for month in year.months:
             heading = f"{MONTH_NAMES[month.month]}/{year.year}"
             pages += _list_pages(
@@ -193,7 +226,7 @@ def term_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
         ("source_unit", "Đơn vị", links.source_units, site.source_units),
     )
     for kind, label, index_url, terms in kinds:
-        context = {"title": label, "kind": kind, "terms": terms, "feeds": [feeds.site]}
+        context = {"title": label, "kind": kind, "terms": [_term_link(t) for t in terms], "feeds": [feeds.site]}
         pages.append(Page(index_url, "terms.html", context, lastmod=newest_change(site.articles)))
         for term in terms:
             crumbs = [(label, index_url), (term.name, term.url)]

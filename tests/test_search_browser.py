@@ -62,8 +62,9 @@ def results(page, base, query: str, **filters) -> list[str]:
     page.wait_for_url("**/tim-kiem/**")
     for name, value in filters.items():
         page.select_option(f"#search-{name}", value)
-    page.wait_for_function("() => !document.getElementById('search-status').textContent.startsWith('Đang')")
-    page.wait_for_function("() => document.getElementById('search-status').textContent !== ''")
+    page.wait_for_function(
+        "() => { const t = document.getElementById('search-status').textContent; return t && !t.startsWith('Đang'); }"
+    )
     if filters:
         page.wait_for_timeout(300)
     return [a.inner_text() for a in page.query_selector_all(".search-result h2 a")]
