@@ -44,7 +44,7 @@ from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
-from .search import build_search_index, index_key
+from .search import build_search_index, document_terms, index_key
 from .site import is_published, make_site
 from .slugs import fold
 from .urls import href
@@ -96,7 +96,7 @@ class Analysis:
     errors: list[ContentError]
     warnings: list[ContentError]
     skipped: list[tuple[str, str]]
-    words: dict[str, str]  # source -> the distinct words of its body, for the search index
+    search_terms: dict[str, tuple[str, ...]]  # source -> what it adds to the search index
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,7 @@ def analyse(
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
     upcoming = [a.date for a, _ in parsed if a.date > now]
     next_change = min(upcoming, default=datetime.max.replace(tzinfo=config.tz))
-    words = {article.source: entry.body.words for article, entry in parsed if article.source in published_sources}
+    terms = {article.source: entry.search_terms for article, entry in parsed if article.source in published_sources}
     return Analysis(
         config,
         tuple(articles),
@@ -195,7 +195,7 @@ def analyse(
         errors,
         warnings,
         skipped,
-        words,
+        terms,
     )
 
 
@@ -259,7 +259,8 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             summary = parsed.article.summary
             lead = _same_text(summary, rendered.first_paragraph) if summary else True
             html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
-            body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead)
+            terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
+            body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead, terms)
         return _Read(entry, body)
 
     # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
@@ -423,7 +424,7 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
         return
     folder = analysis.config.permalinks.search + "index/"
     table = {}
-    for path, data in build_search_index(analysis.site, analysis.config, analysis.words, folder).items():
+    for path, data in build_search_index(analysis.site, analysis.config, analysis.search_terms, folder).items():
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(path, digest, data)
         desired[path] = table[path] = digest

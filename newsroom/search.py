@@ -54,16 +54,19 @@ def encode_postings(ids: list[int]) -> str:
     ``+n`` when n more consecutive ids follow; base 36."""
     items = []
     previous = -1
-    i = 0
-    while i < len(ids):
-        start = ids[i]
-        j = i
-        while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
-            j += 1
-        gap = _base36(start - previous - 1)
-        items.append(gap if j == i else f"{gap}+{_base36(j - i)}")
-        previous = ids[j]
-        i = j + 1
+    run_start = run_end = None
+    for value in ids:
+        if run_end is not None and value == run_end + 1:
+            run_end = value
+            continue
+        if run_start is not None:
+            gap = _base36(run_start - previous - 1)
+            items.append(gap if run_end == run_start else f"{gap}+{_base36(run_end - run_start)}")
+            previous = run_end
+        run_start = run_end = value
+    if run_start is not None:
+        gap = _base36(run_start - previous - 1)
+        items.append(gap if run_end == run_start else f"{gap}+{_base36(run_end - run_start)}")
     return ",".join(items)
 
 
@@ -81,6 +84,12 @@ def decode_postings(text: str) -> list[int]:
 
 
 def _base36(n: int) -> str:
+    if n < _B36_LIMIT and _B36:
+        return _B36[n]
+    return _base36_slow(n)
+
+
+def _base36_slow(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if n == 0:
         return "0"
@@ -89,6 +98,11 @@ def _base36(n: int) -> str:
         n, r = divmod(n, 36)
         out.append(digits[r])
     return "".join(reversed(out))
+
+
+_B36_LIMIT = 36**3
+_B36: list[str] = []
+_B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
 
 
 def syllables(text: str) -> list[str]:
@@ -102,8 +116,10 @@ def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def build_search_index(site: Site, config: Config, words: dict[str, str], folder: str) -> dict[str, bytes]:
-    """The index files (output path -> bytes) for the site's articles, under ``folder``."""
+def document_terms(title: str, summary: str, words: str) -> tuple[str, ...]:
+    """The terms one article contributes, from its own text only (so they can be cached with it):
+    folded syllables, title syllables (``t:``), title and summary syllable pairs (``b:``) and
+    their accented syllables (``x:``)."""
     folded: dict[str, str] = {}
 
     def f(word: str) -> str:
@@ -112,6 +128,22 @@ def build_search_index(site: Site, config: Config, words: dict[str, str], folder
             value = folded[word] = fold(word)
         return value
 
+    head, lead = syllables(title), syllables(summary)
+    terms = {f(w) for w in words.split()}
+    terms.update(f(w) for w in head)
+    terms.update(f(w) for w in lead)
+    terms.update("t:" + f(w) for w in head)
+    for text in (head, lead):
+        terms.update(f"b:{f(a)} {f(b)}" for a, b in itertools.pairwise(text))
+        terms.update("x:" + w for w in text if f(w) != w)
+    return tuple(sorted(terms))
+
+
+def build_search_index(site: Site, config: Config, terms: dict[str, tuple[str, ...]], folder: str) -> dict[str, bytes]:
+    """The index files (output path -> bytes) for the site's articles, under ``folder``.
+
+    ``terms`` holds each article's ``document_terms`` (computed, and cached, with its body).
+    """
     categories = [(s.category.slug, s.category.name) for s in site.categories]
     category_index = {slug: i for i, (slug, _) in enumerate(categories)}
     units = [(t.slug, t.name) for t in site.source_units]
@@ -119,22 +151,9 @@ def build_search_index(site: Site, config: Config, words: dict[str, str], folder
     postings: dict[str, list[int]] = defaultdict(list)
     docs = []
     for doc_id, article in enumerate(site.articles):
-        head = syllables(article.title)
-        lead = syllables(article.summary)
-        body = words.get(article.source, "").split()
-        terms = {f(w) for w in body}
-        terms.update(f(w) for w in head)
-        terms.update(f(w) for w in lead)
-        terms.update("t:" + f(w) for w in head)
-        for text in (head, lead):
-            terms.update(f"b:{f(a)} {f(b)}" for a, b in itertools.pairwise(text))
-            terms.update("x:" + w for w in text if f(w) != w)
-        terms.add(f"c:{category_index[article.category.slug]}")
-        terms.add(f"y:{article.date.astimezone(config.tz).year}")
         unit = unit_index.get(article.source_unit)
-        if unit is not None:
-            terms.add(f"u:{unit}")
-        for term in terms:
+        filters = (f"c:{category_index[article.category.slug]}", f"y:{article.date.astimezone(config.tz).year}")
+        for term in (*terms[article.source], *filters, *((f"u:{unit}",) if unit is not None else ())):
             postings[term].append(doc_id)
         local = article.date.astimezone(config.tz)
         docs.append(
