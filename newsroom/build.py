@@ -96,7 +96,7 @@ class Analysis:
     errors: list[ContentError]
     warnings: list[ContentError]
     skipped: list[tuple[str, str]]
-    search_terms: dict[str, tuple[str, ...]]  # source -> what it adds to the search index
+    search_terms: dict[str, str]  # source -> what it adds to the search index (one term a line)
 
 
 @dataclass(frozen=True)
@@ -260,6 +260,7 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             lead = _same_text(summary, rendered.first_paragraph) if summary else True
             html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
             terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
+            rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
             body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead, terms)
         return _Read(entry, body)
 

@@ -50,7 +50,7 @@ class BodyEntry:
     body: RenderedBody
     html_digest: str
     lead_in_body: bool  # the summary repeats the body's first paragraph
-    search_terms: tuple[str, ...] = ()  # what the article adds to the search index (search.py)
+    search_terms: str = ""  # what the article adds to the search index, one term a line (search.py)
 
 
 @dataclass

@@ -21,6 +21,7 @@ deploy build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -116,18 +117,17 @@ def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def document_terms(title: str, summary: str, words: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """``fold`` for one word, remembered: a district's vocabulary is a few thousand syllables."""
+    return fold(word)
+
+
+def document_terms(title: str, summary: str, words: str) -> str:
     """The terms one article contributes, from its own text only (so they can be cached with it):
     folded syllables, title syllables (``t:``), title and summary syllable pairs (``b:``) and
-    their accented syllables (``x:``)."""
-    folded: dict[str, str] = {}
-
-    def f(word: str) -> str:
-        value = folded.get(word)
-        if value is None:
-            value = folded[word] = fold(word)
-        return value
-
+    their accented syllables (``x:``). One newline-separated string: cheap to pickle and cache."""
+    f = _fold_word
     head, lead = syllables(title), syllables(summary)
     terms = {f(w) for w in words.split()}
     terms.update(f(w) for w in head)
@@ -136,10 +136,10 @@ def document_terms(title: str, summary: str, words: str) -> tuple[str, ...]:
     for text in (head, lead):
         terms.update(f"b:{f(a)} {f(b)}" for a, b in itertools.pairwise(text))
         terms.update("x:" + w for w in text if f(w) != w)
-    return tuple(sorted(terms))
+    return "\n".join(sorted(terms))
 
 
-def build_search_index(site: Site, config: Config, terms: dict[str, tuple[str, ...]], folder: str) -> dict[str, bytes]:
+def build_search_index(site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
     """The index files (output path -> bytes) for the site's articles, under ``folder``.
 
     ``terms`` holds each article's ``document_terms`` (computed, and cached, with its body).
@@ -153,7 +153,8 @@ def build_search_index(site: Site, config: Config, terms: dict[str, tuple[str, .
     for doc_id, article in enumerate(site.articles):
         unit = unit_index.get(article.source_unit)
         filters = (f"c:{category_index[article.category.slug]}", f"y:{article.date.astimezone(config.tz).year}")
-        for term in (*terms[article.source], *filters, *((f"u:{unit}",) if unit is not None else ())):
+        own = terms[article.source].split("\n") if terms[article.source] else []
+        for term in (*own, *filters, *((f"u:{unit}",) if unit is not None else ())):
             postings[term].append(doc_id)
         local = article.date.astimezone(config.tz)
         docs.append(
