@@ -329,8 +329,25 @@ def collect(
     )
 
 
-def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None) -> BuildReport:
-    """Build the site into its output folder; the previous output survives any failure."""
+def open_cache(site_dir: Path, output: Path) -> BuildCache:
+    """The build cache of an output folder, loaded whole, for a process that builds many times."""
+    folder = cache_dir(site_dir, output)
+    cache = load_meta(folder)
+    load_articles(folder, cache)
+    return cache
+
+
+def build(
+    site_dir: Path,
+    options: BuildOptions = BuildOptions(),
+    progress: Progress | None = None,
+    cache: BuildCache | None = None,
+) -> BuildReport:
+    """Build the site into its output folder; the previous output survives any failure.
+
+    ``cache``, from ``open_cache``, lets a long-running process (the preview) keep the cache in
+    memory between builds instead of reading it from disk each time; it is still saved.
+    """
     started = time.perf_counter()
     output = options.output or site_dir / "output"
     check_output_dir(output, site_dir, options.force)
@@ -339,23 +356,23 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(), progress: Prog
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(site_dir, output, options, progress, started)
+        return _build(site_dir, output, options, progress, started, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(site_dir: Path, output: Path, options: BuildOptions, progress, started: float) -> BuildReport:
+def _build(site_dir: Path, output: Path, options: BuildOptions, progress, started: float, given) -> BuildReport:
     with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
         config = load_config(site_dir, options.base_url)
         folder = cache_dir(site_dir, output)
-        cache = BuildCache() if options.clean else load_meta(folder)
+        cache = BuildCache() if options.clean else given or load_meta(folder)
         signature = _signature(site_dir, config, options)
         now = options.now or datetime.now(config.tz)
         last = cache.last_build
         if last and last["signature"] == signature and now < last["next_change"] and (output / MARKER).is_file():
             return _unchanged_report(last, time.perf_counter() - started)
-        if not options.clean:
+        if not options.clean and given is None:
             load_articles(folder, cache)
         analysis = analyse(site_dir, config, dataclasses.replace(options, now=now), cache, progress)
         if analysis.errors or (options.strict and analysis.warnings):

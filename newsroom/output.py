@@ -184,12 +184,12 @@ class Staging:
             return WriteReport(0, len(desired), 0, swapped=False)
         self.dirty.unlink()
         _swap(self.root, self.output)
-        # Staging now holds the tree that was live: forget anything in it we did not write.
+        # Staging now holds the tree that was live. Its files are those of ``old`` (what we wrote)
+        # and the preserved ones (relinked on every build); an unknown tree is not kept.
         if old is None:
             shutil.rmtree(self.root, ignore_errors=True)
             self.staging_manifest = None
         else:
-            _keep_only(self.root, set(old) | set(preserve))
             self.staging_manifest = dict(old)
         self.output_manifest = dict(desired)
         return WriteReport(changed, len(desired) - changed, removed, swapped=True)
@@ -209,18 +209,6 @@ def _remove(root: Path, rel: str) -> None:
             (root / parent).rmdir()
         except OSError:
             break
-
-
-def _keep_only(root: Path, keep: set[str]) -> None:
-    """Delete files under ``root`` whose relative path is not in ``keep`` (nor under a kept folder)."""
-    folders = {k.rstrip("/") for k in keep}
-    for parent, dirs, files in os.walk(root):
-        prefix = os.path.relpath(parent, root)
-        prefix = "" if prefix == "." else prefix + "/"
-        dirs[:] = [d for d in dirs if prefix + d not in folders]
-        for name in files:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(parent, name))
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -31,7 +31,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .build import BuildOptions, build
+from .build import BuildOptions, build, open_cache
 from .errors import NewsroomError
 from .render import BUILTIN_THEMES
 
@@ -343,6 +343,7 @@ class Preview:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._observer = None
+        self._cache = None  # the build cache, kept in memory between rebuilds
         self.server: PreviewHTTPServer | None = None
 
     @property
@@ -398,8 +399,10 @@ class Preview:
             force=True,
             now=datetime.now().astimezone(),
         )
+        if self._cache is None:
+            self._cache = open_cache(self.site_dir, self.root)
         try:
-            report = build(self.site_dir, options)
+            report = build(self.site_dir, options, cache=self._cache)
         except NewsroomError as exc:
             self.builds += 1
             message = exc.render()
