@@ -44,7 +44,7 @@ from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
-from .search import build_search_index, document_terms, index_key
+from .search import SearchIndexer, document_terms, index_key
 from .site import is_published, make_site
 from .slugs import fold
 from .urls import href
@@ -442,7 +442,8 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
         return
     folder = analysis.config.permalinks.search + "index/"
     table = {}
-    for path, data in build_search_index(analysis.site, analysis.config, analysis.search_terms, folder).items():
+    indexer = cache.runtime.setdefault("search", SearchIndexer())
+    for path, data in indexer.files(analysis.site, analysis.config, analysis.search_terms, folder).items():
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(path, digest, data)
         desired[path] = table[path] = digest

@@ -64,6 +64,7 @@ class BuildCache:
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
     search: tuple[str, dict[str, str]] | None = None  # the search index's key and files (path -> hash)
+    runtime: dict = field(default_factory=dict)  # kept in memory only, for a long-running process
     dirty_shards: set[int] = field(default_factory=set)
     meta_dirty: bool = False
 

@@ -21,6 +21,7 @@ deploy build.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import itertools
@@ -144,54 +145,126 @@ def build_search_index(site: Site, config: Config, terms: dict[str, str], folder
 
     ``terms`` holds each article's ``document_terms`` (computed, and cached, with its body).
     """
-    categories = [(s.category.slug, s.category.name) for s in site.categories]
-    category_index = {slug: i for i, (slug, _) in enumerate(categories)}
-    units = [(t.slug, t.name) for t in site.source_units]
-    unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
-    postings: dict[str, list[int]] = defaultdict(list)
-    docs = []
-    for doc_id, article in enumerate(site.articles):
-        unit = unit_index.get(article.source_unit)
-        filters = (f"c:{category_index[article.category.slug]}", f"y:{article.date.astimezone(config.tz).year}")
-        own = terms[article.source].split("\n") if terms[article.source] else []
-        for term in (*own, *filters, *((f"u:{unit}",) if unit is not None else ())):
-            postings[term].append(doc_id)
-        local = article.date.astimezone(config.tz)
-        docs.append(
-            [
-                href(config, article.url),
-                article.title,
-                f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}",
-                category_index[article.category.slug],
-                -1 if unit is None else unit,
-                article.summary,
-            ]
-        )
+    return SearchIndexer().files(site, config, terms, folder)
 
-    encoded = {term: encode_postings(ids) for term, ids in postings.items()}
-    total = sum(len(t) + len(p) + 6 for t, p in encoded.items())
-    shard_count = max(1, math.ceil(total / SHARD_BYTES))
-    shards: list[dict[str, str]] = [{} for _ in range(shard_count)]
-    for term in sorted(encoded):
-        shards[fnv1a(term) % shard_count][term] = encoded[term]
 
-    files: dict[str, bytes] = {}
-    years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
-    meta = {
-        "version": FORMAT_VERSION,
-        "docs": len(docs),
-        "shards": shard_count,
-        "chunk": CHUNK,
-        "categories": categories,
-        "units": units,
-        "years": years,
-    }
-    files[f"{folder}meta.json"] = _json(meta)
-    for n, shard in enumerate(shards):
-        files[f"{folder}t/{n}.json"] = _json(shard)
-    for start in range(0, len(docs), CHUNK):
-        files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
-    return files
+class SearchIndexer:
+    """Builds the index files, and builds them again cheaply in a long-running process.
+
+    The preview server keeps one indexer between rebuilds: when the articles are the same, in
+    the same order, only the postings of the terms that edited articles gained or lost are
+    encoded again, and only the files whose bytes change are serialised. The result is always
+    byte-identical to a fresh build (shard count and all), which a test checks.
+    """
+
+    def __init__(self) -> None:
+        self._order: tuple[str, ...] | None = None
+        self._doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._encoded: dict[str, str] = {}
+        self._files: dict[str, bytes] = {}
+        self._folder = ""
+        self._shard_count = 0
+
+    def files(self, site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
+        categories = [(s.category.slug, s.category.name) for s in site.categories]
+        category_index = {slug: i for i, (slug, _) in enumerate(categories)}
+        units = [(t.slug, t.name) for t in site.source_units]
+        unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
+        order = tuple(a.source for a in site.articles)
+        doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
+        docs = []
+        for article in site.articles:
+            unit = unit_index.get(article.source_unit)
+            local = article.date.astimezone(config.tz)
+            filters = (f"c:{category_index[article.category.slug]}", f"y:{local.year}")
+            doc_terms[article.source] = (terms[article.source], filters + ((f"u:{unit}",) if unit is not None else ()))
+            docs.append(
+                [
+                    href(config, article.url),
+                    article.title,
+                    f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}",
+                    category_index[article.category.slug],
+                    -1 if unit is None else unit,
+                    article.summary,
+                ]
+            )
+        if order == self._order and folder == self._folder:
+            dirty = self._update(order, doc_terms)
+        else:
+            dirty = self._rebuild(order, doc_terms)
+        self._order, self._doc_terms, self._folder = order, doc_terms, folder
+
+        total = sum(len(t) + len(p) + 6 for t, p in self._encoded.items())
+        shard_count = max(1, math.ceil(total / SHARD_BYTES))
+        if shard_count != self._shard_count:
+            dirty_shards = set(range(shard_count))
+            self._files = {path: data for path, data in self._files.items() if not path.startswith(f"{folder}t/")}
+        else:
+            dirty_shards = {fnv1a(term) % shard_count for term in dirty}
+        self._shard_count = shard_count
+        if dirty_shards:
+            shards: dict[int, dict[str, str]] = {n: {} for n in dirty_shards}
+            for term in sorted(self._encoded):
+                n = fnv1a(term) % shard_count
+                if n in shards:
+                    shards[n][term] = self._encoded[term]
+            for n, shard in shards.items():
+                self._files[f"{folder}t/{n}.json"] = _json(shard)
+
+        years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
+        meta = {
+            "version": FORMAT_VERSION,
+            "docs": len(docs),
+            "shards": shard_count,
+            "chunk": CHUNK,
+            "categories": categories,
+            "units": units,
+            "years": years,
+        }
+        self._files[f"{folder}meta.json"] = _json(meta)
+        chunks = {f"{folder}d/{start // CHUNK}.json" for start in range(0, len(docs), CHUNK)}
+        for path in [p for p in self._files if p.startswith(f"{folder}d/") and p not in chunks]:
+            del self._files[path]
+        for start in range(0, len(docs), CHUNK):
+            self._files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
+        return dict(self._files)
+
+    def _rebuild(self, order, doc_terms) -> set[str]:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for doc_id, source in enumerate(order):
+            own, filters = doc_terms[source]
+            for term in (*(own.split("\n") if own else ()), *filters):
+                postings[term].append(doc_id)
+        self._postings = dict(postings)
+        self._encoded = {term: encode_postings(ids) for term, ids in self._postings.items()}
+        self._files = {}
+        self._shard_count = 0
+        return set(self._encoded)
+
+    def _update(self, order, doc_terms) -> set[str]:
+        dirty: set[str] = set()
+        for doc_id, source in enumerate(order):
+            new, old = doc_terms[source], self._doc_terms[source]
+            if new == old:
+                continue
+            before = {*(old[0].split("\n") if old[0] else ()), *old[1]}
+            after = {*(new[0].split("\n") if new[0] else ()), *new[1]}
+            for term in before - after:
+                ids = self._postings[term]
+                ids.remove(doc_id)
+                if not ids:
+                    del self._postings[term]
+                dirty.add(term)
+            for term in after - before:
+                bisect.insort(self._postings.setdefault(term, []), doc_id)
+                dirty.add(term)
+        for term in dirty:
+            if term in self._postings:
+                self._encoded[term] = encode_postings(self._postings[term])
+            else:
+                self._encoded.pop(term, None)
+        return dirty
 
 
 def _names_of(site: Site, slug: str) -> Iterable[str]:

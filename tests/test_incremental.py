@@ -14,8 +14,10 @@ import re
 import shutil
 
 import pytest
-from sitekit import CATEGORIES, article, build_ok, write_site
+from sitekit import CATEGORIES, NOW, article, build_ok, write_site
 
+from newsroom import BuildOptions, build
+from newsroom.build import open_cache
 from newsroom.render import BUILTIN_THEMES
 
 TAGS = ["Dân vận khéo", "Nông thôn mới", "Chuyển đổi số", "An toàn giao thông", "Khuyến học"]
@@ -169,6 +171,23 @@ def test_random_edits_give_the_same_output_as_a_clean_build(tmp_path, seed):
         clean_dir = tmp_path / f"clean-{step}"
         build_ok(site, clean_dir, clean=True)
         assert snapshot(incremental) == snapshot(clean_dir), f"step {step}: {action}"
+        shutil.rmtree(clean_dir)
+
+
+def test_a_long_running_process_keeping_its_cache_in_memory_matches_clean_builds(tmp_path):
+    """The preview's way: one cache object across builds (the search index is then updated)."""
+    rng = random.Random(11)
+    files = {f"{2021 + n % 5}/bai-{n}.md": make_article(rng, n, []) for n in range(20)}
+    site = write_site(tmp_path / "site", files, per_page=3)
+    out = tmp_path / "preview"
+    cache = open_cache(site, out)
+    counter = [0]
+    for step in range(12):
+        action = edit(rng, site, counter) if step else "none"
+        build(site, BuildOptions(output=out, now=NOW), cache=cache)
+        clean_dir = tmp_path / f"clean-{step}"
+        build_ok(site, clean_dir, clean=True)
+        assert snapshot(out) == snapshot(clean_dir), f"step {step}: {action}"
         shutil.rmtree(clean_dir)
 
 
