@@ -27,24 +27,17 @@ def site_feed(site: Site, config: Config) -> Feed:
     return Feed(config.title, FEED_FILE, RSS_FILE, "", site.articles[: config.feed_size])
 
 
+def group_feed(name: str, url: str, articles: Sequence[Article], config: Config) -> Feed:
+    """The feeds of a group with its own page (a category, a source unit), beside that page."""
+    return Feed(f"{name} | {config.title}", url + FEED_FILE, url + RSS_FILE, url, tuple(articles[: config.feed_size]))
+
+
 def category_feed(section: CategorySection, config: Config) -> Feed:
-    return Feed(
-        f"{section.category.name} | {config.title}",
-        section.url + FEED_FILE,
-        section.url + RSS_FILE,
-        section.url,
-        section.articles[: config.feed_size],
-    )
+    return group_feed(section.category.name, section.url, section.articles, config)
 
 
 def unit_feed(term: Term, config: Config) -> Feed:
-    return Feed(
-        f"{term.name} | {config.title}",
-        term.url + FEED_FILE,
-        term.url + RSS_FILE,
-        term.url,
-        term.articles[: config.feed_size],
-    )
+    return group_feed(term.name, term.url, term.articles, config)
 
 
 def feed_pages(feeds: Sequence[Feed], config: Config) -> list[Page]:
