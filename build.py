@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command-line entry point: `python build.py build`, `check`, `new`, `serve`. See README.md."""
+"""Command-line entry point: `python build.py build`, `check`, `serve`, `new`, `import`. See README.md."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""The command line: ``build``, ``check`` and ``new``; the top-level build.py only calls ``main``.
+"""The command line: ``build``, ``check``, ``serve``, ``new`` and ``import``; build.py only calls ``main``.
 
 Errors meant for people (``NewsroomError``) are printed with their own ``render()`` and exit 1;
 anything else is a bug in newsroom and keeps its traceback.
