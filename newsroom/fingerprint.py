@@ -7,9 +7,12 @@ filters; both go into the fingerprint:
 
 - the environment: the theme's templates, config.yaml, the static files' versions, the menu and
   newsroom's own code;
-- the context, walked value by value, where each ``Article`` counts by a digest of *all* its
-  fields (body included). So editing a body re-renders the pages listing that article too, but
-  their bytes come out the same and are not written again.
+- the context, pickled, where each ``Article`` stands in by a digest of everything its fields
+  come from (its path and bytes, the config, its rendered body and resolved links, its photos,
+  whether it is scheduled: see ``build.analyse``). So editing a body re-renders the pages that
+  show that article too, but their bytes come out the same and are not written again. Contexts
+  hold light links to the groups a page only links to (``model.NamedLink`` …), so an edit does not
+  reach every page of a tag or a year.
 """
 
 from __future__ import annotations
