@@ -38,7 +38,7 @@ from .errors import BuildFailed, ContentError
 from .fingerprint import Fingerprinter, code_fingerprint
 from .images import attach as attach_photos
 from .images import cached_digest
-from .markdown import render_body, resolve_links
+from .markdown import UNREADABLE, render_body, resolve_links
 from .model import Article, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir
 from .pages import plan_pages, url_clashes
@@ -141,7 +141,12 @@ def analyse(
         else:
             why = "draft" if article.draft else f"scheduled for {article.date:%Y-%m-%d %H:%M}"
             skipped.append((article.source, why))
-    link_map: dict[str, str | None] = {a.source: (a.url if a.source in published_sources else None) for a, _ in parsed}
+    link_map: dict[str, str | None] = {
+        item.entry.parsed.problems[0].path: UNREADABLE
+        for item in read
+        if item.body is None and item.entry.parsed.problems
+    }
+    link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
     articles = []
     digests: dict[str, str] = {}
@@ -203,6 +208,7 @@ def analyse(
 class _Read:
     """One article file, parsed and its body rendered (links still placeholders)."""
 
+    source: str
     entry: ArticleEntry
     body: BodyEntry | None
 
@@ -238,10 +244,10 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
         ):
             if entry.parsed.article is None:
-                return _Read(entry, None)
+                return _Read(source, entry, None)
             body = body_valid(entry)
             if body is not None:
-                return _Read(entry, body)
+                return _Read(source, entry, body)
         return None
 
     def read(item: tuple[str, Path]) -> _Read:
@@ -252,7 +258,7 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
         parsed = parse_article(source, data, config)
         entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key)
         if parsed.article is None:
-            return _Read(entry, None)
+            return _Read(source, entry, None)
         body = body_valid(entry)
         if body is None:
             rendered = render_body(parsed.article, lambda url: href(config, url), file_exists, config.allow_html)
@@ -262,7 +268,7 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
             terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
             rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
             body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead, terms)
-        return _Read(entry, body)
+        return _Read(source, entry, body)
 
     # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
     results: list[_Read | None] = [cached(item) for item in sources]

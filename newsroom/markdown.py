@@ -30,6 +30,7 @@ from .model import Article, Asset
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 MISSING = "\0missing"  # what a link to a file that is not an article resolves to
+UNREADABLE = "\0unreadable"  # a link to an article file that has errors of its own (reported there)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _WORD = re.compile(r"\w+")
 _SUMMARY_LIMIT = 300
@@ -186,7 +187,9 @@ def resolve_links(
     for link in body.links:
         url = link_map.get(link.target, MISSING)
         outcomes.append(url)
-        if url == MISSING:
+        if url == UNREADABLE:
+            replacements.append(html_escape(link.raw))
+        elif url == MISSING:
             by_name = {posixpath.basename(s): s for s in link_map}
             close = difflib.get_close_matches(posixpath.basename(link.target), list(by_name), n=1, cutoff=0.75)
             hint = (

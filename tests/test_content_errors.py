@@ -266,3 +266,15 @@ def test_collect_api_reports_errors_without_raising(tmp_path):
     site = write_site(tmp_path / "s", {"2024/a.md": "---\ntitle: NO\n---\n"}, categories=["Thông báo"])
     result = collect(site, BuildOptions(now=NOW))
     assert result.errors and not result.files
+
+
+def test_a_link_to_an_article_with_its_own_error_is_not_reported_as_missing(tmp_path, capsys):
+    files = {
+        "2024/a.md": article("Một", "Thông báo", body="Xem [bài hai](b.md)."),
+        "2024/b.md": article("Hai", "Không có chuyên mục này"),
+    }
+    site = write_site(tmp_path / "site", files, categories=["Thông báo"])
+    assert main(["build", "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/2024/b.md:3: error: category" in err
+    assert "no such article file" not in err and "1 error" in err
