@@ -141,11 +141,8 @@ def analyse(
         else:
             why = "draft" if article.draft else f"scheduled for {article.date:%Y-%m-%d %H:%M}"
             skipped.append((article.source, why))
-    link_map: dict[str, str | None] = {
-        item.entry.parsed.problems[0].path: UNREADABLE
-        for item in read
-        if item.body is None and item.entry.parsed.problems
-    }
+    # Articles with errors of their own: links to them are not reported again as missing.
+    link_map: dict[str, str | None] = {item.source: UNREADABLE for item in read if item.entry.parsed.article is None}
     link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
     articles = []
