@@ -222,8 +222,12 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
     sources = list(find_sources(config))
     cache.forget(set(cache.articles) - {source for source, _ in sources})
 
+    site_root = site_dir.resolve()
+
     def file_exists(rel: str) -> bool:
-        return (site_dir / rel).is_file()
+        """A picture the site may publish: a file that is, also through links, inside the site."""
+        path = site_dir / rel
+        return path.is_file() and path.resolve().is_relative_to(site_root)
 
     def body_valid(entry: ArticleEntry) -> BodyEntry | None:
         body = cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
@@ -233,7 +237,10 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
 
     def cached(item: tuple[str, Path]) -> _Read | None:
         source, path = item
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError:
+            return None  # read() says what is wrong with it
         entry = cache.articles.get(source)
         if (
             entry
@@ -249,8 +256,17 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
 
     def read(item: tuple[str, Path]) -> _Read:
         source, path = item
-        stat = path.stat()
-        data = path.read_bytes()
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError as exc:
+            problem = ContentError(
+                source,
+                None,
+                f"the file cannot be read ({exc.strerror or exc})",
+                "check that it exists (a link may point nowhere) and that you may read it",
+            )
+            return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         parsed = parse_article(source, data, config)
         entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key)
@@ -386,7 +402,7 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         saver = threading.Thread(target=save_articles, args=(folder, cache))
         saver.start()
         try:
-            written, rendered = _publish(site_dir, output, analysis, cache, progress, options.search)
+            written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search)
         finally:
             saver.join()
         cache.last_build = {
@@ -397,6 +413,7 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             "skipped": analysis.skipped,
         }
         save_cache(folder, cache)
+        staging.committed()  # only now do the trees and the saved manifests agree
     return BuildReport(
         articles=len(analysis.articles),
         pages=len(analysis.pages),
@@ -413,7 +430,9 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
 def _signature(site_dir: Path, config: Config, options: BuildOptions) -> str:
     """Everything a build reads, as one digest: sources, theme, static files, config, options, code."""
     folders = [site_dir / "content", site_dir / "static", site_dir / "themes", BUILTIN_THEMES, site_dir / "config.yaml"]
-    flags = f"{options.drafts}:{options.future}:{options.strict}:{config.source_hash}:{code_fingerprint()}"
+    flags = (
+        f"{options.drafts}:{options.future}:{options.strict}:{options.search}:{config.source_hash}:{code_fingerprint()}"
+    )
     return tree_signature(folders) + flags
 
 
@@ -455,8 +474,8 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
 
 def _publish(
     site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress, search: bool = True
-) -> tuple[WriteReport, int]:
-    """Render what changed into the staging tree and swap it in; returns (report, pages rendered)."""
+) -> tuple[WriteReport, int, Staging]:
+    """Render what changed into the staging tree and swap it in: (report, pages rendered, staging)."""
     env, environment = _environment(analysis)
     fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
@@ -516,4 +535,4 @@ def _publish(
     cache.output_manifest = staging.output_manifest
     cache.staging_manifest = staging.staging_manifest
     cache.meta_dirty = True
-    return report, rendered
+    return report, rendered, staging

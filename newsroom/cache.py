@@ -200,21 +200,26 @@ def tree_signature(paths: list[Path]) -> str:
     whether anything a build reads may have changed.
     """
     digest = hashlib.blake2b(digest_size=16)
+    seen: set[str] = set()
 
     def scan(folder: str) -> None:
+        real = os.path.realpath(folder)
+        if real in seen:  # a symbolic link loop
+            return
+        seen.add(real)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError):
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
             return
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            if entry.is_dir():  # a linked folder too: a theme or pictures may live elsewhere
                 scan(entry.path)
             else:
                 try:
                     stat = entry.stat()
                 except OSError:
                     continue
-                digest.update(f"{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                digest.update(os.fsencode(entry.path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
     for path in paths:
         if path.is_file():

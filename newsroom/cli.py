@@ -34,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.render(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\nstopped; output/ was left as it was", file=sys.stderr)
+        print("\nstopped; output/ holds the last complete build", file=sys.stderr)
         return 130
+    except OSError as exc:  # the disk, not the content: full, read-only, no permission…
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print("    hint: check free space and permissions of the site and output folders", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -252,7 +252,11 @@ class _Fields:
         if entry.node.tag != INT:
             self.problem(self.line(key), f"'{key}' must be a whole number", f"write  {key}: 1366", warning=True)
             return None
-        return int(entry.node.value.replace("_", ""))
+        try:
+            return int(entry.node.value.replace("_", ""), 0)
+        except ValueError:  # YAML 1.1 reads 1:30 (base 60) and 0o17 as numbers too
+            self.problem(self.line(key), f"'{key}' must be a plain whole number", f"write  {key}: 1366", warning=True)
+            return None
 
     def slug(self, default_from: str) -> str:
         entry = self.entries.get("slug")

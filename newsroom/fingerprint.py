@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import io
 import pickle
 from pathlib import Path
@@ -31,10 +32,16 @@ _CODE_DIR = Path(__file__).resolve().parent
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of newsroom's own source, so upgrading newsroom invalidates old caches."""
+    """A hash of newsroom's own source and its rendering libraries' versions: upgrading either
+    invalidates old caches."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("markdown-it-py", "mdit-py-plugins", "Jinja2", "PyYAML", "Pillow"):  # they render too
+        try:
+            digest.update(f"{package}={importlib.metadata.version(package)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(package.encode())
     return digest.hexdigest()
 
 

@@ -4,8 +4,8 @@ The scheme (README, "How output is written") is double buffering:
 
 - ``output/`` is the live tree; ``.output.staging/`` beside it holds the previous build's tree.
   The build cache keeps a manifest (path -> content hash) of each.
-- A build takes a lock file (``.output.lock``; a second build waits), marks staging as being
-  edited (``.output.staging-dirty``), and brings staging to the new state: files already right
+- A build takes a lock file (``.output.lock``; a second build waits), marks itself in progress
+  (``.output.staging-dirty``, removed only once the cache's manifests are saved), and brings staging to the new state: files already right
   there stay, files unchanged since the live tree are hard-linked from it, the rest are written
   fresh (always to a new inode, never into a hard-linked one), and files that no longer belong
   are deleted. Only the differences are touched, so a one-article edit writes a few files.
@@ -14,7 +14,8 @@ The scheme (README, "How output is written") is double buffering:
   there is no swap.
 
 A build that fails, is killed or interrupted before the swap leaves ``output/`` exactly as it
-was; staging is left marked dirty and is rebuilt from scratch by the next build. Files named in
+was; one interrupted after the swap leaves the new tree whole. Either way the marker stays, and
+the next build trusts neither manifest: it rebuilds staging from scratch and writes every file. Files named in
 ``preserve`` are hard-linked from the live tree into every new one.
 """
 
@@ -118,9 +119,12 @@ class Staging:
         self.output = output
         self.root = output.parent / f".{output.name}.staging"
         self.dirty = output.parent / f".{output.name}.staging-dirty"
-        live = output.is_dir() and (output / MARKER).is_file()
+        # The dirty marker lives from the start of a build until its manifests are saved: if it is
+        # still there, a build was interrupted and neither tree's manifest can be trusted.
+        interrupted = self.dirty.exists()
+        live = output.is_dir() and (output / MARKER).is_file() and not interrupted
         self.output_manifest = output_manifest if live and output_manifest is not None else None
-        trusted = self.root.is_dir() and not self.dirty.exists() and staging_manifest is not None
+        trusted = self.root.is_dir() and not interrupted and staging_manifest is not None
         self.staging_manifest = staging_manifest if trusted else None
         self._dirs: set[str] = set()
 
@@ -156,9 +160,17 @@ class Staging:
             self._dirs.add(parent)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(target)  # never write into an inode the live tree may share
-        if self.can_link(rel, digest):
-            os.link(self.output / rel, target)
-        elif isinstance(content, bytes):
+        if self.can_link(rel, digest) and not isinstance(content, bytes):
+            try:
+                os.link(self.output / rel, target)
+                return
+            except FileNotFoundError:
+                if content is None:
+                    raise OutputError(
+                        f"{self.output / rel} has disappeared from the output folder",
+                        "files in the output folder were changed by hand: build again with --clean",
+                    ) from None
+        if isinstance(content, bytes):
             with open(target, "wb") as handle:
                 handle.write(content)
         elif content is not None:
@@ -172,7 +184,8 @@ class Staging:
         for rel in self.staging_manifest.keys() - desired.keys():
             _remove(self.root, rel)
         for rel in preserve:
-            if rel not in desired:
+            inside = rel.rstrip("/") + "/"
+            if rel not in desired and not any(path.startswith(inside) for path in desired):  # ours win
                 _remove(self.root, rel)
                 _link_tree(self.output / rel, self.root / rel)
         old = self.output_manifest
@@ -180,9 +193,7 @@ class Staging:
         removed = len(old.keys() - desired.keys()) if old is not None else 0
         if old == desired and self.output.is_dir():
             self.staging_manifest = dict(desired)
-            self.dirty.unlink()
             return WriteReport(0, len(desired), 0, swapped=False)
-        self.dirty.unlink()
         _swap(self.root, self.output)
         # Staging now holds the tree that was live. Its files are those of ``old`` (what we wrote)
         # and the preserved ones (relinked on every build); an unknown tree is not kept.
@@ -193,6 +204,11 @@ class Staging:
             self.staging_manifest = dict(old)
         self.output_manifest = dict(desired)
         return WriteReport(changed, len(desired) - changed, removed, swapped=True)
+
+    def committed(self) -> None:
+        """The manifests are saved: the trees and the cache agree again."""
+        with contextlib.suppress(FileNotFoundError):
+            self.dirty.unlink()
 
 
 def _remove(root: Path, rel: str) -> None:

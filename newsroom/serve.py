@@ -403,9 +403,9 @@ class Preview:
             self._cache = open_cache(self.site_dir, self.root)
         try:
             report = build(self.site_dir, options, cache=self._cache)
-        except NewsroomError as exc:
+        except Exception as exc:  # a preview must survive anything; the next save tries again
             self.builds += 1
-            message = exc.render()
+            message = exc.render() if isinstance(exc, NewsroomError) else f"error: {type(exc).__name__}: {exc}"
             self.say(message)
             self.broadcast.publish("build-error", message)
             return False

@@ -312,3 +312,22 @@ class EventStream:
 
     def __exit__(self, *exc):
         self.conn.close()
+
+
+def test_an_unexpected_error_is_shown_and_the_preview_keeps_rebuilding(site, monkeypatch):
+    import importlib
+
+    serve_module = importlib.import_module("newsroom.serve")
+    real_build = serve_module.build
+    with running_preview(site) as preview:
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("đĩa bị lỗi")
+
+        monkeypatch.setattr(serve_module, "build", broken)
+        save_like_an_editor(site / "content/2024/mot.md", article("Bài một sửa", "Thông báo", "2024-05-01 08:00"))
+        wait_for(lambda: "RuntimeError: đĩa bị lỗi" in preview.broadcast.errors)
+        monkeypatch.setattr(serve_module, "build", real_build)
+        save_like_an_editor(site / "content/2024/mot.md", article("Bài một sửa lại", "Thông báo", "2024-05-01 08:00"))
+        wait_for(lambda: "Bài một sửa lại" in page_text(preview, "/2024/05/mot/")[1])
+        assert not preview.broadcast.errors

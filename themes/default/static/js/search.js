@@ -32,7 +32,7 @@
   }
 
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
       .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
 
