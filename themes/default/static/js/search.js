@@ -166,8 +166,9 @@
         status.textContent = "Không tìm thấy bài viết nào cho “" + q + "”. Hãy thử từ khóa khác, ít chữ hơn, hoặc bỏ bớt bộ lọc.";
         return;
       }
-      status.textContent = "Tìm thấy " + ranked.length + " bài viết cho “" + q + "”.";
-      return showMore();
+      return showMore().then(function () {  // announce once the first results are on the page
+        if (mine === generation) status.textContent = "Tìm thấy " + ranked.length + " bài viết cho “" + q + "”.";
+      });
     }).catch(function () {
       if (mine === generation) status.textContent = "Chưa có chỉ mục tìm kiếm cho trang này.";
     });
