@@ -64,6 +64,7 @@ class BuildCache:
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
     search: tuple[str, dict[str, str]] | None = None  # the search index's key and files (path -> hash)
+    related: tuple | None = None  # (site.related_key, site.related_table) of the last build
     runtime: dict = field(default_factory=dict)  # kept in memory only, for a long-running process
     dirty_shards: set[int] = field(default_factory=set)
     meta_dirty: bool = False
@@ -138,6 +139,7 @@ def load_meta(folder: Path) -> BuildCache:
         cache.staging_manifest = meta.get("staging_manifest")
         cache.last_build = meta.get("last_build")
         cache.search = meta.get("search")
+        cache.related = meta.get("related")
     return cache
 
 
@@ -188,6 +190,7 @@ def save_meta(folder: Path, cache: BuildCache) -> None:
                 "staging_manifest": cache.staging_manifest,
                 "last_build": cache.last_build,
                 "search": cache.search,
+                "related": cache.related,
             },
         )
     cache.meta_dirty = False

@@ -8,6 +8,7 @@ Vietnamese way (``slugs.sort_key``), and spellings that share a URL slug share o
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -27,8 +28,35 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (-a.date.timestamp(), a.source))
 
 
-def make_site(articles: Iterable[Article], config: Config) -> Site:
-    """Group published articles by category, date, tag, author and source unit."""
+RelatedTable = dict[str, tuple[str | None, str | None, tuple[str, ...]]]  # source -> (previous, next, related)
+
+
+def related_key(ordered: tuple[Article, ...], count: int) -> str:
+    """What previous/next and related articles depend on: order, dates, categories and tags."""
+    digest = hashlib.blake2b(str(count).encode(), digest_size=16)
+    for a in ordered:
+        digest.update("\0".join((a.source, a.date.isoformat(), a.category.slug, *a.tags)).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def related_table(site: Site) -> RelatedTable:
+    """The site's neighbours by source, to keep for the next build."""
+    return {
+        source: (
+            n.previous.source if n.previous else None,
+            n.next.source if n.next else None,
+            tuple(a.source for a in n.related),
+        )
+        for source, n in site.neighbours.items()
+    }
+
+
+def make_site(articles: Iterable[Article], config: Config, known: tuple[str, RelatedTable] | None = None) -> Site:
+    """Group published articles by category, date, tag, author and source unit.
+
+    ``known`` is an earlier build's ``(related_key, related_table)``: when the key still matches,
+    ranking related articles (the costly part) is skipped and the table reused.
+    """
     ordered = tuple(newest_first(articles))
     links = config.permalinks
     by_category: dict[str, list[Article]] = defaultdict(list)
@@ -59,9 +87,23 @@ def make_site(articles: Iterable[Article], config: Config) -> Site:
         tags=tags,
         authors=authors,
         source_units=units,
-        neighbours=_neighbours(ordered, config.related_count),
+        neighbours=_reuse(known, ordered, config.related_count) or _neighbours(ordered, config.related_count),
         terms_by_name=terms_by_name,
     )
+
+
+def _reuse(known, ordered: tuple[Article, ...], count: int) -> dict[str, Neighbours] | None:
+    if known is None or known[0] != related_key(ordered, count):
+        return None
+    by_source = {a.source: a for a in ordered}
+    return {
+        source: Neighbours(
+            by_source[previous] if previous else None,
+            by_source[following] if following else None,
+            tuple(by_source[s] for s in related),
+        )
+        for source, (previous, following, related) in known[1].items()
+    }
 
 
 @functools.lru_cache(maxsize=4096)
