@@ -27,6 +27,7 @@ from .cache import (
     BuildCache,
     cache_dir,
     load_articles,
+    load_cache,
     load_meta,
     save_articles,
     save_cache,
@@ -351,10 +352,7 @@ def collect(
 
 def open_cache(site_dir: Path, output: Path) -> BuildCache:
     """The build cache of an output folder, loaded whole, for a process that builds many times."""
-    folder = cache_dir(site_dir, output)
-    cache = load_meta(folder)
-    load_articles(folder, cache)
-    return cache
+    return load_cache(cache_dir(site_dir, output))
 
 
 def build(

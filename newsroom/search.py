@@ -140,14 +140,6 @@ def document_terms(title: str, summary: str, words: str) -> str:
     return "\n".join(sorted(terms))
 
 
-def build_search_index(site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
-    """The index files (output path -> bytes) for the site's articles, under ``folder``.
-
-    ``terms`` holds each article's ``document_terms`` (computed, and cached, with its body).
-    """
-    return SearchIndexer().files(site, config, terms, folder)
-
-
 class SearchIndexer:
     """Builds the index files, and builds them again cheaply in a long-running process.
 
