@@ -373,4 +373,12 @@ def _permalinks(raw, fail) -> Permalinks:
             )
         if kind in ("article", "category", "tag", "author", "source_unit") and "slug" not in tokens:
             raise fail("permalinks", f"permalink for '{kind}' must contain {{slug}}")
+        try:  # braces that do not pair up, or {slug!r}-style extras, would fail at every page
+            pattern.format(**dict.fromkeys(allowed, "x"))
+        except (ValueError, KeyError, IndexError, AttributeError):
+            raise fail(
+                "permalinks",
+                f"permalink for '{kind}' has a '{{' or '}}' out of place: '{pattern}'",
+                'write each part as {name}, e.g.  article: "{year}/{month}/{slug}/"',
+            ) from None
     return Permalinks(**raw)

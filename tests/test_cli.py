@@ -74,3 +74,16 @@ def test_config_errors_are_located_and_suggest(tmp_path):
     assert "did you mean 'per_page'?" in result.stderr
     missing = run_cli("build", "--site", str(tmp_path / "nowhere"))
     assert missing.returncode == 1 and "no config.yaml" in missing.stderr and "--site" in missing.stderr
+
+
+def test_a_permalink_with_unpaired_braces_is_a_located_config_error(tmp_path):
+    site = write_site(tmp_path / "s", {"2024/a.md": "---\ntitle: T\ncategory: Thông báo\ndate: 2024-01-01\n---\nx\n"})
+    config = site / "config.yaml"
+    for pattern in ("{year/{slug}/", "{slug}}/"):
+        config.write_text(
+            config.read_text(encoding="utf-8").split("permalinks:")[0] + f"permalinks:\n  article: '{pattern}'\n",
+            encoding="utf-8",
+        )
+        result = run_cli("build", "--site", str(site))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "config.yaml:" in result.stderr and "out of place" in result.stderr
