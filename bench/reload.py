@@ -28,14 +28,7 @@ from playwright.sync_api import sync_playwright
 from newsroom.config import load_config
 from newsroom.content import find_sources, parse_article
 from newsroom.serve import Preview
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tools.screenshot import CHROMIUM_ARGS  # one list of flags for Debian's Chromium here
 
 
 def main() -> int:

@@ -46,7 +46,7 @@ from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
 from .search import SearchIndexer, document_terms, index_key
-from .site import is_published, make_site, related_key, related_table
+from .site import is_published, make_site, related_table
 from .slugs import fold
 from .urls import href
 
@@ -175,7 +175,7 @@ def analyse(
 
     articles, photo_static = attach_photos(site_dir, config, articles, digests, problems, progress)
     site = make_site(articles, config, cache.related)
-    cache.related = (related_key(site.articles, config.related_count), related_table(site))
+    cache.related = (site.related_key, related_table(site))
     pages = tuple(plan_pages(site, config))
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed

@@ -144,6 +144,7 @@ class Site:
     source_units: tuple[Term, ...]
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # by article source
     terms_by_name: dict[tuple[str, str], Term] = field(default_factory=dict)  # (kind, name) -> term
+    related_key: str = ""  # digest of what neighbours depend on (site.related_key), to reuse them
 
 
 @dataclass(frozen=True)

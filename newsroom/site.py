@@ -58,6 +58,7 @@ def make_site(articles: Iterable[Article], config: Config, known: tuple[str, Rel
     ranking related articles (the costly part) is skipped and the table reused.
     """
     ordered = tuple(newest_first(articles))
+    key = related_key(ordered, config.related_count)
     links = config.permalinks
     by_category: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
@@ -87,13 +88,14 @@ def make_site(articles: Iterable[Article], config: Config, known: tuple[str, Rel
         tags=tags,
         authors=authors,
         source_units=units,
-        neighbours=_reuse(known, ordered, config.related_count) or _neighbours(ordered, config.related_count),
+        neighbours=_reuse(known, key, ordered) or _neighbours(ordered, config.related_count),
         terms_by_name=terms_by_name,
+        related_key=key,
     )
 
 
-def _reuse(known, ordered: tuple[Article, ...], count: int) -> dict[str, Neighbours] | None:
-    if known is None or known[0] != related_key(ordered, count):
+def _reuse(known, key: str, ordered: tuple[Article, ...]) -> dict[str, Neighbours] | None:
+    if known is None or known[0] != key:
         return None
     by_source = {a.source: a for a in ordered}
     return {
