@@ -25,7 +25,7 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -174,20 +174,57 @@ class Broadcast:
 # --- the server ---------------------------------------------------------------------------------
 
 
-def safe_target(root: Path, raw_path: str) -> Path | None:
-    """The file under ``root`` a request path names, or None when it tries to leave the root."""
-    path = unquote(urlsplit(raw_path).path)
+NAME_MAX = 255  # bytes in one file name on every file system the preview runs on
+
+
+def split_target(raw_path: str) -> tuple[str, str]:
+    """Path and query string of a request target. In the usual form (``/p?q``) the path is taken
+    as it is: ``//2024`` is a path here, not the host ``2024`` that ``urlsplit`` would read. A full
+    URL (``http://host/p?q``) gives its path."""
+    if raw_path.startswith("/"):
+        path, _, query = raw_path.partition("?")
+        return path, query
+    parts = urlsplit(raw_path)
+    return parts.path, parts.query
+
+
+def request_parts(raw_path: str) -> list[str] | None:
+    """The path segments a request names, decoded; None when it tries to leave the root.
+
+    ``..`` (also as ``%2e%2e``), backslashes (browsers read ``/\\x`` as ``//x``) and NUL bytes
+    are refused, and so is a segment longer than any file name can be, so that asking the disk
+    about it never fails halfway through an answer.
+    """
+    path = unquote(split_target(raw_path)[0])
     if "\\" in path or "\0" in path or not path.startswith("/"):
         return None
     parts = [p for p in path.split("/") if p not in ("", ".")]
-    if ".." in parts:
+    if ".." in parts or any(len(os.fsencode(p)) > NAME_MAX for p in parts):
+        return None
+    return parts
+
+
+def safe_target(root: Path, raw_path: str) -> Path | None:
+    """The file under ``root`` a request path names, or None when it tries to leave the root."""
+    parts = request_parts(raw_path)
+    if parts is None:
         return None
     target = root.joinpath(*parts)
     try:
         real = target.resolve()
-    except OSError:
+    except (OSError, ValueError):
         return None
     return target if real.is_relative_to(root.resolve()) else None
+
+
+def folder_location(raw_path: str) -> str:
+    """Where a request for a folder without its final slash is sent: the same path on this
+    server, rebuilt from its decoded segments, so that it always starts with exactly one ``/``
+    (``//2024`` would send the browser to a host called 2024). The query string is kept."""
+    parts = request_parts(raw_path) or []
+    query = split_target(raw_path)[1]
+    location = "/" + "".join(quote(part, safe="") + "/" for part in parts)
+    return location + (f"?{query}" if query else "")
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
@@ -201,37 +238,52 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:
-        preview = self.server.preview
         if not self._host_allowed():
             self._send(HTTPStatus.FORBIDDEN, b"Host not allowed\n", "text/plain; charset=utf-8", head)
             return
-        path = urlsplit(self.path).path
+        path = split_target(self.path)[0]
         if path == _ASSET_DIR + "reload.js":
             self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
             return
         if path == _ASSET_DIR + "events":
-            self._events()
+            self._events(head)
             return
-        root = preview.root
+        found = self._locate(path)
+        if isinstance(found, str):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", found)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif found is None:
+            self._not_found(head)
+        else:
+            self._send_file(HTTPStatus.OK, found, head)
+
+    def _locate(self, path: str) -> Path | str | None:
+        """The file to send, a redirect location (a folder asked for without its slash), or None
+        for a 404. Never raises: a name the disk refuses (too long, odd bytes) is simply not there."""
+        root = self.server.preview.root
         target = safe_target(root, self.path)
         if target is None:
-            self._not_found(head)
-            return
-        if target.is_dir():
-            if not path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            target = target / "index.html"
-        if not target.is_file() or not target.resolve().is_relative_to(root.resolve()):
-            self._not_found(head)
-            return
-        self._send_file(HTTPStatus.OK, target, head)
+            return None
+        try:
+            if target.is_dir():
+                if not path.endswith("/"):
+                    return folder_location(self.path)
+                target = target / "index.html"
+            if target.is_file() and target.resolve().is_relative_to(root.resolve()):
+                return target
+        except (OSError, ValueError):
+            pass
+        return None
 
     def _host_allowed(self) -> bool:
+        """The Host header, and the host of a request sent as a full URL (``GET http://h/x``),
+        which then takes the header's place, must both be this server's own."""
         host = (self.headers.get("Host") or "").lower()
+        named = "" if self.path.startswith("/") else urlsplit(self.path).netloc.lower()
+        if named and named not in self.server.allowed_hosts:
+            return False
         return host in self.server.allowed_hosts
 
     def _not_found(self, head: bool) -> None:
@@ -242,7 +294,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
 
     def _send_file(self, status: HTTPStatus, path: Path, head: bool) -> None:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError:  # removed by a rebuild between the check and the read
+            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
+            return
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = inject_reload(data)
@@ -260,8 +316,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(data)
 
-    def _events(self) -> None:
-        """Server-Sent Events: the current state at once, then each new event."""
+    def _events(self, head: bool = False) -> None:
+        """Server-Sent Events: the current state at once, then each new event (HEAD: headers only)."""
         broadcast = self.server.preview.broadcast
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -269,6 +325,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if head:
+            return
         version = broadcast.version
         try:
             if broadcast.errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -45,6 +46,28 @@ def get(preview: Preview, path: str, host: str | None = None) -> tuple[int, dict
     headers = {k.lower(): v for k, v in response.getheaders()}
     conn.close()
     return response.status, headers, body
+
+
+def raw_request(preview: Preview, target: str, method: str = "GET", host: str | None = None) -> tuple[int, dict, bytes]:
+    """Send one request line exactly as given (http.client would tidy it) and read the answer.
+
+    A server that closes the connection without answering fails the test: that is what a browser
+    shows as "connection reset", the very thing the preview must never do.
+    """
+    port = preview.server.server_address[1]
+    head = f"{method} {target} HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(head.encode("latin-1"))
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    if not data:
+        raise AssertionError(f"{method} {target[:80]}: the connection was closed without an answer")
+    header, _, body = data.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return status, headers, body
 
 
 def save_like_an_editor(path: Path, text: str) -> None:

@@ -12,10 +12,10 @@ import sys
 import threading
 
 import pytest
-from servekit import copy_builtin_css, get, running_preview, save_like_an_editor, wait_for
+from servekit import copy_builtin_css, get, raw_request, running_preview, save_like_an_editor, wait_for
 from sitekit import ROOT, article, build_ok, write_site
 
-from newsroom.serve import ChangeQueue, is_relevant, safe_target, start_watching
+from newsroom.serve import ChangeQueue, folder_location, is_relevant, safe_target, start_watching
 
 
 @pytest.fixture
@@ -185,6 +185,104 @@ def test_folder_without_index_gets_the_404_page(site):
         assert status == 301 and headers["location"] == "/2024/"
 
 
+@pytest.fixture(scope="module")
+def shared_preview(tmp_path_factory):
+    """One running preview for the tests that only send requests (a preview takes a second to start)."""
+    files = {"2024/mot.md": article("Bài một", "Thông báo", "2024-05-01 08:00", "Nội dung gốc.")}
+    with running_preview(write_site(tmp_path_factory.mktemp("odd") / "site", files)) as preview:
+        yield preview
+
+
+LONG_PATHS = [
+    "/" + "a" * 256,  # one segment longer than a file name may be
+    "/" + "a" * 300 + "/",
+    "/2024/" + "%E1%BA%A1" * 100,  # 100 letters, 300 bytes: the limit is in bytes
+    "/" + "b/" * 2100,  # short segments, but longer than any path the system accepts
+    "/" + "x" * 70000,  # longer than the request line may be: 414 from the HTTP layer
+]
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_very_long_paths_are_answered_not_dropped(shared_preview, method):
+    for path in LONG_PATHS:
+        status, headers, body = raw_request(shared_preview, path, method)
+        assert status in (404, 414), path[:40]
+        assert "location" not in headers
+        assert status == 414 or (body == b"") == (method == "HEAD")
+    assert raw_request(shared_preview, "/")[0] == 200  # and the server goes on answering
+
+
+ON_THIS_HOST = [
+    ("//2024", "/2024/"),
+    ("///2024", "/2024/"),
+    ("/%2F2024", "/2024/"),
+    ("/2024?trang=2", "/2024/?trang=2"),
+    ("/2024%2F05", "/2024/05/"),
+]
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_folder_without_its_slash_is_redirected_on_this_host(shared_preview, method):
+    port = shared_preview.server.server_address[1]
+    # A request may name the whole URL ("GET http://host//2024"): the HTTP layer does not tidy
+    # its path, which used to come back as "Location: //2024/", a host called 2024.
+    cases = [*ON_THIS_HOST, (f"http://127.0.0.1:{port}//2024", "/2024/"), (f"http://127.0.0.1:{port}/2024", "/2024/")]
+    for target, location in cases:
+        status, headers, _ = raw_request(shared_preview, target, method)
+        assert (status, headers.get("location")) == (301, location), target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\\evil.com",
+        "/\\evil.com/",
+        "/%5Cevil.com",
+        "/%2F%2Fevil.com",
+        "/%2F%2Fevil.com/",
+        "//evil.com/..",
+        "//evil.com/%2e%2e",
+        "/.%2e/evil.com",
+        "/a%00b",
+        "/%00",
+        "/%zz",
+        "/%ff%fe",
+        "/%C0%AE%C0%AE/etc/passwd",
+        "/%E1%BA",
+        "*",
+    ],
+)
+def test_odd_paths_get_a_404_and_never_a_redirect(shared_preview, target):
+    for method in ("GET", "HEAD"):
+        status, headers, body = raw_request(shared_preview, target, method)
+        assert status == 404 and "location" not in headers
+        assert b"root:" not in body
+
+
+def test_a_full_url_naming_another_host_is_refused(shared_preview):
+    port = shared_preview.server.server_address[1]
+    assert raw_request(shared_preview, "http://evil.example/2024")[0] == 403
+    assert raw_request(shared_preview, f"http://evil.example:{port}/")[0] == 403
+    assert raw_request(shared_preview, f"http://127.0.0.1:{port}/")[0] == 200
+
+
+def test_head_answers_headers_only_and_at_once(shared_preview):
+    status, headers, body = raw_request(shared_preview, "/", "HEAD")
+    assert status == 200 and int(headers["content-length"]) > 0 and body == b""
+    status, headers, body = raw_request(shared_preview, "/__newsroom/events", "HEAD")  # used to stream forever
+    assert status == 200 and headers["content-type"].startswith("text/event-stream") and body == b""
+    status, _, body = raw_request(shared_preview, "/khong-co/", "HEAD")
+    assert status == 404 and body == b""
+
+
+def test_folder_location_always_stays_on_this_host():
+    assert folder_location("//2024") == "/2024/"
+    assert folder_location("http://127.0.0.1:8000//evil.com") == "/evil.com/"
+    assert folder_location("/t%C3%A1c-gi%E1%BA%A3?x=1") == "/t%C3%A1c-gi%E1%BA%A3/?x=1"
+    assert folder_location("/%2F%2Fevil.com") == "/evil.com/"
+    assert folder_location("/a%5Cb") == "/"  # refused paths never get this far; if they did, home
+
+
 def test_safe_target_rules(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -194,6 +292,9 @@ def test_safe_target_rules(tmp_path):
     assert safe_target(root, "/%2e%2e/etc") is None
     assert safe_target(root, "/a\\b") is None
     assert safe_target(root, "/a%00b") is None
+    assert safe_target(root, "/" + "a" * 256) is None
+    assert safe_target(root, "/" + "ạ" * 85) == root / ("ạ" * 85)  # 255 bytes: a possible file name…
+    assert safe_target(root, "/" + "ạ" * 86) is None  # … 258 bytes: none can be
 
 
 def test_watcher_falls_back_to_polling_when_inotify_runs_out(site):
