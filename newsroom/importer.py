@@ -26,6 +26,7 @@ import codecs
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .config import Category, Config, load_config
-from .content import find_sources, parse_article, parse_date
+from .content import SourceRefused, find_sources, parse_article, parse_date, read_source
 from .errors import ContentError
 from .slugs import fold, slugify
 from .urls import article_url
@@ -283,6 +284,7 @@ _ORGANISATION_WORDS = (
     "ttxvn", "vov", "vtv", "btv", "ban bien tap", "nguon",
 )  # fmt: skip
 MAX_BYLINE = 80
+MAX_VIEW_DIGITS = 12  # a trillion views: far beyond any page of a district portal
 
 
 def clean_text(text: str) -> str:
@@ -376,8 +378,24 @@ def _parse_date_line(line: str, source: str, number: int) -> tuple[datetime, boo
         raise ContentError(
             source, number, f"'{line}' has an impossible time ({hour}:{minute:02d})", "the time is hour:minute"
         )
-    views = int(re.sub(r"\D", "", match["views"])) if match["views"] else None
-    return datetime(year, month, day, hour, minute), match["hour"] is not None, views
+    return datetime(year, month, day, hour, minute), match["hour"] is not None, _views(match["views"], source, number)
+
+
+def _views(text: str | None, source: str, number: int) -> int | None:
+    """The view count, or None when the line has none. A count with more digits than any real
+    page ever had is a mistake in the file (and Python refuses to read more than 4,300 digits)."""
+    if not text:
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) > MAX_VIEW_DIGITS:
+        shown = digits if len(digits) <= 20 else digits[:20] + "…"
+        raise ContentError(
+            source,
+            number,
+            f"the view count '{shown}' ({len(digits)} digits) is too large to be real",
+            "correct the number after 'View count:', or remove that part of the line",
+        )
+    return int(digits)
 
 
 def parse_byline(line: str) -> tuple[str, str] | None:
@@ -510,6 +528,8 @@ def export_files(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
             files += found
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(ContentError(str(path), None, "this is not a regular file", "pass export files (.txt)"))
         else:
             problems.append(ContentError(str(path), None, "no such file or folder", "check the path"))
     return files, problems
@@ -541,9 +561,9 @@ def existing_articles(config: Config) -> _Existing:
     found = _Existing()
     for rel, path in find_sources(config):
         try:
-            data = path.read_bytes()
-        except OSError:
-            continue
+            data = read_source(path, config.max_file_kb * 1024)
+        except (OSError, SourceRefused):
+            continue  # the build reports it; it cannot be the same article as an export
         article = parse_article(rel, data, config).article
         if article is not None:
             found.urls.add(_url_key(article.url))
@@ -597,6 +617,27 @@ def import_paths(site_dir: Path, paths: list[Path], dry_run: bool = False) -> Im
         except ContentError as error:
             report.failed.append(error)
             continue
+        except OSError as exc:  # writing the article: a full disk, a read-only or odd content/ folder
+            where = f" ({exc.filename})" if exc.filename else ""
+            report.failed.append(
+                ContentError(
+                    source,
+                    None,
+                    f"cannot write the article: {exc.strerror or exc}{where}",
+                    "check free space and permissions of the site's content/ folder, then import this file again",
+                )
+            )
+            continue
+        except Exception as exc:  # a bug in newsroom must not cost the editor the other files
+            report.failed.append(
+                ContentError(
+                    source,
+                    None,
+                    f"newsroom could not import this file ({type(exc).__name__}: {exc})",
+                    "the other files were imported; send this file to whoever looks after newsroom",
+                )
+            )
+            continue
         if isinstance(result, Skipped):
             report.skipped.append(result)
         else:
@@ -604,11 +645,31 @@ def import_paths(site_dir: Path, paths: list[Path], dry_run: bool = False) -> Im
     return report
 
 
-def _import_one(file: Path, source: str, config: Config, known: _Existing, dry_run: bool) -> Imported | Skipped:
+def read_export(file: Path, source: str, config: Config) -> bytes:
+    """The export's bytes. Its size is looked up first, so a file over the site's ``max_file_kb``
+    (a database dump, a video renamed .txt) is refused without being read or decoded, and a thing
+    that is not a regular file (a FIFO would block the import forever) is never opened for reading."""
+    limit = config.max_file_kb * 1024
     try:
-        data = file.read_bytes()
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(source, None, "this is not a regular file", "pass the export files (.txt) themselves")
+        if info.st_size > limit:
+            raise ContentError(
+                source,
+                None,
+                f"the file is {-(-info.st_size // 1024)} KB, over the {config.max_file_kb} KB limit for one article",
+                "check that it is the export of one article; if it is, raise max_file_kb in config.yaml",
+            )
+        return read_source(file, limit)  # checks again on the open file: it may have changed since
+    except SourceRefused as refused:
+        raise ContentError(source, None, refused.message, "check that it is the export of one article") from None
     except OSError as exc:
         raise ContentError(source, None, f"cannot read the file: {exc.strerror}", "check its permissions") from None
+
+
+def _import_one(file: Path, source: str, config: Config, known: _Existing, dry_run: bool) -> Imported | Skipped:
+    data = read_export(file, source, config)
     text, encoding = decode_export(data, source)
     legacy = parse_export(text, source, encoding)
     category = match_category(legacy.category, config, source, legacy.category_line)
@@ -642,8 +703,8 @@ def _check_builds(markdown: str, rel: str, source: str, config: Config) -> None:
     parsed = parse_article(rel, markdown.encode("utf-8"), config)
     errors = [p for p in parsed.problems if not p.warning]
     if errors or parsed.article is None:
-        first = errors[0].message if errors else "it cannot be read back"
-        raise ContentError(source, None, f"the converted article would not build: {first}", "report this file")
+        first = errors[0] if errors else ContentError(rel, None, "it cannot be read back", "report this file")
+        raise ContentError(source, None, f"the converted article would not build: {first.message}", first.hint)
 
 
 def _write_new(

@@ -8,6 +8,7 @@ made here from the one real export in tests/fixtures/legacy/.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import unicodedata
@@ -487,6 +488,99 @@ def test_a_missing_path_is_a_failure_of_its_own(capsys, tmp_path):
     assert code == 1
     assert "nowhere.txt: error: no such file or folder" in err
     assert "imported 1, skipped as already present 0, failed 1" in out
+
+
+OTHER_YEAR = variant(
+    "15/10/2020 | 13:50", "03/02/2021 | 09:15", variant(TITLE, "Huyện Thanh Trì: Tổng kết công tác Dân vận")
+)
+OTHER_TARGET = "content/2021/huyen-thanh-tri-tong-ket-cong-tac-dan-van.md"
+
+
+def test_a_view_count_of_5000_digits_is_a_located_error_and_the_others_import(capsys, tmp_path):
+    # Python's int() refuses more than 4,300 digits with a ValueError, which used to stop the import.
+    site = make_site(tmp_path)
+    huge = export(tmp_path, variant("View count: 1366", "View count: " + "9" * 5000), "a-huge.txt")
+    long = export(tmp_path, variant("View count: 1366", "View count: 1.366.000.000.000.000"), "b-long.txt")
+    good = export(tmp_path, OTHER_YEAR, "c-good.txt")
+    code, out, err = run_import(capsys, site, huge, long, good)
+    assert code == 1
+    assert f"{huge}:4: error: the view count '{'9' * 20}…' (5000 digits) is too large to be real" in err
+    assert f"{long}:4: error: the view count '1366000000000000' (16 digits) is too large to be real" in err
+    assert "hint: correct the number after 'View count:'" in err
+    assert "Traceback" not in err and len(err) < 2000  # the 5,000 digits are not printed
+    assert "imported 1, skipped as already present 0, failed 2" in out
+    assert list(content_files(site)) == [OTHER_TARGET]
+
+
+def test_a_large_view_count_with_separators_is_read(capsys, tmp_path):
+    art, _, _ = imported(capsys, tmp_path, variant("View count: 1366", "View count: 123.456.789.012"))
+    assert art.legacy_views == 123456789012
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(capsys, tmp_path):
+    site = make_site(tmp_path)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with open(folder / "a-dump.txt", "wb") as handle:  # 4 GB, but sparse: reading it would take minutes
+        handle.truncate(4 * 1024**3)
+    shutil.copy(FIXTURE, folder / "b-good.txt")
+    code, out, err = run_import(capsys, site, folder)
+    assert code == 1
+    assert f"{folder / 'a-dump.txt'}: error: the file is 4194304 KB, over the 2048 KB limit for one article" in err
+    assert "raise max_file_kb in config.yaml" in err
+    assert "imported 1, skipped as already present 0, failed 1" in out
+
+
+def test_the_size_limit_is_the_sites_and_comes_before_decoding(capsys, tmp_path):
+    site = make_site(tmp_path, max_file_kb=1)
+    undecodable = export(tmp_path, random.Random(3).randbytes(3000).replace(b"\0", b"\1"), "hong.txt")
+    code, _, err = run_import(capsys, site, undecodable)
+    assert code == 1
+    assert f"{undecodable}: error: the file is 3 KB, over the 1 KB limit for one article" in err
+    assert "encoding" not in err
+
+
+def test_a_fifo_is_refused_not_waited_for(capsys, tmp_path):
+    site = make_site(tmp_path)
+    fifo = tmp_path / "exports" / "ong.txt"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    code, out, err = run_import(capsys, site, fifo, FIXTURE)
+    assert code == 1
+    assert f"{fifo}: error: this is not a regular file" in err
+    assert "imported 1, skipped as already present 0, failed 1" in out
+
+
+def test_a_write_failure_fails_only_that_file(capsys, tmp_path):
+    site = make_site(tmp_path)
+    (site / "content").mkdir()
+    (site / "content" / "2020").write_text("a file where the year's folder should be", encoding="utf-8")
+    code, out, err = run_import(capsys, site, FIXTURE, export(tmp_path, OTHER_YEAR, "other.txt"))
+    assert code == 1
+    assert f"{FIXTURE}: error: cannot write the article: File exists" in err
+    assert "hint: check free space and permissions of the site's content/ folder" in err
+    assert "Traceback" not in err
+    assert "imported 1, skipped as already present 0, failed 1" in out
+    assert (site / OTHER_TARGET).is_file()
+
+
+def test_an_unexpected_failure_is_reported_for_its_file_and_the_others_import(capsys, tmp_path, monkeypatch):
+    import newsroom.importer as importer
+
+    real = importer.render_markdown
+
+    def broken_for_one(legacy, category):
+        if legacy.published.year == 2020:
+            raise RuntimeError("lỗi không lường trước")
+        return real(legacy, category)
+
+    monkeypatch.setattr(importer, "render_markdown", broken_for_one)
+    site = make_site(tmp_path)
+    code, out, err = run_import(capsys, site, FIXTURE, export(tmp_path, OTHER_YEAR, "other.txt"))
+    assert code == 1
+    assert f"{FIXTURE}: error: newsroom could not import this file (RuntimeError: lỗi không lường trước)" in err
+    assert "imported 1, skipped as already present 0, failed 1" in out
+    assert list(content_files(site)) == [OTHER_TARGET]
 
 
 def test_dry_run_writes_nothing_and_shows_the_article(capsys, tmp_path):
