@@ -9,6 +9,7 @@ tell ``title: NO`` (a yes/no value to YAML) from ``title: "NO"``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -26,6 +27,13 @@ NULL = "tag:yaml.org,2002:null"
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 _PLAIN_TAGS = {STR, BOOL, INT, FLOAT, NULL, TIMESTAMP, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Characters YAML refuses (C0 and C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF), plus U+0085,
+# which YAML reads as a line break although no editor shows one: all of them arrive invisibly,
+# pasted from a web page or a mis-converted document.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Unicode's line and paragraph separators: YAML counts them as line breaks, editors show nothing
+# (or a space), so they would shift every line number after them. They become plain spaces.
+_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 _KIND_WORDS = {
     BOOL: "a yes/no value",
     INT: "a number",
@@ -70,6 +78,7 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
 
     ``first_line`` is the file's line number of the text's first line, used in messages only.
     """
+    text = _readable(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -92,7 +101,9 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
     for key_node, value_node in root.value:
         if not isinstance(key_node, yaml.ScalarNode):
             mark = key_node.start_mark
-            raise YamlProblem(mark.line, mark.column, "a field name must be a simple word")
+            raise YamlProblem(
+                mark.line, mark.column, "a field name must be a simple word", "write each field as  name: value"
+            )
         key = str(key_node.value)
         mark = key_node.start_mark
         if key in seen:
@@ -105,6 +116,25 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
         seen[key] = mark.line
         entries.append(Entry(key, value_node, mark.line, mark.column))
     return entries
+
+
+def _readable(text: str) -> str:
+    """``text`` with line separators as spaces; raises YamlProblem at the first invisible character.
+
+    PyYAML reports a refused character by its offset only (so every such error would point at
+    the first line) and cannot even encode a lone surrogate; we find it first, by line and column.
+    """
+    found = _INVISIBLE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start())
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1)
+        raise YamlProblem(
+            line,
+            column,
+            f"this line contains an invisible character (U+{ord(found.group()):04X}) that is not allowed",
+            "it was probably pasted in with the text: delete this line and type it again",
+        )
+    return text.translate(_SEPARATORS)
 
 
 def _refuse_aliases(root: yaml.Node) -> None:
@@ -147,6 +177,9 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     lines = text.split("\n")
+    structural = _explain_structure(exc, lines)
+    if structural is not None:
+        return structural
     line_text = lines[line] if line < len(lines) else ""
     if "\t" in problem or "'\\t'" in problem or (line_text[: column + 1].strip() == "" and "\t" in line_text):
         return YamlProblem(
@@ -224,7 +257,7 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         return YamlProblem(
             line,
             column,
-            f"a value cannot start with this character ({problem.split(chr(39))[1] if chr(39) in problem else '?'})",
+            f"a value cannot start with this character ({line_text[column : column + 1] or '?'})",
             "put the value in double quotes",
         )
     return YamlProblem(
@@ -235,11 +268,88 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     )
 
 
+def _explain_structure(exc: yaml.MarkedYAMLError, lines: list[str]) -> YamlProblem | None:
+    """Errors PyYAML notices only lines later: blame the line where the mistake was made.
+
+    An unclosed ``[`` or ``{`` is noticed at the next line (or the end); a line without ``:`` is
+    noticed at the line after it; text after a closing quote and a second ``---`` are explained.
+    """
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    start = exc.context_mark
+    if start is not None and ("flow sequence" in context or "flow mapping" in context):
+        bracket, end = ("[", "]") if "sequence" in context else ("{", "}")
+        example = ', e.g.  tags: ["Dân vận khéo", "Nông thôn mới"]' if bracket == "[" else ""
+        return YamlProblem(
+            start.line,
+            start.column,
+            f"a '{bracket}' is opened on this line but never closed with '{end}'",
+            f"close it on the same line{example}; text that starts with '{bracket}' must be in double quotes",
+        )
+    if start is not None and "could not find expected ':'" in problem and "simple key" in context:
+        return YamlProblem(
+            start.line,
+            start.column,
+            "a line is not of the form 'key: value'",
+            "add ': ' after the field name, or quote a value that runs over several lines",
+        )
+    mark = exc.problem_mark
+    if mark is not None and "another document" in problem:
+        return YamlProblem(
+            mark.line,
+            mark.column,
+            "a line '---' starts a second block of settings here",
+            "delete this line: only one block of 'key: value' lines is allowed",
+        )
+    line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    if "expected key" in problem and _text_after_quote(line_text):
+        return YamlProblem(
+            mark.line,
+            mark.column,
+            "there is text after the closing quote",
+            'put the whole value inside the quotes, e.g.  title: "Tin \\"hay\\" trong ngày"  (write \\" for a quote mark inside)',
+        )
+    return None
+
+
+def _value_part(text: str) -> str:
+    """What follows ``key:`` (or ``- `` in a list) on a line, stripped."""
+    _, sep, value = text.partition(": ")
+    return value.strip() if sep else text.strip().removeprefix("- ").strip()
+
+
+def _closing_quote(value: str) -> int | None:
+    """Index of the quote that closes the quoted ``value`` (which starts with it), or None."""
+    quote = value[0]
+    i = 1
+    while i < len(value):
+        char = value[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and value[i + 1 : i + 2] == "'":  # '' is a quote mark inside '...'
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
+
+
+def _text_after_quote(line_text: str) -> bool:
+    """True when a quoted value is closed on this line and more text follows it."""
+    value = _value_part(line_text)
+    if not value or value[0] not in "\"'":
+        return False
+    end = _closing_quote(value)
+    rest = value[end + 1 :].strip() if end is not None else ""
+    return bool(rest) and not rest.startswith("#")
+
+
 def _unclosed_quote_line(lines: list[str]) -> int | None:
     """The first line whose value opens a double quote it does not close, if any."""
     for number, text in enumerate(lines):
-        _, sep, value = text.partition(": ")
-        value = value.strip() if sep else text.strip().removeprefix("- ")
-        if value.startswith('"') and (len(value) == 1 or not value.endswith('"') or value.endswith('\\"')):
+        value = _value_part(text)
+        if value.startswith('"') and _closing_quote(value) is None:
             return number
     return None
