@@ -46,6 +46,10 @@ _DATE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*\|?\s*(\d{1,2}):(\d{2}))?")
+# Years a date may have. Near year 1 or 9999 an aware date overflows when converted to UTC or the
+# site's zone (in sorting, templates, feeds); no news article is from before 1900 or after 2200,
+# so such a year is a typo, refused at the field's line instead of failing somewhere later.
+_YEARS = (1900, 2200)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisible, and forbidden in XML
 _SWAP_FILE = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$)")
 TEMPLATE_HINT = 'start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---'
@@ -345,12 +349,17 @@ def parse_date(raw: str, config: Config) -> datetime:
     if not match:
         raise ValueError("is not a date in the form year-month-day hour:minute")
     year, month, day, hour, minute, second, offset = match.groups()
+    if not _YEARS[0] <= int(year) <= _YEARS[1]:
+        raise ValueError(f"has the year {int(year)}: dates must be between the years {_YEARS[0]} and {_YEARS[1]}")
     try:
         date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"is not a real date ({_month_days(int(year), int(month))})") from None
     try:
         tz = config.tz if offset is None else _offset(offset)
+    except ValueError:
+        raise ValueError(f"has an impossible offset from UTC ({offset}; it goes up to ±23:59)") from None
+    try:
         return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
     except ValueError:
         raise ValueError("has an impossible time (hours go to 23, minutes to 59)") from None
@@ -372,9 +381,41 @@ def _offset(text: str) -> timezone:
 
 
 def _date_hint(key: str, raw: str) -> str:
+    """How to write this date right: the same date year first when it can be read unambiguously.
+
+    ``15/10/2020`` can only be day first and ``10/15/2020`` only month first (American); when both
+    readings are real dates (``05/10/2020``), it is read day first, the Vietnamese way, and the hint
+    says so and gives the other reading.
+    """
+    iso = _DATE.fullmatch(raw)
+    if iso and not _YEARS[0] <= int(iso.group(1)) <= _YEARS[1]:
+        return f"check the year (a typing mistake?), e.g.  {key}: 2020-10-15 13:50"
+    if iso and iso.group(7):
+        try:
+            _offset(iso.group(7))
+        except ValueError:
+            return f"the part after the time is the offset from UTC, e.g.  {key}: 2020-10-15T13:50+07:00  (Việt Nam)"
+    generic = f"write it like  {key}: 2020-10-15 13:50  (year-month-day hour:minute)"
     dmy = _DMY.fullmatch(raw)
-    if dmy:
-        day, month, year, hour, minute = dmy.groups()
-        time = f" {int(hour):02d}:{minute}" if hour else ""
-        return f"write it year first:  {key}: {year}-{int(month):02d}-{int(day):02d}{time}"
-    return f"write it like  {key}: 2020-10-15 13:50  (year-month-day hour:minute)"
+    if not dmy:
+        return generic
+    first, second, year, hour, minute = dmy.groups()
+    a, b = int(first), int(second)
+    time = f" {int(hour):02d}:{minute}" if hour else ""
+    if a > 12 >= b:
+        day, month, note = a, b, ""
+    elif b > 12 >= a:
+        day, month, note = b, a, f"  ({raw} is month/day/year, the American order)"
+    elif a == b:
+        day, month, note = a, b, ""
+    else:
+        day, month = a, b
+        note = (
+            f"  ({raw} is read day first, as usual in Việt Nam: day {a} of month {b};"
+            f" if you meant day {b} of month {a}, write {year}-{a:02d}-{b:02d}{time})"
+        )
+    try:
+        date(int(year), month, day)
+    except ValueError:
+        return generic
+    return f"write it year first:  {key}: {year}-{month:02d}-{day:02d}{time}{note}"

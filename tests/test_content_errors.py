@@ -278,3 +278,70 @@ def test_a_link_to_an_article_with_its_own_error_is_not_reported_as_missing(tmp_
     err = capsys.readouterr().err
     assert "content/2024/b.md:3: error: category" in err
     assert "no such article file" not in err and "1 error" in err
+
+
+# --- issue 12, item 11: invisible characters, dates out of range, month-first dates (built through the CLI)
+
+
+def _cli_build(tmp_path, text: str, *options: str):
+    """Build a one-article site with ``python build.py build``; returns (exit status, stderr)."""
+    from sitekit import run_cli
+
+    site = write_site(tmp_path / "site", {"2024/bai.md": text}, categories=["Thông báo"])
+    result = run_cli("build", "--site", str(site), *options)
+    return result.returncode, result.stderr
+
+
+@pytest.mark.parametrize("char", ["\x85", "\x90", "\ufffe"], ids=["nel", "c1", "fffe"])
+def test_an_invisible_pasted_character_is_located_at_its_line(tmp_path, char):
+    text = "---\n" + GOOD_HEAD + f"summary: Tóm{char} tắt\n---\nx\n"
+    code, err = _cli_build(tmp_path, text)
+    assert code == 1 and "Traceback" not in err
+    assert f"content/2024/bai.md:6:13: error: this line contains an invisible character (U+{ord(char):04X})" in err
+    assert "hint: it was probably pasted in with the text: delete this line and type it again" in err
+
+
+def test_an_invisible_character_on_the_first_field_points_at_line_2(tmp_path):
+    code, err = _cli_build(tmp_path, '---\ntitle: "Tin\x9d hay"\ncategory: "Thông báo"\ndate: 2024-05-01\n---\nx\n')
+    assert code == 1 and "content/2024/bai.md:2:12: error:" in err and "U+009D" in err
+
+
+@pytest.mark.parametrize(
+    "value,year", [("0001-01-01T00:00+14:00", 1), ("9999-12-31T23:59-12:00", 9999)], ids=["year-1", "year-9999"]
+)
+@pytest.mark.parametrize("field", ["date", "updated"])
+def test_a_date_out_of_range_is_refused_at_its_line_not_blamed_on_a_template(tmp_path, value, year, field):
+    head = 'title: "Tin hay"\ncategory: "Thông báo"\n'
+    dates = f"date: {value}\n" if field == "date" else f"date: 2024-05-01\nupdated: {value}\n"
+    line = 4 if field == "date" else 5
+    code, err = _cli_build(tmp_path, "---\n" + head + dates + 'author: "Thu Hà"\n---\nx\n', "--future")
+    assert code == 1 and "Traceback" not in err and "templates" not in err and ".html" not in err, err
+    assert f"content/2024/bai.md:{line}:" in err and f"'{field}: {value}' has the year {year}" in err, err
+    assert "between the years 1900 and 2200" in err and "hint: check the year" in err
+
+
+@pytest.mark.parametrize(
+    "value,suggestion,note",
+    [
+        ("10/15/2020", "date: 2020-10-15", "month/day/year"),
+        ("10/15/2020 13:50", "date: 2020-10-15 13:50", "month/day/year"),
+        ("15/10/2020", "date: 2020-10-15", ""),
+        ("05/10/2020", "date: 2020-10-05", "read day first, as usual in Việt Nam"),
+    ],
+    ids=["month-first", "month-first-time", "day-first", "both-readings"],
+)
+def test_a_slashed_date_gets_the_same_date_year_first_as_a_hint(tmp_path, value, suggestion, note):
+    head = 'title: "Tin hay"\ncategory: "Thông báo"\n'
+    code, err = _cli_build(tmp_path, "---\n" + head + f"date: {value}\n" + 'author: "Thu Hà"\n---\nx\n')
+    assert code == 1 and f"content/2024/bai.md:4:1: error: 'date: {value}' is not a date" in err
+    hint = err.split("hint:")[1]
+    assert f"write it year first:  {suggestion}" in hint and note in hint
+    if value == "05/10/2020":
+        assert "2020-05-10" in hint  # the other reading is offered too
+
+
+def test_an_impossible_offset_is_named_as_such(tmp_path):
+    head = 'title: "Tin hay"\ncategory: "Thông báo"\n'
+    code, err = _cli_build(tmp_path, "---\n" + head + "date: 2024-05-01T10:00+25:00\n---\nx\n")
+    assert code == 1 and "content/2024/bai.md:4:1:" in err and "impossible offset from UTC (+25:00" in err
+    assert "+07:00" in err.split("hint:")[1]
