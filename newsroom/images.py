@@ -9,17 +9,22 @@ Pillow, turned upright (EXIF orientation), converted to sRGB, and encoded again:
 - at each width of ``image_widths`` narrower than the original, plus the original's own width
   when it is narrower than the widest (never enlarged), in WebP and in its own format;
 - at full size in its own format, published under the file's own name. No uploaded file is ever
-  published as it is (GIFs and SVGs excepted: they are published as they are).
+  published as it is: a GIF keeps its frames byte for byte (re-encoding would spoil animations)
+  but loses every block that is not a picture or its timing; an SVG is published as it is only
+  once ``svg.problems`` has found nothing in it that could run or load anything.
 
 No metadata survives the re-encoding: no EXIF, GPS, XMP, ICC profile or comment. With
-``keep_copyright: true`` the EXIF Copyright and Artist fields, and only they, are kept.
+``keep_copyright: true`` the EXIF Copyright and Artist fields, and only they, are kept. WebP
+cannot be wider or taller than 16,383 px: a picture with a variant larger than that (a long
+infographic) is published in its own format only.
 
 The work is cached under ``SITE/.cache/images/<key>/``, the key a hash of the file's bytes and
 of every setting that shapes the result, so an unchanged photo is processed once, whatever the
 output folder (deploy and preview builds share it). ``index.json`` remembers each file's size,
 mtime and hash, so unchanged files are not even read again. New photos are processed on all
-cores. Bad files (not a picture, damaged or cut short, more pixels than ``max_image_pixels``)
-are errors located at the article line that uses them; a missing file stays a warning.
+cores. Bad files (not a picture, damaged or cut short, more pixels than ``max_image_pixels``, an
+unsafe drawing) are errors located at the article line that uses them; a missing file stays a
+warning. A disk too full to hold the processed files stops the build with one error saying so.
 
 ``attach`` is the build step: it fills the ``<picture>`` holes that ``figures.py`` leaves in each
 body, gives each article its featured ``Picture``, and lists the files to publish as assets.
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import io
 import json
@@ -47,16 +53,18 @@ from urllib.parse import urlsplit
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from . import svg
 from .config import Config
-from .errors import ContentError
+from .errors import ContentError, OutputError
 from .figures import fill_holes, picture_paths
 from .model import Article, Asset, Picture
 from .parallel import map_forked
 from .urls import href
 
-PIPELINE = "2"  # change it when the processing below changes: every photo is then made again
+PIPELINE = "3"  # change it when the processing below changes: every photo is then made again
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
+WEBP_MAX = 16383  # the widest and tallest picture WebP can hold, in pixels
 CACHE = Path(".cache") / "images"  # inside the site folder
 # The width of the article body column in the default theme (site.css: .wrap, .article-layout,
 # .article padding), so that a phone downloads a picture as wide as its screen, not a desktop's.
@@ -70,8 +78,10 @@ _FORMATS = {  # Pillow format -> (extension, MIME type); MPO is a JPEG with a se
     "PNG": ("png", "image/png"),
     "WEBP": ("webp", "image/webp"),
 }
-_AS_IS = {"GIF": "image/gif"}  # verified, then published unchanged (animation would be lost)
+_AS_IS = {"GIF": "image/gif"}  # verified, then published with its frames unchanged (animation would be lost)
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+_FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+_GIF_LOOPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")  # the application blocks that say how often to play
 _KEPT_TAGS = (0x013B, 0x8298)  # EXIF Artist, Copyright
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -109,12 +119,14 @@ class Processed:
     width: int  # upright, in pixels (0 for SVG)
     height: int
     pixels: int  # as stored, for the pixel limit
-    original: str  # cache file with the full-size re-encoded copy; "" when published as it is
+    original: str  # cache file with the full-size copy (re-encoded, or a GIF cleaned); "" for an SVG
     variants: tuple[Variant, ...] = ()  # each width in the original's format, then in WebP
 
 
 class PhotoProblem(Exception):
     """A file that cannot be published as a picture; ``warning`` when the build may go on."""
+
+    disk_full = False
 
     def __init__(self, message: str, hint: str = "", warning: bool = False):
         super().__init__(message)
@@ -127,6 +139,7 @@ class PhotoProblem(Exception):
 def process(path: Path, folder: Path, settings: Settings) -> Processed:
     """Decode ``path`` and write its published files into ``folder`` (which must exist)."""
     if path.suffix.lower() == ".svg":
+        _check_svg(path)
         return Processed("image/svg+xml", 0, 0, 0, "")
     Image.MAX_IMAGE_PIXELS = settings.max_pixels
     with warnings.catch_warnings():
@@ -142,8 +155,7 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
                     )
                 image.load()  # decodes everything: a damaged or cut-short file fails here
                 if kind in _AS_IS:
-                    w, h = image.size
-                    return Processed(_AS_IS[kind], w, h, w * h, "")
+                    return _cleaned_gif(path, folder, *image.size)
                 exif = image.getexif()
                 upright = _upright_srgb(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -170,11 +182,14 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
         return source if source.size == size else source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
     widest = scaled(upright, sizes[-1])
+    # All widths in WebP or none: a <source> offering only the small ones would be chosen on a
+    # wide screen too, and shown blurred.
+    in_webp = mime != "image/webp" and max(widest.size) <= WEBP_MAX
     for w in sizes:
         resized = scaled(widest, w)  # from the widest variant: as sharp, a fraction of the work
         variants.append(Variant(f"{w}.{extension}", mime, *resized.size))
         _save(resized, folder / variants[-1].file, mime, kept)
-        if mime != "image/webp":
+        if in_webp:
             variants.append(Variant(f"{w}.webp", "image/webp", *resized.size))
             _save(resized, folder / variants[-1].file, "image/webp", kept)
     original = f"{width}.{extension}"
@@ -182,6 +197,80 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
         original = f"full.{extension}"
         _save(upright, folder / original, mime, kept, full_size=True)
     return Processed(mime, width, height, width * height, original, tuple(variants))
+
+
+def _check_svg(path: Path) -> None:
+    found, count = svg.problems(path.read_bytes())
+    if found:
+        raise PhotoProblem(*svg.describe(found, count))
+
+
+def _cleaned_gif(path: Path, folder: Path, width: int, height: int) -> Processed:
+    """A GIF, already decoded once, written into ``folder`` without its metadata."""
+    try:
+        data = clean_gif(path.read_bytes())
+    except ValueError as exc:
+        raise PhotoProblem(f"is damaged or cut short ({exc})", "copy the picture again from the sender") from None
+    (folder / "full.gif").write_bytes(data)
+    variant = Variant("full.gif", "image/gif", width, height)
+    return Processed("image/gif", width, height, width * height, "full.gif", (variant,))
+
+
+def clean_gif(data: bytes) -> bytes:
+    """The GIF without what is not pictures: comments, XMP, colour profiles, other applications'
+    blocks, plain-text blocks and anything after the end, its frames and timing byte for byte.
+
+    Raises ValueError for a file that does not follow the GIF layout.
+    """
+    if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 13:
+        raise ValueError("not a GIF file")
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)  # header, screen, global colours
+    out = [data[:at]]
+    timing = b""  # the graphic control block waiting for the picture it belongs to
+    while True:
+        if at >= len(data):
+            raise ValueError("the file ends before its last picture")
+        kind = data[at]
+        if kind == 0x3B:  # the end; whatever follows is not part of the picture
+            out.append(b";")
+            return b"".join(out)
+        if kind == 0x2C:  # a frame: descriptor, local colours, LZW code size, data blocks
+            if at + 10 > len(data):
+                raise ValueError("a frame is cut short")
+            start, packed = at, data[at + 9]
+            at += 10 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0) + 1
+            at = _skip_blocks(data, at)
+            out += [timing, data[start:at]]
+            timing = b""
+        elif kind == 0x21 and at + 1 < len(data):
+            label, start = data[at + 1], at
+            at = _skip_blocks(data, at + 2)
+            if label == 0xF9:
+                timing = data[start:at]
+            elif label == 0xFF and data[start + 2 : start + 14] in (b"\x0b" + name for name in _GIF_LOOPS):
+                out.append(_loop_block(data, start))
+            elif label == 0x01:  # plain text, which browsers do not show: its timing goes with it
+                timing = b""
+        else:
+            raise ValueError(f"unexpected byte 0x{kind:02X} at offset {at}")
+
+
+def _skip_blocks(data: bytes, at: int) -> int:
+    """The offset after a chain of GIF data sub-blocks starting at ``at``."""
+    while True:
+        if at >= len(data):
+            raise ValueError("the file ends inside a block")
+        size = data[at]
+        at += 1 + size
+        if size == 0:
+            return at
+
+
+def _loop_block(data: bytes, start: int) -> bytes:
+    """The loop count block alone, without any further sub-blocks hiding other data."""
+    sub = data[start + 14 : start + 18]
+    loops = sub[2:4] if len(sub) == 4 and sub[:2] == b"\x03\x01" else b"\x00\x00"
+    return data[start : start + 14] + b"\x03\x01" + loops + b"\x00"
 
 
 def _too_large(path: Path, limit: int) -> PhotoProblem:
@@ -249,9 +338,13 @@ def _load_index(root: Path) -> dict[str, list]:
 
 
 def _save_index(root: Path, files: dict[str, list]) -> None:
+    """Remember what each file hashed to; only a shortcut, so a full disk just skips it."""
     temp = root / f".index.{os.getpid()}.tmp"
-    temp.write_text(json.dumps({"pipeline": PIPELINE, "files": files}, sort_keys=True), encoding="utf-8")
-    os.replace(temp, root / "index.json")
+    try:
+        temp.write_text(json.dumps({"pipeline": PIPELINE, "files": files}, sort_keys=True), encoding="utf-8")
+        os.replace(temp, root / "index.json")
+    except OSError:
+        temp.unlink(missing_ok=True)
 
 
 def _cached(entry: Path) -> Processed | None:
@@ -407,7 +500,11 @@ def _process_all(
             return key, _make_entry(root, key, site_dir / source, settings)
         except PhotoProblem as problem:
             return problem
-        except Exception as exc:  # a file that breaks the decoder in an unforeseen way
+        except Exception as exc:  # a file that breaks the decoder in an unforeseen way, or a full disk
+            if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
+                full = PhotoProblem("could not be saved: the disk is full")
+                full.disk_full = True
+                return full
             return PhotoProblem(f"could not be processed ({type(exc).__name__}: {exc})", "save it again as JPEG")
 
     if todo:
@@ -419,6 +516,7 @@ def _process_all(
         results.update({source: result for (source, _), result in zip(todo, done, strict=True)})
         if progress:
             progress("photos", len(todo), len(todo))
+        _stop_when_disk_full(site_dir, root, [s for s, _ in todo if getattr(results[s], "disk_full", False)])
     for source, result in results.items():
         if isinstance(result, tuple) and result[1].pixels > settings.max_pixels:  # limit lowered since
             results[source] = PhotoProblem(
@@ -428,6 +526,22 @@ def _process_all(
     if known != {s: index.get(s) for s in known}:
         _save_index(root, known)
     return results
+
+
+def _stop_when_disk_full(site_dir: Path, root: Path, sources: list[str]) -> None:
+    """One error for the whole build, not one per photo: the pictures are fine, the disk is not."""
+    if not sources:
+        return
+    try:
+        free = f" ({shutil.disk_usage(root).free // 1024:,} KB free)"
+    except OSError:
+        free = ""
+    shown = root.relative_to(site_dir).as_posix() if root.is_relative_to(site_dir) else str(root)
+    photos = f"{sources[0]}" + (f" and {len(sources) - 1} more" if len(sources) > 1 else "")
+    raise OutputError(
+        f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/{free}",
+        "free some space on the disk that holds the site folder, then build again; nothing was published",
+    )
 
 
 def _use(result, use: Asset, article: str, problems: list[ContentError], published: dict[str, str]):
