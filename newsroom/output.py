@@ -49,17 +49,21 @@ class WriteReport:
 
 
 def check_output_dir(output: Path, site_dir: Path, force: bool) -> None:
-    """Refuse output folders whose replacement would destroy something that is not ours."""
+    """Refuse output folders whose replacement would destroy something that is not ours.
+
+    A build replaces the whole output folder, and ``--force`` lets it take over a folder that
+    holds other files; neither may ever hit the system, a home folder, the site or its sources.
+    """
     out = output.resolve()
-    site = site_dir.resolve()
-    protected = {Path("/"), Path.home().resolve(), site, (site / "content").resolve(), (site / "themes").resolve()}
-    if out in protected or site.is_relative_to(out):
+    found = _precious(out, site_dir.resolve())
+    if found is not None:
+        relation, what = found
+        through = f" (through a symbolic link: {out})" if os.path.abspath(output) != str(out) else ""
         raise OutputError(
-            f"refusing to use {output} as the output folder: it holds the site itself or its content",
-            "choose a separate folder, e.g. --output output",
+            f"refusing to use {output} as the output folder{through}: it {relation} {what}",
+            "a build replaces everything in its output folder, so this one is refused even with --force: "
+            "choose a folder used only for the built site, e.g. --output output",
         )
-    if (site / "content").resolve() in out.parents or (site / "static").resolve() in (out, *out.parents):
-        raise OutputError(f"refusing to write the site inside its own sources ({output})", "use --output output")
     if out.is_file():
         raise OutputError(f"{output} is a file, not a folder", "remove it or choose another --output")
     if out.is_dir() and not (out / MARKER).exists() and any(out.iterdir()) and not force:
@@ -67,6 +71,98 @@ def check_output_dir(output: Path, site_dir: Path, force: bool) -> None:
             f"{output} already holds files that newsroom did not write",
             "empty it, choose another --output, or pass --force to replace its contents",
         )
+
+
+# Refused as the output, and so is any folder holding them; a new folder inside them is fine.
+_SYSTEM_FOLDERS = (
+    "/", "/home", "/root", "/tmp", "/var", "/var/tmp", "/var/www", "/var/opt", "/opt", "/srv", "/mnt", "/media",
+    "/lost+found", "/Users", "/Volumes", "/Applications", "/Library", "/private",
+)  # fmt: skip
+# Refused as the output, and so is everything inside them: the system's own files.
+_SYSTEM_TREES = (
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/snap",
+    "/sys", "/usr", "/var/lib", "/var/log", "/var/cache", "/var/spool", "/var/mail", "/var/backups", "/System",
+    "/private/etc", "/private/var/db",
+)  # fmt: skip
+_HOME_TREES = (".ssh", ".gnupg", ".config")
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+def _precious(out: Path, site: Path) -> tuple[str, str] | None:
+    """How ``out`` meets a folder a build must never replace: ("is", "your home folder"), or None."""
+    folders, trees = _keep_folders(str(site)), _keep_trees(str(site))
+    target = str(out)
+    for folder, what in folders + trees:
+        if target == folder:
+            return "is", what
+    for folder, what in folders + trees:
+        if _inside(folder, target):
+            return "holds", f"{what} ({folder})"
+    for folder, what in trees:
+        if _inside(target, folder):
+            return "is inside", f"{what} ({folder})"
+    return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether resolved ``path`` lies strictly inside resolved ``folder`` (strings: this runs on every build)."""
+    return path != folder and path.startswith(folder if folder.endswith("/") else folder + "/")
+
+
+def _keep_folders(site: str) -> list[tuple[str, str]]:
+    """Folders that must stay whole, with what they are in plain words (resolved, like the output)."""
+    folders = [
+        (site, "the site folder"),
+        (f"{site}/.cache", "the site's cache folder"),
+        (os.path.dirname(_PACKAGE), "newsroom's own folder"),
+    ]
+    home = _home()
+    if home is not None:
+        folders.append((home, "your home folder"))
+        folders += [(f"{home}/{name}", f"your {name} folder") for name in _user_dirs(home)]
+    with contextlib.suppress(OSError):
+        folders += [(entry.path, "a user's home folder") for entry in os.scandir("/home") if entry.is_dir()]
+    folders += [(name, "a system folder") for name in _SYSTEM_FOLDERS if name != "/"]
+    folders.append(("/", "the top of the file system"))
+    return [(os.path.realpath(path), what) for path, what in folders]
+
+
+def _keep_trees(site: str) -> list[tuple[str, str]]:
+    """Folders that must stay whole together with everything inside them."""
+    trees = [
+        (f"{site}/content", "the site's articles folder"),
+        (f"{site}/static", "the site's static files folder"),
+        (f"{site}/themes", "the site's themes folder"),
+        (f"{site}/.git", "the site's git history"),
+        (f"{site}/.cache/build", "the build cache"),
+        (f"{site}/.cache/images", "the photo cache"),
+        (_PACKAGE, "newsroom's program files"),
+        (os.path.join(os.path.dirname(_PACKAGE), "themes"), "newsroom's built-in themes"),
+    ]
+    with contextlib.suppress(OSError):  # a theme of the site may be a link to a folder elsewhere
+        trees += [(e.path, f"the theme '{e.name}'") for e in os.scandir(f"{site}/themes") if e.is_dir()]
+    home = _home()
+    if home is not None:
+        trees += [(f"{home}/{name}", "your private settings folder") for name in _HOME_TREES]
+    trees += [(name, "a system folder") for name in _SYSTEM_TREES]
+    return [(os.path.realpath(path), what) for path, what in trees]
+
+
+def _home() -> str | None:
+    """The user's home folder, or None when it is unknown (never the current folder by mistake)."""
+    home = os.path.expanduser("~")
+    return os.path.realpath(home) if os.path.isabs(home) else None
+
+
+def _user_dirs(home: str) -> list[str]:
+    """Desktop, Documents… under the names this user's desktop gives them (possibly translated)."""
+    names = {"Desktop", "Documents", "Downloads", "Music", "Pictures", "Public", "Templates", "Videos"}
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for line in Path(home, ".config", "user-dirs.dirs").read_text(encoding="utf-8").splitlines():
+            _, sep, value = line.partition('="$HOME/')
+            if sep and value.endswith('"') and value[:-1] and "/" not in value[:-1]:
+                names.add(value[:-1])
+    return sorted(names)
 
 
 class BuildLock:

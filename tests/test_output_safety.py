@@ -18,6 +18,7 @@ import pytest
 from sitekit import ROOT, article, build_ok, run_cli, write_site
 
 from newsroom import BuildOptions, OutputError, build
+from newsroom.output import check_output_dir
 from newsroom.render import ThemeError
 
 
@@ -178,14 +179,84 @@ def test_unchanged_rebuild_does_not_swap(tmp_path):
     assert out.stat().st_ino == inode
 
 
-@pytest.mark.parametrize("where", ["site", "content", "parent", "home", "root"])
-def test_dangerous_output_folders_are_refused(tmp_path, where):
+SYSTEM_FOLDERS = [
+    "/", "/home", "/root", "/tmp", "/var", "/opt", "/srv", "/mnt", "/media", "/etc", "/etc/nginx", "/usr", "/usr/share",
+    "/usr/local/bin", "/bin", "/sbin", "/lib", "/boot", "/dev", "/proc", "/sys", "/sys/kernel", "/run", "/var/lib",
+    "/var/log/nginx",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("folder", SYSTEM_FOLDERS)
+def test_system_folders_are_refused_even_with_force(tmp_path, folder):
+    # check_output_dir alone: were it ever to let one through, this test must not go on to build there.
     site = write_site(tmp_path / "site", many_articles(1))
-    target = {"site": site, "content": site / "content", "parent": tmp_path, "home": Path.home(), "root": Path("/")}[
-        where
-    ]
-    with pytest.raises(OutputError):
-        build(site, BuildOptions(output=target))
+    with pytest.raises(OutputError) as info:
+        check_output_dir(Path(folder), site, force=True)
+    assert f"refusing to use {folder} as the output folder" in info.value.render()
+    assert "--output output" in info.value.render()
+
+
+@pytest.mark.parametrize("where", ["home", "home parent", "home .ssh", "site ancestors", "builtin themes"])
+def test_home_and_newsroom_folders_are_refused_even_with_force(tmp_path, where):
+    site = write_site(tmp_path / "site", many_articles(1))
+    home = Path.home().resolve()
+    targets = {
+        "home": [home],
+        "home parent": list(home.parents),
+        "home .ssh": [home / ".ssh", home / ".ssh/keys"],
+        "site ancestors": list(site.parents),
+        "builtin themes": [ROOT / "themes", ROOT / "themes/default", ROOT / "themes/default/static", ROOT / "newsroom"],
+    }[where]
+    for target in targets:
+        with pytest.raises(OutputError) as info:
+            check_output_dir(target, site, force=True)
+        assert str(target) in info.value.render()
+
+
+def test_a_symbolic_link_to_a_system_folder_is_refused(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(1))
+    (tmp_path / "etc-link").symlink_to("/etc")
+    (tmp_path / "home-link").symlink_to(Path.home())
+    for target in (tmp_path / "etc-link", tmp_path / "etc-link/site", tmp_path / "home-link"):
+        with pytest.raises(OutputError) as info:
+            check_output_dir(target, site, force=True)
+        assert "symbolic link" in info.value.render()
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["site", "parent", "content", "content/2015", "static", "static/css", "themes", "themes/mine", "shared theme",
+     "shared theme/static", ".git", ".cache", ".cache/build", "site link"],
+)  # fmt: skip
+def test_site_folders_are_refused_even_with_force(tmp_path, where):
+    site = write_site(tmp_path / "site", many_articles(2), theme="shared")
+    for folder in ("static/css", "themes/mine/templates", ".git", ".cache/build/x"):
+        (site / folder).mkdir(parents=True, exist_ok=True)
+        (site / folder / "keep.txt").write_text("precious")
+    shared = tmp_path / "elsewhere/shared"  # a theme kept outside the site, linked into it
+    (shared / "static").mkdir(parents=True)
+    (shared / "static/style.css").write_text("body{}")
+    (site / "themes/shared").symlink_to(shared)
+    (tmp_path / "site-link").symlink_to(site)
+    target = {"parent": tmp_path, "shared theme": shared, "shared theme/static": shared / "static"}.get(where)
+    target = target or {"site": site, "site link": tmp_path / "site-link"}.get(where) or site / where
+    before = snapshot(tmp_path)
+    result = run_cli("build", "--site", str(site), "--output", str(target), "--force")
+    assert result.returncode == 1, result.stdout
+    assert f"refusing to use {target} as the output folder" in result.stderr
+    assert "--output output" in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_new_folders_inside_tmp_home_and_the_site_stay_allowed(tmp_path):
+    site = write_site(tmp_path / "site", many_articles(1))
+    for target in (site / "output", site / ".cache/preview", tmp_path / "out", Path.home() / "no-such-folder/site"):
+        check_output_dir(target, site, force=True)
+    foreign = tmp_path / "public"
+    foreign.mkdir()
+    (foreign / "old.html").write_text("old")
+    assert run_cli("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
+    assert (foreign / "index.html").is_file()
 
 
 def test_foreign_non_empty_folder_needs_force(tmp_path):
