@@ -103,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     n = commands.add_parser(
         "new",
         help="start a new article with complete front matter",
-        description="Write content/<year>/<slug>.md with the front matter filled in, and print its path.",
+        description="Write content/<year>/<slug>.md with the front matter filled in, as a draft (draft: true) "
+        "with no text yet, and print its path. Never overwrites a file; warns when an article with the same "
+        "title and date already exists.",
     )
     n.add_argument("title", help='the article\'s title, e.g. "Khai mạc lớp tập huấn công tác Dân vận"')
     n.add_argument("--category", required=True, help="one of the categories in config.yaml")
@@ -213,8 +215,15 @@ def _run_serve(args: argparse.Namespace) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     from .scaffold import new_article
 
-    path = new_article(args.site, args.title, args.category, args.author, args.source_unit)
-    print(path)
+    new = new_article(args.site, args.title, args.category, args.author, args.source_unit)
+    for warning in new.warnings:
+        print(warning.render(), file=sys.stderr)
+    print(new.path)
+    print(
+        "this article is a draft: write its text under the last '---' line, then change 'draft: true' to "
+        "'draft: false' to publish it",
+        file=sys.stderr,
+    )
     return 0
 
 

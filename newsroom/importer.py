@@ -535,7 +535,9 @@ def export_files(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
     return files, problems
 
 
-def _title_key(title: str, day: date) -> tuple[str, date]:
+def title_key(title: str, day: date) -> tuple[str, date]:
+    """Two articles are the same story when their titles match, ignoring accents, case and spacing,
+    on the same day (``new`` warns about such a twin; ``import`` skips it)."""
     return " ".join(fold(title).split()), day
 
 
@@ -547,7 +549,7 @@ class _Existing:
     urls: set[str] = field(default_factory=set)
 
 
-def _url_key(url: str) -> str:
+def url_key(url: str) -> str:
     return unicodedata.normalize("NFC", url).casefold()  # as the build's URL clash check compares
 
 
@@ -566,8 +568,8 @@ def existing_articles(config: Config) -> _Existing:
             continue  # the build reports it; it cannot be the same article as an export
         article = parse_article(rel, data, config).article
         if article is not None:
-            found.urls.add(_url_key(article.url))
-            key = _title_key(article.title, article.date.astimezone(config.tz).date())
+            found.urls.add(url_key(article.url))
+            key = title_key(article.title, article.date.astimezone(config.tz).date())
         else:
             key = _title_and_day(data, config)
         if key is not None:
@@ -594,7 +596,7 @@ def _title_and_day(data: bytes, config: Config) -> tuple[str, date] | None:
     if title is None or title.tag != STR or when is None or not isinstance(when.value, str):
         return None
     try:
-        return _title_key(title.value, parse_date(when.value.strip(), config).astimezone(config.tz).date())
+        return title_key(title.value, parse_date(when.value.strip(), config).astimezone(config.tz).date())
     except ValueError:
         return None
 
@@ -673,7 +675,7 @@ def _import_one(file: Path, source: str, config: Config, known: _Existing, dry_r
     text, encoding = decode_export(data, source)
     legacy = parse_export(text, source, encoding)
     category = match_category(legacy.category, config, source, legacy.category_line)
-    key = _title_key(legacy.title, legacy.published.date())
+    key = title_key(legacy.title, legacy.published.date())
     if key in known.articles:
         return Skipped(source, known.articles[key])
     markdown = render_markdown(legacy, category.name)
@@ -681,11 +683,11 @@ def _import_one(file: Path, source: str, config: Config, known: _Existing, dry_r
     stem = slugify(legacy.title) or "bai-viet"
     _check_builds(markdown, f"content/{legacy.published.year:04d}/{stem}.md", source, config)
     when = legacy.published.replace(tzinfo=config.tz)
-    path = _write_new(
+    path = write_new(
         folder,
         stem,
         markdown,
-        lambda slug: _url_key(article_url(config.permalinks.article, slug, when, category)),
+        lambda slug: url_key(article_url(config.permalinks.article, slug, when, category)),
         known.urls,
         dry_run,
     )
@@ -707,10 +709,9 @@ def _check_builds(markdown: str, rel: str, source: str, config: Config) -> None:
         raise ContentError(source, None, f"the converted article would not build: {first.message}", first.hint)
 
 
-def _write_new(
-    folder: Path, stem: str, text: str, url_of: Callable[[str], str], taken: set[str], dry_run: bool
-) -> Path:
-    """Write ``text`` to the first free ``stem.md``, ``stem-2.md`` … in ``folder`` and return it.
+def write_new(folder: Path, stem: str, text: str, url_of: Callable[[str], str], taken: set[str], dry_run: bool) -> Path:
+    """Write ``text`` to the first free ``stem.md``, ``stem-2.md`` … in ``folder`` and return it
+    (for ``import`` and ``new`` alike).
 
     Never over an existing file (the final step is a hard link, which fails if the name exists),
     and never under a slug whose URL another article already has (the build would refuse both).
@@ -729,7 +730,7 @@ def _write_new(
 
 def _link_new(folder: Path, path: Path, text: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".import-", suffix=".tmp", dir=folder)
+    fd, temp = tempfile.mkstemp(prefix=".newsroom-new-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

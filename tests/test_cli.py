@@ -52,7 +52,7 @@ def test_new_suggests_the_closest_category(tmp_path):
 
 def test_new_uses_the_site_time_zone(tmp_path):
     site = write_site(tmp_path / "s", {}, categories=["Thông báo"])
-    path = new_article(site, "Tin đêm", "Thông báo", now=datetime.fromisoformat("2024-12-31T20:30:00+00:00"))
+    path = new_article(site, "Tin đêm", "Thông báo", now=datetime.fromisoformat("2024-12-31T20:30:00+00:00")).path
     assert path.parent.name == "2025"  # 03:30 on 1 January in Hà Nội
     assert "date: 2025-01-01 03:30" in path.read_text(encoding="utf-8")
 
