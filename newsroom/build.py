@@ -34,14 +34,14 @@ from .cache import (
     tree_signature,
 )
 from .config import Config, load_config
-from .content import Parsed, find_sources, parse_article
+from .content import Parsed, SourceRefused, find_sources, parse_article, read_source, shown_path
 from .errors import BuildFailed, ContentError
 from .fingerprint import Fingerprinter, code_fingerprint
 from .images import attach as attach_photos
 from .images import cached_digest
 from .markdown import UNREADABLE, render_body, resolve_links
 from .model import Article, Page, Site
-from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir
+from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
@@ -64,6 +64,22 @@ class BuildOptions:
     clean: bool = False  # ignore the build cache
     now: datetime | None = None  # for tests; default: the real time
     search: bool = True  # build the search index
+    # For fault-injection tests only: called with the name of each step boundary (see STEPS).
+    checkpoint: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
+
+
+# The boundaries between a build's steps, in order: a test can stop a build at each one.
+STEPS = (
+    "locked",
+    "analysed",
+    "articles-saving",
+    "staging-begun",
+    "pages-staged",
+    "files-staged",
+    "swapped",
+    "cache-saved",
+    "committed",
+)
 
 
 @dataclass
@@ -127,7 +143,7 @@ def analyse(
     """Read, check and plan the site, reusing what the cache still vouches for."""
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
-    read = _read_articles(site_dir, config, cache, progress)
+    read = _read_articles(site_dir, config, cache, progress, problems)
     parsed: list[tuple[Article, BodyEntry]] = []
     for item in read:
         problems.extend(item.entry.parsed.problems)
@@ -180,7 +196,9 @@ def analyse(
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
     assets = {asset.output_path: asset.source for a in articles for asset in a.assets}
-    problems.extend(url_clashes(pages, [*assets.items(), *((p, f"static file {f}") for p, f in static.items())]))
+    static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
+    problems.extend(url_clashes(pages, [*assets.items(), *static_sources]))
+    problems.extend(_too_long(pages))
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
     upcoming = [a.date for a, _ in parsed if a.date > now]
@@ -212,7 +230,9 @@ class _Read:
     body: BodyEntry | None
 
 
-def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) -> list[_Read]:
+def _read_articles(
+    site_dir: Path, config: Config, cache: BuildCache, progress, problems: list[ContentError]
+) -> list[_Read]:
     """Parse every article file and render its Markdown, reusing whatever the cache vouches for.
 
     A file whose size and mtime (else bytes) are unchanged is not parsed again; a body is reused
@@ -221,7 +241,7 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
     empty): the rendered body is what later steps need.
     """
     parse_key = config.source_hash
-    sources = list(find_sources(config))
+    sources = list(find_sources(config, problems))  # skipped files are warned about
     cache.forget(set(cache.articles) - {source for source, _ in sources})
 
     site_root = site_dir.resolve()
@@ -260,7 +280,10 @@ def _read_articles(site_dir: Path, config: Config, cache: BuildCache, progress) 
         source, path = item
         try:
             stat = path.stat()
-            data = path.read_bytes()
+            data = read_source(path, config.max_file_kb * 1024)
+        except SourceRefused as exc:
+            problem = ContentError(source, None, exc.message, exc.hint)
+            return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)
         except OSError as exc:
             problem = ContentError(
                 source,
@@ -308,6 +331,32 @@ def _without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None:
         return parsed
     return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
+
+
+NAME_MAX = 255  # bytes in one file or folder name, on every file system a host will have
+
+
+def _too_long(pages: tuple[Page, ...]) -> list[ContentError]:
+    """Pages whose path no file system can hold: found here, so ``check`` sees them too."""
+    problems = []
+    for page in pages:
+        longest = max(page.output_path.split("/"), key=lambda part: len(part.encode()))
+        if len(longest.encode()) > NAME_MAX:
+            problems.append(
+                ContentError(
+                    page.sources[0] if page.sources else "config.yaml",
+                    1,
+                    f"the address of this page has a part {len(longest.encode())} bytes long ('{longest[:40]}…'):"
+                    f" file systems and web servers stop at {NAME_MAX}",
+                    "shorten the slug (or the name it is made from) in the file or in config.yaml",
+                )
+            )
+    return problems
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    """A file's path as an editor knows it: relative to the site when it is inside."""
+    return shown_path(path, site_dir) if path.is_relative_to(site_dir) else str(path)
 
 
 def _same_text(summary: str, paragraph: str) -> bool:
@@ -388,11 +437,22 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         signature = _signature(site_dir, config, options)
         now = options.now or datetime.now(config.tz)
         last = cache.last_build
-        if last and last["signature"] == signature and now < last["next_change"] and (output / MARKER).is_file():
+        step = options.checkpoint or (lambda name: None)
+        step("locked")
+        # The shortcut trusts the record of the last build only if that build finished: one
+        # stopped after its swap has left its own tree (say, with drafts) in output/.
+        if (
+            last
+            and last["signature"] == signature
+            and now < last["next_change"]
+            and (output / MARKER).is_file()
+            and not interrupted(output)
+        ):
             return _unchanged_report(last, time.perf_counter() - started)
         if not options.clean and given is None:
             load_articles(folder, cache)
         analysis = analyse(site_dir, config, dataclasses.replace(options, now=now), cache, progress)
+        step("analysed")
         if analysis.errors or (options.strict and analysis.warnings):
             cache.last_build, cache.meta_dirty = None, True
             save_cache(folder, cache)  # keep what was parsed: the fix will be quick to rebuild
@@ -401,7 +461,8 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         saver = threading.Thread(target=save_articles, args=(folder, cache))
         saver.start()
         try:
-            written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search)
+            step("articles-saving")
+            written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step)
         finally:
             saver.join()
         cache.last_build = {
@@ -412,7 +473,9 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             "skipped": analysis.skipped,
         }
         save_cache(folder, cache)
+        step("cache-saved")
         staging.committed()  # only now do the trees and the saved manifests agree
+        step("committed")
     return BuildReport(
         articles=len(analysis.articles),
         pages=len(analysis.pages),
@@ -472,13 +535,20 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
 
 
 def _publish(
-    site_dir: Path, output: Path, analysis: Analysis, cache: BuildCache, progress, search: bool = True
+    site_dir: Path,
+    output: Path,
+    analysis: Analysis,
+    cache: BuildCache,
+    progress,
+    search: bool,
+    step: Callable[[str], None],
 ) -> tuple[WriteReport, int, Staging]:
     """Render what changed into the staging tree and swap it in: (report, pages rendered, staging)."""
     env, environment = _environment(analysis)
     fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
     staging.begin()
+    step("staging-begun")
     desired: dict[str, str] = {}
     page_table: dict[str, tuple[str, str]] = {}
 
@@ -513,6 +583,7 @@ def _publish(
         page_table[path] = value
         desired[path] = value[1]
         rendered += was_rendered
+    step("pages-staged")
 
     if search:
         _stage_search_index(analysis, cache, staging, desired)
@@ -529,7 +600,9 @@ def _publish(
     staging.put(MARKER, marker_digest, MARKER_TEXT)
     desired[MARKER] = marker_digest
 
+    step("files-staged")
     report = staging.finish(desired, analysis.config.preserve)
+    step("swapped")
     cache.pages = page_table
     cache.output_manifest = staging.output_manifest
     cache.staging_manifest = staging.staging_manifest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .config import Config
+from .config import Category, Config
 from .errors import ContentError
 from .model import Article
 from .slugs import slugify
@@ -51,6 +52,8 @@ _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s*\|?\s*(\d{1,2}):(\d
 # so such a year is a typo, refused at the field's line instead of failing somewhere later.
 _YEARS = (1900, 2200)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisible, and forbidden in XML
+_SLUG = re.compile(r"[a-z0-9-]*[a-z0-9][a-z0-9-]*")
+MAX_SLUG = 200  # file names stop at 255 bytes; keep room for what a permalink pattern adds
 _SWAP_FILE = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$)")
 TEMPLATE_HINT = 'start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---'
 
@@ -68,19 +71,102 @@ def is_content_file(name: str) -> bool:
     return name.endswith(".md") and not _SWAP_FILE.search(name)
 
 
-def find_sources(config: Config) -> Iterator[tuple[str, Path]]:
+def find_sources(config: Config, problems: list[ContentError] | None = None) -> Iterator[tuple[str, Path]]:
     """Every article file under content/ as (site-relative posix path, path), in sorted order.
 
-    Symbolic links that lead outside the site folder are not followed.
+    Symbolic links that lead outside the site folder are not followed. Files and folders whose
+    names are not UTF-8 (typical of a zip made on Windows) and things that are not regular files
+    (a FIFO would block the build forever) are skipped; each adds a warning to ``problems``.
     """
     root = config.content_dir
     site_root = config.site_dir.resolve()
+
+    def skip(path: Path, message: str, hint: str) -> None:
+        if problems is not None:
+            problems.append(ContentError(shown_path(path, config.site_dir), None, message, hint, warning=True))
+
     for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _inside(Path(folder) / d, site_root))
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith(".") or not _inside(Path(folder) / d, site_root):
+                continue
+            if not _is_utf8(d):
+                skip(Path(folder) / d, "folder skipped: its name is not UTF-8 text", _rename_hint(d, folder=True))
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             path = Path(folder) / name
-            if is_content_file(name) and _inside(path, site_root):
-                yield path.relative_to(config.site_dir).as_posix(), path
+            if not is_content_file(name) or not _inside(path, site_root):
+                continue
+            if not _is_utf8(name):
+                skip(path, "file skipped: its name is not UTF-8 text", _rename_hint(name))
+                continue
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = True  # gone or unreadable: reading it says what is wrong
+            if not regular:
+                skip(path, "skipped: this is not a regular file", "replace it with an ordinary .md file")
+                continue
+            yield path.relative_to(config.site_dir).as_posix(), path
+
+
+def _is_utf8(name: str) -> bool:
+    """os.walk hands undecodable bytes over as lone surrogates; those names are not UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_path(path: Path, site_dir: Path) -> str:
+    """A site-relative path fit to print: bytes that are not UTF-8 are shown as ``\\xe9``."""
+    raw = os.fsencode(path.relative_to(site_dir) if path.is_relative_to(site_dir) else path)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _rename_hint(name: str, folder: bool = False) -> str:
+    """Suggest a plain name, guessing the bytes were Windows-1252 (a zip made on Windows)."""
+    raw = os.fsencode(name)
+    stem, dot, ext = (
+        raw.decode("cp1252", "replace").rpartition(".") if not folder else (raw.decode("cp1252", "replace"), "", "")
+    )
+    plain = slugify(stem or ext, limit=None) or "ten-moi"
+    new = plain + (f".{ext}" if dot and stem else "")
+    return f"rename it with plain letters, digits and dashes, e.g. {new}"
+
+
+def read_source(path: Path, limit_bytes: int) -> bytes:
+    """An article's bytes, refusing non-regular and oversized files before reading them.
+
+    Opened without blocking, so a FIFO that appeared after the folder scan cannot hang the build;
+    the size is taken from the open file, so a huge file is never read to find out it is too big.
+    Raises ``SourceRefused`` (with an editor's message) or ``OSError``.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceRefused("this is not a regular file", "replace it with an ordinary .md file")
+        if info.st_size > limit_bytes:
+            raise SourceRefused(
+                f"file is {info.st_size // 1024} KB, over the {limit_bytes // 1024} KB limit",
+                "split the article, move pictures out of the text, or raise max_file_kb in config.yaml",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit_bytes + 1)
+    finally:
+        os.close(fd)
+
+
+class SourceRefused(Exception):
+    """A file that is not read at all (message and hint for the editor)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -188,7 +274,7 @@ class _Fields:
                 entry.column + 1,
             )
             return ""
-        value = node.value if key == "slug" else _CONTROL.sub("", node.value)  # a slug is checked, not cleaned
+        value = node.value if key == "slug" else _clean(node.value)  # a slug is checked, not cleaned
         value = " ".join(value.split()) if key != "summary" else value.strip()
         if required and not value:
             self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
@@ -203,8 +289,9 @@ class _Fields:
         node = entry.node
         raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
         try:
-            return parse_date(raw, self.config)
-        except ValueError as exc:
+            # In the site's zone from here on: the URL, the archives and the page show the same day.
+            return parse_date(raw, self.config).astimezone(self.config.tz)
+        except (ValueError, OverflowError) as exc:
             self.problem(self.line(key), f"'{key}: {raw}' {exc.args[0]}", _date_hint(key, raw), entry.column + 1)
             return None
 
@@ -224,7 +311,7 @@ class _Fields:
                 entry.column + 1,
             )
             return ()
-        tags: list[str] = []
+        tags: dict[str, None] = {}  # ordered, and a repeated tag costs no scan
         for item in node.value:
             if not isinstance(item, yaml.ScalarNode) or item.tag != STR or not item.value.strip():
                 raw = item.value if isinstance(item, yaml.ScalarNode) else ""
@@ -235,9 +322,7 @@ class _Fields:
                     item.start_mark.column + 1,
                 )
                 continue
-            tag = " ".join(item.value.split())
-            if tag not in tags:
-                tags.append(tag)
+            tags.setdefault(" ".join(_clean(item.value).split()))
         return tuple(tags)
 
     def flag(self, key: str) -> bool:
@@ -277,32 +362,32 @@ class _Fields:
         return self._check_slug(raw)
 
     def _check_slug(self, raw: str) -> str:
+        """A written slug is used as it is, so it may hold only ``a-z``, ``0-9`` and ``-``."""
         suggestion = slugify(raw) or slugify(self.entries["title"].node.value if "title" in self.entries else "")
-        hint = f'use only letters, digits and dashes, e.g.  slug: "{suggestion or "ten-bai-viet"}"'
+        hint = f'use only small letters a-z, digits and dashes, e.g.  slug: "{suggestion or "ten-bai-viet"}"'
         bad = None
-        if "/" in raw or "\\" in raw:
-            bad = "contains a slash"
-        elif ".." in raw:
-            bad = "contains '..'"
-        elif any(unicodedata.category(c).startswith("C") for c in raw):
-            bad = "contains an invisible control character"
-        elif any(c.isspace() for c in raw):
-            bad = "contains spaces"
-        elif not any(c.isalnum() for c in raw) or raw.startswith("."):
-            bad = "has nothing usable in a URL"
+        if not raw:
+            bad = "is empty"
+        elif len(raw) > MAX_SLUG:
+            bad = f"is {len(raw)} characters long: web servers and file systems refuse names that long"
+            hint = f'shorten it to at most {MAX_SLUG} characters, e.g.  slug: "{slugify(raw, limit=80)}"'
+        elif not _SLUG.fullmatch(raw):
+            odd = dict.fromkeys(_show_char(c) for c in raw if not ("a" <= c <= "z" or "0" <= c <= "9" or c == "-"))
+            shown = ", ".join(list(odd)[:5]) or "nothing but dashes"
+            bad = f"contains characters a URL cannot use as they are: {shown}"
         if bad:
-            self.problem(self.line("slug"), f"slug '{raw}' {bad}", hint, self.entries["slug"].column + 1)
+            self.problem(self.line("slug"), f"slug '{_printable(raw)}' {bad}", hint, self.entries["slug"].column + 1)
             return ""
-        return unicodedata.normalize("NFC", raw)
+        return raw
 
     def article(self, body: str, body_line: int) -> Article | None:
         title = self.text("title", required=True)
         category_name = self.text("category", required=True)
-        category = self.config.category_named(category_name) if category_name else None
+        category = find_category(self.config, category_name) if category_name else None
         if category_name and category is None:
             close = self.config.closest_categories(category_name)
             hint = (
-                f"did you mean '{close[0]}'?"
+                f"did you mean '{close[0]}'?{_difference(category_name, close[0])}"
                 if close
                 else "use one of: " + ", ".join(f"'{c.name}'" for c in self.config.categories)
             )
@@ -341,6 +426,58 @@ class _Fields:
             image=image,
             legacy_views=legacy_views,
         )
+
+
+def category_key(name: str) -> str:
+    """How category names are compared: composed, invisible format characters out, spaces collapsed."""
+    text = unicodedata.normalize("NFC", name)
+    return " ".join("".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc")).split())
+
+
+def find_category(config: Config, name: str) -> Category | None:
+    """The declared category an article names, however its keyboard composed the letters."""
+    key = category_key(name)
+    return next((c for c in config.categories if category_key(c.name) == key), None)
+
+
+def _difference(typed: str, declared: str) -> str:
+    """When two names look alike, say which characters differ (a dash, a look-alike letter...)."""
+    a, b = category_key(typed), category_key(declared)
+    changes = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not changes or len(changes) > 3:
+        return ""
+
+    def show(text: str) -> str:
+        return " ".join(f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})" for c in text) or "nothing"
+
+    parts = [f"you typed {show(a[i1:i2])} where config.yaml has {show(b[j1:j2])}" for _, i1, i2, j1, j2 in changes]
+    return " — they look alike but differ: " + "; ".join(parts)
+
+
+def _show_char(c: str) -> str:
+    if c.isspace():
+        return "spaces"
+    if c.isupper():
+        return "capital letters"
+    if unicodedata.category(c).startswith("C"):
+        return f"an invisible character (U+{ord(c):04X})"
+    if c.isalpha() and not c.isascii():
+        return f"'{c}' (letters with accents)"
+    return f"'{c}'"
+
+
+def _printable(text: str) -> str:
+    """Text with invisible characters made visible, for quoting in a message."""
+    return "".join(c if not unicodedata.category(c).startswith("C") else f"\\u{ord(c):04x}" for c in text)[:120]
+
+
+def _clean(text: str) -> str:
+    """Front-matter text as it should be stored: no invisible control characters, composed (NFC).
+
+    Unikey and other keyboards type either composed or decomposed Vietnamese; both look the
+    same, so they must compare the same.
+    """
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
 def parse_date(raw: str, config: Config) -> datetime:

@@ -214,7 +214,7 @@ class Staging:
     def __init__(self, output: Path, output_manifest: dict[str, str] | None, staging_manifest: dict[str, str] | None):
         self.output = output
         self.root = output.parent / f".{output.name}.staging"
-        self.dirty = output.parent / f".{output.name}.staging-dirty"
+        self.dirty = _dirty_marker(output)
         # The dirty marker lives from the start of a build until its manifests are saved: if it is
         # still there, a build was interrupted and neither tree's manifest can be trusted.
         interrupted = self.dirty.exists()
@@ -368,3 +368,16 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(err, os.strerror(err), str(b))
+
+
+def _dirty_marker(output: Path) -> Path:
+    return output.parent / f".{output.name}.staging-dirty"
+
+
+def interrupted(output: Path) -> bool:
+    """Whether a build of ``output`` began writing and never saved its manifests (killed, Ctrl-C, crash).
+
+    Until a build finishes, neither ``output/`` nor the cache's record of the last build can be
+    trusted: ``output/`` may already hold the interrupted build's tree (drafts included, say).
+    """
+    return _dirty_marker(output).exists()

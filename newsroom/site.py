@@ -2,7 +2,8 @@
 
 Sorting is newest first with the source path as tie-breaker, so equal dates never make the
 output depend on the order files were read. Names (tags, authors, source units) are ordered the
-Vietnamese way (``slugs.sort_key``), and spellings that share a URL slug share one page.
+Vietnamese way (``slugs.sort_key``); spellings of one name (case and spacing aside) share one
+page, and names that differ in a single mark ("Hùng", "Hưng") get pages of their own.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import heapq
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -67,20 +69,12 @@ def make_site(articles: Iterable[Article], config: Config, known: tuple[str, Rel
         CategorySection(c, links.category.format(slug=c.slug), tuple(by_category.get(c.slug, ())))
         for c in config.categories
     )
-    tags = _terms(ordered, lambda a: a.tags, links.tag)
-    authors = _terms(ordered, lambda a: (a.author,) if a.author else (), links.author)
-    units = _terms(ordered, lambda a: (a.source_unit,) if a.source_unit else (), links.source_unit)
-    terms_by_name = {}
-    for kind, terms, names_of in (
-        ("tag", tags, lambda a: a.tags),
-        ("author", authors, lambda a: (a.author,)),
-        ("source_unit", units, lambda a: (a.source_unit,)),
-    ):
-        by_slug = {t.slug: t for t in terms}
-        for article in ordered:
-            for name in names_of(article):
-                if name:
-                    terms_by_name[(kind, name)] = by_slug[_term_slug(name)]
+    terms_by_name: dict[tuple[str, str], Term] = {}
+    tags = _terms(ordered, lambda a: a.tags, links.tag, "tag", terms_by_name)
+    authors = _terms(ordered, lambda a: (a.author,) if a.author else (), links.author, "author", terms_by_name)
+    units = _terms(
+        ordered, lambda a: (a.source_unit,) if a.source_unit else (), links.source_unit, "source_unit", terms_by_name
+    )
     return Site(
         articles=ordered,
         categories=categories,
@@ -113,20 +107,45 @@ def _term_slug(name: str) -> str:
     return slugify(name) or "khac"
 
 
-def _terms(ordered, names_of, pattern: str) -> tuple[Term, ...]:
+@functools.lru_cache(maxsize=4096)
+def name_identity(name: str) -> str:
+    """Spellings of one name: letter case and spacing aside, every letter and mark counts.
+
+    "Lê Văn Hùng" and "Lê Văn Hưng" are two people; "Nông thôn mới" and "nông thôn  mới" one topic.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _terms(ordered, names_of, pattern: str, kind: str, by_name: dict[tuple[str, str], Term]) -> tuple[Term, ...]:
+    """One term per name (see ``name_identity``), each at its own URL; fills ``by_name``.
+
+    Names whose slugs coincide (they differ only in diacritics) get ``slug``, ``slug-2``, ``slug-3``
+    in the order they first appeared on the site (earliest article first), so a name that comes
+    later never takes the URL of one already published.
+    """
     groups: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for article in ordered:
         for name in names_of(article):
-            slug = _term_slug(name)
-            groups[slug].append(article)
-            spellings[slug][name] += 1
+            identity = name_identity(name)
+            groups[identity].append(article)
+            spellings[identity][name] += 1
+    first_seen = {identity: (members[-1].date.timestamp(), members[-1].source) for identity, members in groups.items()}
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for identity in groups:
+        by_slug[_term_slug(identity)].append(identity)
     terms = []
-    for slug, members in groups.items():
-        # The most used spelling names the page; ties go to dictionary order, for stable output.
-        name = min(spellings[slug].items(), key=lambda item: (-item[1], sort_key(item[0])))[0]
-        terms.append(Term(name, slug, pattern.format(slug=slug), tuple(members)))
-    return tuple(sorted(terms, key=lambda t: sort_key(t.name)))
+    for slug, identities in by_slug.items():
+        identities.sort(key=lambda i: (first_seen[i], i))
+        for n, identity in enumerate(identities, 1):
+            own = slug if n == 1 else f"{slug}-{n}"
+            # The most used spelling names the page; ties go to dictionary order, for stable output.
+            name = min(spellings[identity].items(), key=lambda item: (-item[1], sort_key(item[0])))[0]
+            term = Term(name, own, pattern.format(slug=own), tuple(groups[identity]))
+            terms.append(term)
+            for spelling in spellings[identity]:
+                by_name[(kind, spelling)] = term
+    return tuple(sorted(terms, key=lambda t: (sort_key(t.name), t.slug)))
 
 
 def _years(ordered, config: Config) -> tuple[Year, ...]:

@@ -116,10 +116,10 @@ def _render(markdown: str):
     assert parsed is not None
     from dataclasses import replace
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: other jobs on the machine do not count
     body = render_body(replace(parsed, body_md=markdown), lambda u: "/" + u, lambda p: False)
     html, problems, _ = resolve_links(parsed.source, body, {"content/2020/a.md": "2020/10/a/"}, lambda u: "/" + u)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert isinstance(html, str) and "\x00" not in html
     assert all(isinstance(p, ContentError) for p in [*body.problems, *problems])
     return elapsed
@@ -136,7 +136,7 @@ def test_markdown_soup_renders(pieces):
 def test_large_pathological_markdown_is_fast(pattern, repeat):
     text = "".join(pattern) * repeat
     text = text[:100_000]
-    assert _render(text) < 1.0
+    assert _render(text) < 2.0  # a quadratic case takes minutes; linear ones well under a second
 
 
 def test_known_pathological_markdown_is_fast():
@@ -149,4 +149,4 @@ def test_known_pathological_markdown_is_fast():
         "<" * 50_000,
         "![" * 30_000,
     ):
-        assert _render(text[:99_000]) < 1.0, text[:10]
+        assert _render(text[:99_000]) < 2.0, text[:10]

@@ -1,0 +1,193 @@
+"""A build stopped at any moment never leaves output that a later build trusts wrongly (issue 12.1).
+
+Two kinds of stop: a fault-injection point at every boundary between the build's steps
+(``BuildOptions.checkpoint``, used only here), where the build either dies (SIGKILL, in a forked
+child) or is interrupted (Ctrl-C); and real SIGKILLs at random moments of ``build.py build``
+runs with alternating option sets. After each, the next build's output must equal, byte for
+byte, a clean build's with the same options.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sitekit import NOW, ROOT, article, build_ok, write_site
+
+from newsroom.build import STEPS
+
+# Option sets that change what is published: each must be undone by the next plain build.
+VARIANTS = {
+    "plain": {},
+    "drafts": {"drafts": True},
+    "future": {"future": True},
+    "base-url": {"base_url": "https://staging.example.test/ban-thu/"},
+}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def small_site(root: Path) -> Path:
+    return write_site(
+        root,
+        {
+            "2024/tin-mot.md": article("Tin một", "Thông báo", date="2024-05-01 08:00"),
+            "2024/tin-hai.md": article("Tin hai", "Nông thôn mới", date="2024-06-01 08:00", tags=["Dân vận"]),
+            "2024/nhap.md": article("Bài nháp chưa duyệt", "Thông báo", draft=True),
+            "2099/hen-gio.md": article("Bài hẹn giờ", "Thông báo", date="2099-01-01 08:00"),
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def references(tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    """A clean build's output for each option set."""
+    root = tmp_path_factory.mktemp("references")
+    site = small_site(root / "site")
+    return {
+        name: snapshot(build_ok(site, root / f"out-{name}", clean=True, **options))
+        for name, options in VARIANTS.items()
+    }
+
+
+def _killed_at(site: Path, output: Path, step: str, options: dict) -> None:
+    """Build in a forked child that SIGKILLs itself when the build reaches ``step``."""
+
+    def die(name: str) -> None:
+        if name == step:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    pid = os.fork()
+    if pid == 0:  # the child: build, and never return into pytest
+        try:
+            build_ok(site, output, checkpoint=die, **options)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) or step not in STEPS, f"the build never reached {step}"
+
+
+def _interrupted_at(site: Path, output: Path, step: str, options: dict) -> None:
+    """Build in this process, with Ctrl-C arriving when the build reaches ``step``."""
+
+    def interrupt(name: str) -> None:
+        if name == step:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_ok(site, output, checkpoint=interrupt, **options)
+
+
+@pytest.mark.parametrize("stop", [_killed_at, _interrupted_at], ids=["SIGKILL", "Ctrl-C"])
+@pytest.mark.parametrize("step", STEPS)
+def test_a_build_stopped_at_any_step_is_never_trusted(tmp_path, references, step, stop):
+    for variant in ("drafts", "future", "base-url"):
+        site = small_site(tmp_path / variant / "site")
+        out = tmp_path / variant / "output"
+        build_ok(site, out)
+        stop(site, out, step, VARIANTS[variant])
+        build_ok(site, out)
+        assert snapshot(out) == references["plain"], f"after a {variant} build stopped at {step}"
+        # And the build after that, which may take the "nothing changed" shortcut, agrees too.
+        build_ok(site, out)
+        assert snapshot(out) == references["plain"]
+
+
+def test_the_checkpoints_name_every_step_in_order(tmp_path):
+    site = small_site(tmp_path / "site")
+    seen: list[str] = []
+    build_ok(site, checkpoint=seen.append)
+    assert tuple(seen) == STEPS
+    seen.clear()
+    build_ok(site, checkpoint=seen.append)
+    assert seen == ["locked"]  # nothing changed: the shortcut, after the lock
+
+
+def _cli_args(site: Path, variant: str) -> list[str]:
+    options = VARIANTS[variant]
+    args = ["build", "--site", str(site)]
+    if options.get("drafts"):
+        args.append("--drafts")
+    if options.get("future"):
+        args.append("--future")
+    if "base_url" in options:
+        args += ["--base-url", options["base_url"]]
+    return args
+
+
+def _cli(args: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_random_kills_while_alternating_option_sets(tmp_path):
+    """Real processes, SIGKILLed at random moments; the next build always equals a clean one."""
+    articles = {
+        f"{2020 + i % 5}/bai-{i:03d}.md": article(
+            f"Bài số {i} về công tác dân vận",
+            ["Thông báo", "Nông thôn mới", "Đảng, đoàn thể"][i % 3],
+            date=f"{2020 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d} 08:00",
+            body="\n\n".join(f"Đoạn {j} của bài {i}: nội dung tin tức." for j in range(20)),
+            tags=[f"Chủ đề {i % 7}"],
+            draft=i % 17 == 0,
+        )
+        for i in range(250)
+    }
+    articles["2099/hen-gio.md"] = article("Bài hẹn giờ", "Thông báo", date="2099-01-01 08:00")
+    site = write_site(tmp_path / "site", articles)
+    references: dict[str, dict[str, bytes]] = {}
+    for variant in VARIANTS:
+        folder = tmp_path / f"ref-{variant}"
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *_cli_args(site, variant), "--output", str(folder)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        references[variant] = snapshot(folder)
+
+    rng = random.Random(1212)
+    names = list(VARIANTS)
+    started = time.monotonic()
+    kills = 0
+    for round_ in range(14):
+        killed_variant = names[round_ % len(names)]
+        process = _cli(_cli_args(site, killed_variant))
+        time.sleep(rng.uniform(0.0, 1.2))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait(timeout=60)
+        next_variant = names[(round_ + 1 + rng.randrange(len(names) - 1)) % len(names)]
+        done = _cli(_cli_args(site, next_variant))
+        assert done.wait(timeout=120) == 0, done.stderr.read()
+        assert snapshot(site / "output") == references[next_variant], (
+            f"round {round_}: {next_variant} build after a killed {killed_variant} build"
+        )
+    assert kills >= 8, "the builds were too quick to be killed: make the site larger"
+    assert time.monotonic() - started < 110
+
+
+def test_fixed_clock_reference_is_what_a_build_writes(tmp_path, references):
+    """The references above are a build's real output (guards the fixture itself)."""
+    site = small_site(tmp_path / "site")
+    assert snapshot(build_ok(site, now=NOW)) == references["plain"]
