@@ -198,17 +198,19 @@ LONG_PATHS = [
     "/" + "a" * 300 + "/",
     "/2024/" + "%E1%BA%A1" * 100,  # 100 letters, 300 bytes: the limit is in bytes
     "/" + "b/" * 2100,  # short segments, but longer than any path the system accepts
-    "/" + "x" * 70000,  # longer than the request line may be: 414 from the HTTP layer
+    "/" + "c" * 200 + ("/" + "%E1%BA%A1" * 80) * 30,  # 7 KB of letters: each segment fits, the whole does not
 ]
+# (A request line over 64 KB gets 414 from http.server itself, which then closes the connection
+# with the rest of the request unread; the client may see that as a reset, so it is not tested here.)
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_very_long_paths_are_answered_not_dropped(shared_preview, method):
     for path in LONG_PATHS:
         status, headers, body = raw_request(shared_preview, path, method)
-        assert status in (404, 414), path[:40]
+        assert status == 404, path[:40]
         assert "location" not in headers
-        assert status == 414 or (body == b"") == (method == "HEAD")
+        assert (body == b"") == (method == "HEAD")
     assert raw_request(shared_preview, "/")[0] == 200  # and the server goes on answering
 
 
