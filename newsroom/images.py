@@ -532,14 +532,11 @@ def _stop_when_disk_full(site_dir: Path, root: Path, sources: list[str]) -> None
     """One error for the whole build, not one per photo: the pictures are fine, the disk is not."""
     if not sources:
         return
-    try:
-        free = f" ({shutil.disk_usage(root).free // 1024:,} KB free)"
-    except OSError:
-        free = ""
     shown = root.relative_to(site_dir).as_posix() if root.is_relative_to(site_dir) else str(root)
-    photos = f"{sources[0]}" + (f" and {len(sources) - 1} more" if len(sources) > 1 else "")
+    more = len(sources) - 1
+    photos = sources[0] + (f" and {more} more photo{'s' if more > 1 else ''}" if more else "")
     raise OutputError(
-        f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/{free}",
+        f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/",
         "free some space on the disk that holds the site folder, then build again; nothing was published",
     )
 

@@ -7,14 +7,17 @@ them; PNG logos with transparency; and now and then a damaged file or a picture 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
-from sitekit import NOW, article, build_ok, page, parse_html, resolve, run_cli, write_site
+from sitekit import NOW, ROOT, article, build_ok, page, parse_html, resolve, run_cli, write_site
 
 from newsroom import BuildFailed, BuildOptions, build
 from newsroom.images import CACHE
@@ -451,3 +454,143 @@ def test_full_content_feeds_link_every_variant_absolutely(photo_site):
         urls += [url for url, _ in candidates(element.attrs["srcset"])]
     assert len(urls) > 10
     assert all(url.startswith("https://example.test/tin-tuc/2024/images/") for url in urls), urls
+
+
+# --- pictures WebP cannot hold, GIF metadata, a full disk (issue 12, item 9) -----------------
+
+
+@pytest.mark.slow
+def test_a_picture_too_tall_for_webp_is_published_in_its_own_format(tmp_path):
+    body = "![Đồ họa dài](images/dai.jpg)\n\n![Toàn cảnh rộng](images/rong.jpg)\n"
+    site = write_site(tmp_path / "s", {"2024/a.md": article("Đồ họa", body=body)})
+    images = site / "content/2024/images"
+    images.mkdir(parents=True)
+    # An infographic 500 x 17,000: even its 500 px version is taller than WebP's 16,383 px.
+    Image.new("RGB", (500, 17000), (200, 30, 30)).save(images / "dai.jpg")
+    Image.new("RGB", (17000, 400), (10, 120, 200)).save(images / "rong.jpg")  # solid colours: cheap
+    out = build_ok(site)
+    tall, wide = body_pictures(page(out, "2024/05/a/"))
+    assert tall.find("source") is None  # no WebP at all for it: the <picture> is the <img> alone
+    img = tall.find("img")
+    assert [w for _, w in candidates(img.attrs["srcset"])] == [480, 500]
+    assert (img.attrs["width"], img.attrs["height"]) == ("500", "17000")
+    for url, width in candidates(img.attrs["srcset"]):
+        with Image.open(resolve(out, url)) as variant:
+            assert variant.format == "JPEG" and variant.width == width
+    assert not [p for p in pictures_in(out) if p.name.startswith("dai") and p.suffix == ".webp"]
+    # A wide one has small versions WebP can hold, and its full width in its own format.
+    assert [w for _, w in candidates(wide.find("source").attrs["srcset"])] == [480, 800, 1200, 1600]
+    with Image.open(out / "2024/images/rong.jpg") as full:
+        assert full.format == "JPEG" and full.size == (17000, 400)
+
+
+GIF_SECRETS = (b"GPS 20.95N 105.83E", b"xmpmeta", b"GPSLatitude", b"PhoneMaker", b"ICC-PROFILE-BYTES")
+
+
+def _extension(label: int, payload: bytes, ident: bytes = b"") -> bytes:
+    """A GIF extension block: label, then the payload in sub-blocks of at most 255 bytes."""
+    head = bytes([0x21, label]) + (bytes([len(ident)]) + ident if ident else b"")
+    chunks = [payload[i : i + 255] for i in range(0, len(payload), 255)]
+    return head + b"".join(bytes([len(c)]) + c for c in chunks) + b"\x00"
+
+
+def gif_with_metadata(path: Path) -> Path:
+    """A 3-frame animation, looping, whose file also holds a comment, XMP with GPS in it, a colour
+    profile, another program's block, a plain-text block and data after its end."""
+    frames = [Image.new("P", (64, 48), i) for i in (0, 1, 2)]
+    for i, frame in enumerate(frames):
+        frame.putpalette([255, 0, 0, 0, 255, 0, 0, 0, 255] + [0] * 759)
+        frame.paste((i + 1) % 3, (0, 0, 32, 24))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], duration=[100, 200, 300], loop=3, comment=GIF_SECRETS[0]
+    )
+    data = path.read_bytes()
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>20,57.17N</exif:GPSLatitude></x:xmpmeta>'
+    blocks = (
+        _extension(0xFF, xmp, b"XMP DataXMP")
+        + _extension(0xFF, b"ICC-PROFILE-BYTES" * 20, b"ICCRGBG1012")
+        + _extension(0xFF, b"Make=PhoneMaker", b"CAMERA  1.0")
+        + _extension(0xFE, b"GPS 20.95N 105.83E again")
+        + _extension(0xF9, b"\x04\x00\x0a\x00\x00"[1:])  # the timing of the plain text below
+        + _extension(0x01, bytes(12) + b"PhoneMaker")
+    )
+    path.write_bytes(data[:at] + blocks + data[at:] + b"<x:xmpmeta>after the end</x:xmpmeta>")
+    return path
+
+
+def test_gif_metadata_is_removed_and_its_animation_kept(tmp_path):
+    site = write_site(tmp_path / "s", {"2024/a.md": article("Ảnh động", body="![Ảnh động](images/dong.gif)\n")})
+    original = gif_with_metadata(site / "content/2024/images/dong.gif")
+    assert all(secret in original.read_bytes() for secret in GIF_SECRETS)
+    out = build_ok(site)
+    img = body_pictures(page(out, "2024/05/a/"))[0].find("img")
+    assert img.attrs["src"] == "/2024/images/dong.gif"
+    assert (img.attrs["width"], img.attrs["height"]) == ("64", "48")
+    published = out / "2024/images/dong.gif"
+    data = published.read_bytes()
+    for secret in GIF_SECRETS:
+        assert secret not in data, secret
+    assert data.endswith(b"\x00;")  # nothing after the end
+    with Image.open(original) as before, Image.open(published) as after:
+        assert after.n_frames == before.n_frames == 3
+        assert after.info.get("loop") == before.info.get("loop") == 3
+        for key in ("comment", "xmp", "icc_profile"):
+            assert key not in after.info, key
+        assert after.info["extension"][0] == b"NETSCAPE2.0"  # the loop count, the one block kept
+        for n in range(3):
+            before.seek(n)
+            after.seek(n)
+            assert after.info["duration"] == before.info["duration"] == [100, 200, 300][n]
+            assert after.convert("RGB").tobytes() == before.convert("RGB").tobytes()
+
+
+def test_a_damaged_gif_is_an_error_at_its_line(tmp_path):
+    site = write_site(tmp_path / "s", {"2024/a.md": article("Ảnh động", body="Mở đầu.\n\n![Ảnh động](dong.gif)\n")})
+    data = gif_with_metadata(site / "content/2024/dong.gif").read_bytes()
+    end = data.index(b"<x:xmpmeta>after")
+    (site / "content/2024/dong.gif").write_bytes(data[: end - 20])  # the last frame cut short
+    with pytest.raises(BuildFailed) as info:
+        build_ok(site)
+    assert [e.line for e in info.value.errors] == [10]
+    assert "is damaged or cut short" in info.value.errors[0].message
+
+
+def _mount_allowed(folder: Path) -> bool:
+    """Whether this machine lets a test mount a small disk in a private mount namespace."""
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{folder}'"], capture_output=True
+    )
+    return probe.returncode == 0
+
+
+def test_a_full_disk_while_making_versions_says_the_disk_is_full(tmp_path):
+    """A real full disk: the photo cache is a 64 KB tmpfs, mounted in a mount namespace of the
+    build's own (``unshare --mount``), so it disappears with the build and never shows elsewhere."""
+    body = "![Quang cảnh](images/quang-canh.jpg)\n\n![Đại biểu](images/dai-bieu.jpg)\n"
+    site = write_site(tmp_path / "s", {"2024/a.md": article("Hội nghị", body=body)})
+    big_photo(site / "content/2024/images/quang-canh.jpg", (1600, 1200))
+    big_photo(site / "content/2024/images/dai-bieu.jpg", (1200, 900))
+    cache = site / CACHE
+    cache.mkdir(parents=True)
+    if not _mount_allowed(cache):
+        pytest.skip("mounting a small tmpfs is not permitted here (needs root or user namespaces)")
+    script = 'mount -t tmpfs -o size=64k tmpfs "$1" && shift && exec "$@"'
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
+    result = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script, "sh", str(cache), *command],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "error: the disk is full" in result.stderr and "images/quang-canh.jpg" in result.stderr
+    assert "hint: free some space on the disk" in result.stderr
+    assert "save it again" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("disk is full") == 1  # one message, not one per photo
+    assert not (site / "output").exists()
+    assert not list(cache.iterdir())  # the small disk is gone with the build: nothing leaked here
