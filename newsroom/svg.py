@@ -190,7 +190,7 @@ def check_files(files: Mapping[str, Path], site_dir: Path) -> list[ContentError]
             continue
         if found:
             message, hint = describe(found, count)
-            errors.append(ContentError(shown, found[0].line, f"this drawing {message}", hint, found[0].column))
+            errors.append(ContentError(shown, found[0].line, f"the file {message}", hint, found[0].column))
     return errors
 
 
