@@ -6,13 +6,17 @@ in the spirit of Zola's ``deny_unknown_fields``: a typo must never be ignored si
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 from .errors import ConfigError
 from .slugs import fold, slugify
@@ -60,6 +64,17 @@ _PERMALINK_TOKENS = {
     "source_units": set(),
     "page": {"n"},
     "search": set(),
+}
+# Tokens a pattern must hold, or every page of its kind would land on one URL.
+_REQUIRED_TOKENS = {
+    "article": {"slug"},
+    "category": {"slug"},
+    "tag": {"slug"},
+    "author": {"slug"},
+    "source_unit": {"slug"},
+    "year": {"year"},
+    "month": {"year", "month"},
+    "page": {"n"},
 }
 
 
@@ -162,7 +177,7 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
             hint="run the command inside the site folder, or pass --site DIR",
         ) from None
     try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # YAML counts a lone CR as a line
     except UnicodeDecodeError as exc:
         raise ConfigError(
             f"config.yaml is not UTF-8 text (byte offset {exc.start})",
@@ -181,7 +196,9 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
             raise ConfigError(f"unknown setting '{entry.key}'", line=entry.line + 1, hint=hint)
         values[entry.key] = _value(entry)
         lines[entry.key] = entry.line + 1
+        lines.update(_item_lines(entry))
     if base_url:
+        _base_url(base_url, lambda _key, message, hint="": ConfigError(message, path="--base-url", hint=hint))
         values["base_url"] = base_url
     return _make_config(
         site_dir,
@@ -189,6 +206,23 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
         lines,
         hashlib.sha256(raw + (base_url or "").encode()).hexdigest(),
     )
+
+
+def _item_lines(entry: Entry) -> dict[str, int]:
+    """1-based lines of a group's keys (``permalinks.article``) or a list's items (``preserve.0``).
+
+    A mistake in one permalink or one preserve entry is then shown at its own line.
+    """
+    node = entry.node
+    if isinstance(node, yaml.MappingNode):
+        return {
+            f"{entry.key}.{key.value}": key.start_mark.line + 1
+            for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode)
+        }
+    if isinstance(node, yaml.SequenceNode):
+        return {f"{entry.key}.{i}": item.start_mark.line + 1 for i, item in enumerate(node.value)}
+    return {}
 
 
 def _value(entry: Entry):
@@ -212,21 +246,13 @@ def _value(entry: Entry):
 
 def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_hash: str) -> Config:
     def fail(key: str, message: str, hint: str = "") -> ConfigError:
-        return ConfigError(message, line=lines.get(key), hint=hint)
+        """An error at ``key``'s line (``permalinks.tag``: that line, else the line of ``permalinks``)."""
+        return ConfigError(message, line=lines.get(key, lines.get(key.split(".")[0])), hint=hint)
 
     for key in ("title", "base_url", "categories"):
         if not values.get(key):
             raise fail(key, f"'{key}' is required", f"add a line '{key}: ...' (see README.md)")
-    base_url = values["base_url"]
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise fail(
-            "base_url",
-            f"base_url '{base_url}' is not a full web address",
-            'write it like  base_url: "https://example.gov.vn/"',
-        )
-    if not base_url.endswith("/"):
-        base_url += "/"
+    base_url = _base_url(values["base_url"], fail)
     timezone = values.get("timezone", "Asia/Ho_Chi_Minh")
     try:
         ZoneInfo(timezone)
@@ -261,19 +287,6 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
             if not isinstance(values[key], bool):
                 raise fail(key, f"'{key}' must be true or false")
             bools[key] = values[key]
-    preserve = values.get("preserve") or []
-    if not isinstance(preserve, list) or not all(isinstance(p, str) and p.strip() for p in preserve):
-        raise fail(
-            "preserve",
-            "'preserve' must be a list of file or folder names in the output",
-            "for example  preserve: [CNAME, .well-known/]",
-        )
-    for item in preserve:
-        if item.startswith("/") or ".." in Path(item).parts:
-            raise fail(
-                "preserve",
-                f"'preserve' entry '{item}' must be a path inside the output folder",
-            )
     return Config(
         site_dir=site_dir,
         title=values["title"],
@@ -282,14 +295,85 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         description=values.get("description", ""),
         language=values.get("language", "vi"),
         timezone=timezone,
-        theme=values.get("theme", "default"),
-        preserve=tuple(p.rstrip("/") for p in preserve),
+        theme=_theme(values.get("theme", "default"), fail),
+        preserve=_preserve(values.get("preserve"), fail),
         permalinks=_permalinks(values.get("permalinks"), fail),
         image_widths=_image_widths(values.get("image_widths", list(Config.image_widths)), fail),
         source_hash=source_hash,
         **ints,
         **bools,
     )
+
+
+def _base_url(raw: str, fail) -> str:
+    """An http(s) address with a host and nothing a link cannot carry; ends with ``/``.
+
+    Every link, feed and sitemap entry starts with it, so a space, a password, a ``?query`` or a
+    ``#part`` would break (or leak into) every page.
+    """
+    example = 'write it like  base_url: "https://example.gov.vn/"'
+    if any(c.isspace() for c in raw):
+        raise fail("base_url", f"base_url '{raw}' contains a space", f"a web address has no spaces; {example}")
+    try:
+        parts = urlsplit(raw)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if not port_ok or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("base_url", f"base_url '{raw}' is not a full web address (http:// or https:// and a host)", example)
+    if parts.username is not None or parts.query or parts.fragment or raw.endswith(("?", "#")):
+        raise fail(
+            "base_url",
+            f"base_url '{raw}' must be the site's address only, without a user name, '?...' or '#...'",
+            example,
+        )
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _theme(name: str, fail) -> str:
+    """A theme is a folder name looked up inside themes/; a path ('../x', '/x', 'a/b') would reach elsewhere."""
+    if (
+        not name.strip()
+        or name != name.strip()
+        or name in (".", "..")
+        or any(c in "/\\" or unicodedata.category(c).startswith("C") for c in name)
+    ):
+        raise fail(
+            "theme",
+            f"theme '{name}' is not a theme name",
+            "theme is a folder name inside themes/, e.g.  theme: default",
+        )
+    return name
+
+
+def _preserve(raw, fail) -> tuple[str, ...]:
+    """Paths inside the output folder to keep, tidied (``./CNAME`` → ``CNAME``, ``a//b/`` → ``a/b``).
+
+    Each names something inside the output: never the whole folder (``.``), never outside it.
+    """
+    example = "for example  preserve: [CNAME, .well-known/]"
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise fail("preserve", "'preserve' must be a list of file or folder names in the output", example)
+    result = []
+    for i, item in enumerate(raw):
+        key = f"preserve.{i}"
+        if not isinstance(item, str) or not item.strip():
+            raise fail(key, "each 'preserve' entry must be a file or folder name in the output", example)
+        parts = [part for part in item.split("/") if part not in ("", ".")]
+        if item.startswith(("/", "~")) or "\\" in item or re.match(r"[A-Za-z]:", item) or ".." in parts:
+            raise fail(
+                key,
+                f"'preserve' entry '{item}' must be a path inside the output folder",
+                f"write it from the output folder down, without '/' at the start or '..'; {example}",
+            )
+        if not parts:
+            raise fail(
+                key, f"'preserve' entry '{item}' would keep the whole output folder", f"name what to keep; {example}"
+            )
+        result.append("/".join(parts))
+    return tuple(result)
 
 
 def _image_widths(raw, fail) -> tuple[int, ...]:
@@ -316,7 +400,7 @@ def _categories(raw, fail) -> tuple[Category, ...]:
         )
     result: list[Category] = []
     seen: dict[str, str] = {}
-    for item in raw:
+    for i, item in enumerate(raw):
         if isinstance(item, str):
             name, slug = item.strip(), slugify(item)
         elif isinstance(item, dict) and isinstance(item.get("name"), str) and set(item) <= {"name", "slug"}:
@@ -324,18 +408,18 @@ def _categories(raw, fail) -> tuple[Category, ...]:
             slug = str(item.get("slug") or slugify(name))
         else:
             raise fail(
-                "categories",
+                f"categories.{i}",
                 f"category entry {item!r} must be a name or {{name: ..., slug: ...}}",
             )
         if not name or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
             raise fail(
-                "categories",
+                f"categories.{i}",
                 f"category '{name}' has no usable URL slug ('{slug}')",
                 "give it one: {name: ..., slug: tin-tuc}",
             )
         if slug in seen:
             raise fail(
-                "categories",
+                f"categories.{i}",
                 f"categories '{seen[slug]}' and '{name}' would share the URL part '{slug}'",
                 "give one of them its own slug",
             )
@@ -345,40 +429,152 @@ def _categories(raw, fail) -> tuple[Category, ...]:
 
 
 def _permalinks(raw, fail) -> Permalinks:
+    """Each pattern checked and tidied, then all of them together checked for clashes."""
     if raw is None:
         return Permalinks()
     if not isinstance(raw, dict):
         raise fail("permalinks", "'permalinks' must be a group of  kind: pattern  lines")
+    patterns = {}
     for kind, pattern in raw.items():
         if kind not in _PERMALINK_TOKENS:
-            close = difflib.get_close_matches(kind, list(_PERMALINK_TOKENS), n=1)
+            close = difflib.get_close_matches(str(kind), list(_PERMALINK_TOKENS), n=1)
             raise fail(
-                "permalinks",
+                f"permalinks.{kind}",
                 f"unknown page kind '{kind}' in permalinks",
-                f"did you mean '{close[0]}'?" if close else "",
+                f"did you mean '{close[0]}'?" if close else "known kinds: " + ", ".join(_PERMALINK_TOKENS),
             )
-        if not isinstance(pattern, str) or not pattern.endswith("/") or pattern.startswith("/") or ".." in pattern:
-            raise fail(
-                "permalinks",
-                f"permalink for '{kind}' must be a relative path ending in '/'",
-                'e.g.  article: "{year}/{month}/{slug}/"',
-            )
-        tokens = set(re.findall(r"\{(\w+)\}", pattern))
-        allowed = _PERMALINK_TOKENS[kind]
-        if tokens - allowed:
-            raise fail(
-                "permalinks",
-                f"permalink for '{kind}' uses unknown {{{sorted(tokens - allowed)[0]}}}",
-                f"allowed: {', '.join('{' + t + '}' for t in sorted(allowed)) or 'none'}",
-            )
-        if kind in ("article", "category", "tag", "author", "source_unit") and "slug" not in tokens:
-            raise fail("permalinks", f"permalink for '{kind}' must contain {{slug}}")
-        try:  # braces that do not pair up, or {slug!r}-style extras, would fail at every page
-            pattern.format(**dict.fromkeys(allowed, "x"))
-        except (ValueError, KeyError, IndexError, AttributeError):
-            raise fail(
-                "permalinks",
-                f"permalink for '{kind}' has a '{{' or '}}' out of place: '{pattern}'",
-                'write each part as {name}, e.g.  article: "{year}/{month}/{slug}/"',
-            ) from None
-    return Permalinks(**raw)
+        patterns[kind] = _pattern(kind, pattern, fail)
+    links = Permalinks(**patterns)
+    _refuse_clashes(links, raw, fail)
+    return links
+
+
+def _pattern(kind: str, pattern, fail) -> str:
+    """One permalink pattern, normalised: ``./`` and empty parts dropped (``a//b/`` → ``a/b/``).
+
+    Normalising first is what lets clash detection see that ``./`` is the home page.
+    """
+    key = f"permalinks.{kind}"
+    hint = f'e.g.  {kind}: "{getattr(Permalinks(), kind)}"'
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise fail(key, f"permalink for '{kind}' is empty", hint)
+    if pattern.startswith("/") or "\\" in pattern or "://" in pattern:
+        raise fail(key, f"permalink for '{kind}' must be a path after the site's address, not '{pattern}'", hint)
+    if not pattern.endswith("/"):
+        raise fail(key, f"permalink for '{kind}' must end in '/' (each page is a folder with its index.html)", hint)
+    parts = [part for part in pattern.split("/") if part not in ("", ".")]
+    if ".." in parts:
+        raise fail(key, f"permalink for '{kind}' must not contain '..'", hint)
+    tokens = set(re.findall(r"\{(\w+)\}", pattern))
+    allowed = _PERMALINK_TOKENS[kind]
+    if tokens - allowed:
+        raise fail(
+            key,
+            f"permalink for '{kind}' uses unknown {{{sorted(tokens - allowed)[0]}}}",
+            f"allowed: {', '.join('{' + t + '}' for t in sorted(allowed)) or 'none'}",
+        )
+    missing = _REQUIRED_TOKENS.get(kind, set()) - tokens
+    if missing:
+        raise fail(key, f"permalink for '{kind}' must contain {{{sorted(missing)[0]}}}", hint)
+    try:  # braces that do not pair up, or {slug!r}-style extras, would fail at every page
+        pattern.format(**dict.fromkeys(allowed, "x"))
+    except (ValueError, KeyError, IndexError, AttributeError):
+        raise fail(
+            key,
+            f"permalink for '{kind}' has a '{{' or '}}' out of place: '{pattern}'",
+            'write each part as {name}, e.g.  article: "{year}/{month}/{slug}/"',
+        ) from None
+    odd = next((c for c in re.sub(r"\{\w+\}", "", pattern) if not (c.isalnum() or c in "-_.~/")), None)
+    if odd is not None:
+        raise fail(
+            key,
+            f"permalink for '{kind}' contains {odd!r}, which a web address cannot carry as it is",
+            f"use letters, digits, '-' and '/' only, {hint}",
+        )
+    return unicodedata.normalize("NFC", "/".join(parts) + "/") if parts else ""
+
+
+# What every build writes at fixed places, besides the pages of the permalinks: the names
+# discovery.py and pages.py give them (kept here because they import this module).
+_GENERATED = {
+    "index.html": "the home page (index.html)",
+    "404.html": "the 'page not found' page (404.html)",
+    "robots.txt": "robots.txt",
+    "sitemap.xml": "the sitemap (sitemap.xml)",
+    "feed.xml": "the site's Atom feed (feed.xml)",
+    "rss.xml": "the site's RSS feed (rss.xml)",
+}
+_LISTS = ("category", "tag", "author", "source_unit", "year", "month")  # paginated with the 'page' pattern
+_WITH_FEEDS = ("category", "source_unit")  # feed.xml and rss.xml beside their page
+# One sample per kind of value: tokens that can take the same values share one (a month, a day
+# and a page number are all small numbers; a slug and a category slug are both names).
+_SAMPLES = {"year": "\0year", "month": "\0num", "day": "\0num", "n": "\0num", "slug": "\0name", "category": "\0name"}
+
+
+@dataclass(frozen=True)
+class _Output:
+    """A file the patterns make, with the kinds whose patterns make it, and words for messages."""
+
+    path: str
+    kinds: tuple[str, ...]
+    what: str
+
+
+def _outputs(links: Permalinks) -> list[_Output]:
+    """Every kind of file a build writes, with sample values in place of the tokens."""
+    result = [_Output(path, (), what) for path, what in _GENERATED.items()]
+    page = links.page.format(**_SAMPLES)
+    for kind in (f.name for f in dataclasses.fields(Permalinks) if f.name != "page"):
+        pattern = getattr(links, kind)
+        url = pattern.format(**_SAMPLES)
+        result.append(_Output(url + "index.html", (kind,), f"the '{kind}' pages ('{pattern}')"))
+        if kind in _LISTS:
+            what = f"the later pages of the '{kind}' lists ('{pattern}' + '{links.page}')"
+            result.append(_Output(url + page + "index.html", (kind, "page"), what))
+        if kind in _WITH_FEEDS:
+            result += [_Output(url + name, (kind,), f"the feeds of each '{kind}'") for name in ("feed.xml", "rss.xml")]
+        if kind == "search":
+            result.append(_Output(url + "index/meta.json", (kind,), f"the search index ('{pattern}index/')"))
+    return result
+
+
+def _refuse_clashes(links: Permalinks, raw: dict, fail) -> None:
+    """A pattern that would write onto another page, a feed or another generated file is an error.
+
+    Two files at one path (also differing only in letter case or accents), or a file where
+    another needs a folder. The blame goes to a pattern the site set (the later one in the file):
+    the defaults never clash among themselves.
+    """
+    outputs = _outputs(links)
+    files: dict[str, _Output] = {}
+    for out in outputs:
+        key = _url_key(out.path)
+        if key in files:
+            _blame(out, files[key], raw, links, fail, "would write onto")
+        files.setdefault(key, out)
+    for out in outputs:
+        parts = out.path.split("/")
+        for i in range(1, len(parts)):
+            other = files.get(_url_key("/".join(parts[:i])))
+            if other is not None:
+                _blame(out, other, raw, links, fail, "would put a folder in the place of")
+
+
+def _url_key(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def _blame(out: _Output, other: _Output, raw: dict, links: Permalinks, fail, clash: str) -> None:
+    """Raise the clash between two outputs at the line of the site's own pattern behind it."""
+    chosen = [kind for kind in raw if kind in out.kinds or kind in other.kinds]
+    if not chosen:  # pragma: no cover - the default patterns are tested not to clash
+        return
+    kind = chosen[-1]
+    against = other if kind in out.kinds and kind not in other.kinds else out
+    if against is out and clash != "would write onto":
+        clash = "would put a file in the place of a folder needed by"
+    raise fail(
+        f"permalinks.{kind}",
+        f"permalink for '{kind}' ('{raw[kind]}') {clash} {against.what}",
+        f'give it an address of its own, e.g.  {kind}: "{getattr(Permalinks(), kind)}"',
+    )

@@ -7,6 +7,7 @@ clashes, for links) before a single file is rendered.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -237,32 +238,57 @@ def term_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
 
 
 def url_clashes(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> list[ContentError]:
-    """Two outputs at one path, also when they differ only by letter case or Unicode form.
+    """Two outputs at one path (also when they differ only by letter case or Unicode form), or a
+    file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``).
 
     ``extra`` lists other outputs as (output path, source file), e.g. copied images. Such URLs
-    would overwrite each other, or break on case-insensitive hosts.
+    would overwrite each other, break on case-insensitive hosts, or stop the build half-way with
+    an unlocated "Is a directory". A clash between two pages that no content file put there
+    (the archive page and a year page) comes from the permalinks, so it is blamed on config.yaml.
     """
-    seen: dict[str, tuple[str, str]] = {}
-    errors = []
+
+    def key(path: str) -> str:
+        return unicodedata.normalize("NFC", path).casefold()
+
+    def clash(message: str, source: str, other: str) -> ContentError:
+        where = source or other
+        if not where:
+            return ContentError("config.yaml", None, message, "give each kind of page its own permalink in config.yaml")
+        if where.startswith("static file"):
+            return ContentError(where, None, message, "rename or move the file in static/")
+        return ContentError(where, 1, message, 'give one of them another slug (add a field  slug: "...")')
+
+    def name(index: int) -> str:
+        _, source, template = outputs[index]
+        return source or f"the {template.removesuffix('.html')} page"
+
+    def shown(index: int) -> str:
+        path, source, _ = outputs[index]
+        return f"'{path}'" if source else f"'{path}' ({name(index)})"
+
     outputs = [(p.output_path, p.sources[0] if p.sources else "", p.template) for p in pages]
     outputs += [(path, source, "") for path, source in extra]
-    for path, source, template in outputs:
-        key = unicodedata.normalize("NFC", path).casefold()
-        if key not in seen:
-            seen[key] = (path, source or f"the {template.removesuffix('.html')} page")
+    folded = [key(path) for path, _, _ in outputs]
+    seen: dict[str, int] = {}  # folded path → index of the first output there
+    errors = []
+    for index, (path, source, _) in enumerate(outputs):
+        first = seen.setdefault(folded[index], index)
+        if first == index:
             continue
-        other_path, other = seen[key]
+        other_path, other_source, _ = outputs[first]
         same = (
             "the same URL"
             if other_path == path
             else f"a URL that differs only in letter case or accents ({other_path})"
         )
-        errors.append(
-            ContentError(
-                source or other,
-                1,
-                f"'{path}' would have {same} as {other}",
-                'give one of them another slug (add a field  slug: "...")',
-            )
-        )
+        errors.append(clash(f"{shown(index)} would have {same} as {name(first)}", source, other_source))
+    # A file that is also a folder: in sorted order, the first path at or after "x/" starts with it.
+    ordered = sorted(seen)
+    for file_key, hit in seen.items():
+        after = bisect.bisect_left(ordered, file_key + "/")
+        if after < len(ordered) and ordered[after].startswith(file_key + "/"):
+            index = seen[ordered[after]]
+            file_path, file_source, _ = outputs[hit]
+            message = f"{shown(index)} needs a folder '{file_path}/' where {name(hit)} writes the file '{file_path}'"
+            errors.append(clash(message, outputs[index][1], file_source))
     return errors
