@@ -303,3 +303,70 @@ def test_a_hostile_drawing_in_static_stops_the_build_even_when_no_article_shows_
     assert "static/evil.svg:3:1: error: the file is not safe to publish: it holds a <script>" in result.stderr
     assert "logo.svg" not in result.stderr
     assert not (site / "output").exists()
+
+
+# What common drawing programs write, trimmed: none of it may be refused.
+EXPORTS = {
+    "inkscape": """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!-- Created with Inkscape (http://www.inkscape.org/) -->
+<svg width="210mm" height="297mm" viewBox="0 0 210 297" version="1.1" id="svg1"
+   inkscape:version="1.3 (0e150ed6c4, 2023-07-21)" sodipodi:docname="so-do.svg"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns="http://www.w3.org/2000/svg" xmlns:svg="http://www.w3.org/2000/svg">
+  <sodipodi:namedview id="namedview1" pagecolor="#ffffff" bordercolor="#666666" borderopacity="1.0"
+     inkscape:showpageshadow="2" inkscape:pageopacity="0.0" inkscape:document-units="mm">
+    <inkscape:page x="0" y="0" width="210" height="297" id="page2" margin="0" bleed="0"/>
+  </sodipodi:namedview>
+  <defs id="defs1"/>
+  <g inkscape:label="Layer 1" inkscape:groupmode="layer" id="layer1">
+    <path style="fill:#ff0000;stroke-width:0.264583" d="m 20,20 h 50 v 30 z" id="path1" sodipodi:nodetypes="cccc"/>
+    <text xml:space="preserve" style="font-size:10.5833px;line-height:1.25;font-family:sans-serif" x="30" y="80"
+       id="text1"><tspan sodipodi:role="line" id="tspan1" x="30" y="80">Xã Tả Thanh Oai</tspan></text>
+  </g>
+</svg>
+""",
+    "illustrator": """<svg id="Layer_1" data-name="Layer 1" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+<defs><style>.cls-1{fill:#ed1c24;}.cls-2{font-size:12px;font-family:ArialMT, Arial;}</style></defs>
+<title>bieu-do</title><rect class="cls-1" x="10" y="10" width="80" height="60"/>
+<text class="cls-2" transform="translate(12 90)">Năm 2024</text></svg>
+""",
+    "illustrator-save-as": """<?xml version="1.0" encoding="utf-8"?>
+<!-- Generator: Adobe Illustrator 24.0.0, SVG Export Plug-In . SVG Version: 6.00 Build 0)  -->
+<svg version="1.1" id="Layer_1" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" x="0px" y="0px"
+\t viewBox="0 0 100 100" style="enable-background:new 0 0 100 100;" xml:space="preserve">
+<style type="text/css">
+\t.st0{fill:#0066B3;}
+</style>
+<polygon class="st0" points="50,5 95,95 5,95 "/>
+</svg>
+""",
+    "figma": """<svg width="100" height="100" viewBox="0 0 100 100" fill="none" xmlns="http://www.w3.org/2000/svg">
+<g filter="url(#filter0_d_1_2)" clip-path="url(#clip0_1_2)"><rect x="10" y="10" width="80" height="80" rx="8" fill="#D9D9D9"/></g>
+<defs><filter id="filter0_d_1_2" x="6" y="10" width="88" height="88" filterUnits="userSpaceOnUse" color-interpolation-filters="sRGB">
+<feFlood flood-opacity="0" result="BackgroundImageFix"/>
+<feColorMatrix in="SourceAlpha" type="matrix" values="0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 127 0" result="hardAlpha"/>
+<feOffset dy="4"/><feGaussianBlur stdDeviation="2"/><feComposite in2="hardAlpha" operator="out"/>
+<feBlend mode="normal" in2="BackgroundImageFix" result="effect1_dropShadow_1_2"/>
+<feBlend mode="normal" in="SourceGraphic" in2="effect1_dropShadow_1_2" result="shape"/></filter>
+<clipPath id="clip0_1_2"><rect width="100" height="100" fill="white"/></clipPath></defs></svg>
+""",
+    "matplotlib": """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="460.8pt" height="345.6pt" viewBox="0 0 460.8 345.6" xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata><rdf:RDF xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:cc="http://creativecommons.org/ns#" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+   <cc:Work><dc:type rdf:resource="http://purl.org/dc/dcmitype/StillImage"/><dc:format>image/svg+xml</dc:format></cc:Work>
+ </rdf:RDF></metadata>
+ <defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>
+  <path id="m0" d="M 0 0 L 0 3.5" style="stroke: #000000; stroke-width: 0.8"/></defs>
+ <g id="figure_1"><g id="patch_1"><path d="M 0 345.6 L 460.8 345.6 L 460.8 0 L 0 0 z" style="fill: #ffffff"/></g>
+  <clipPath id="p1"><rect x="57.6" y="41.472" width="357.12" height="266.112"/></clipPath>
+  <g clip-path="url(#p1)"><use xlink:href="#m0" x="57.6" y="307.584" style="stroke: #000000; stroke-width: 0.8"/></g></g>
+</svg>
+""",
+}
+
+
+@pytest.mark.parametrize("tool", list(EXPORTS))
+def test_what_drawing_programs_write_is_accepted(tool):
+    assert problems(EXPORTS[tool].encode("utf-8")) == ([], 0)
