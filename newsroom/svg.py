@@ -11,7 +11,10 @@ but alive; a refusal only has to recognise what a plain drawing is, and tells th
 do about it: export the drawing again, or save it as PNG. ``problems`` parses the file with the
 standard library's expat (strict XML, line numbers, never loads a DTD or an external entity),
 refuses any DOCTYPE that declares entities before it is read (which also stops entity-expansion
-bombs), and walks the elements against allow-lists:
+bombs) and any reference to an entity that is not XML's own, and walks the elements against
+allow-lists. A DOCTYPE that only names the SVG DTD, as older programs and matplotlib write, is
+accepted: neither expat nor a browser loads that DTD, so it can add nothing.
+
 
 - elements of the SVG namespace from ``ELEMENTS`` only: no ``script``, ``foreignObject``, fonts,
   cursors or anything newer or older that a browser might give a meaning; HTML, MathML, XSLT and
