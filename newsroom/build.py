@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import svg
 from .cache import (
     ArticleEntry,
     BodyEntry,
@@ -196,6 +197,7 @@ def analyse(
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
     assets = {asset.output_path: asset.source for a in articles for asset in a.assets}
+    problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
     static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
     problems.extend(url_clashes(pages, [*assets.items(), *static_sources]))
     problems.extend(_too_long(pages))

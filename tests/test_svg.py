@@ -292,7 +292,6 @@ def test_many_problems_are_counted_but_only_the_first_few_kept():
     assert count == 500 and len(found) == 20 and found[0].line == 2
 
 
-@pytest.mark.xfail(strict=True, reason="waits for build.py to call svg.check_files on the static files it copies")
 def test_a_hostile_drawing_in_static_stops_the_build_even_when_no_article_shows_it(tmp_path):
     site = write_site(tmp_path / "s", {"2024/a.md": article("Tin")})
     (site / "static").mkdir()
