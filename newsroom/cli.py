@@ -1,19 +1,24 @@
 """The command line: ``build``, ``check``, ``serve``, ``new`` and ``import``; build.py only calls ``main``.
 
 Errors meant for people (``NewsroomError``) are printed with their own ``render()`` and exit 1;
-anything else is a bug in newsroom and keeps its traceback.
+anything else is a bug in newsroom and keeps its traceback. Ctrl-C, at any moment of any command,
+ends it with one line and exit status 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build, collect
 from .errors import NewsroomError
+from .output import MARKER
 
 DESCRIPTION = """newsroom: build a Vietnamese district news site from Markdown articles.
 
@@ -23,24 +28,81 @@ step, so a failed build never breaks the last good site)."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 2
+    args = None
+    with _CtrlC() as ctrl_c:
+        try:
+            parser = _parser()
+            args = parser.parse_args(argv)
+            if not getattr(args, "command", None):
+                parser.print_help()
+                return 2
+            code = _run(args)
+            return 130 if ctrl_c.pressed else code  # a command that stops on Ctrl-C by itself (serve)
+        except KeyboardInterrupt:
+            print(_stopped(args), file=sys.stderr)
+            return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except NewsroomError as exc:
         print(exc.render(), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\nstopped; output/ holds the last complete build", file=sys.stderr)
-        return 130
     except OSError as exc:  # the disk, not the content: full, read-only, no permission…
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
         print("    hint: check free space and permissions of the site and output folders", file=sys.stderr)
         return 1
+
+
+class _CtrlC:
+    """Ctrl-C for the whole command: stop at once, clean up, say so in one line.
+
+    The first Ctrl-C raises KeyboardInterrupt in the main thread: the command stops where it is
+    and cleans up on its way out (worker processes killed, the lock released), then ``main``
+    prints one line and returns 130. Worker processes ignore SIGINT; only this process acts on it.
+    A second Ctrl-C during that clean-up ends the process on the spot: the output is
+    double-buffered, so even that never leaves it half-written.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self._previous = None
+
+    def __enter__(self) -> _CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle) or signal.SIG_DFL
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum, frame) -> None:
+        if self.pressed:
+            os._exit(130)
+        self.pressed = True
+        raise KeyboardInterrupt
+
+
+def _stopped(args: argparse.Namespace | None) -> str:
+    """The one line printed after Ctrl-C: what state things were left in."""
+    command = getattr(args, "command", None)
+    line = "stopped (Ctrl-C)"
+    if command == "build":
+        output = args.output or args.site / "output"
+        if (output / MARKER).is_file():
+            line += f"; {output} holds a whole site, nothing half-written: build again to update it"
+        else:
+            line += f" before anything was written to {output}"
+    elif command == "check":
+        line += " before the check was finished"
+    elif command == "import" and not args.dry_run:
+        line += "; the articles imported so far are complete: run the same import again to finish it"
+    elif command == "serve":
+        line = "stopped the preview (Ctrl-C)"
+    return ("\r" if sys.stderr.isatty() else "") + line  # over the terminal's "^C"
 
 
 def _parser() -> argparse.ArgumentParser:
