@@ -126,7 +126,7 @@ class Processed:
 class PhotoProblem(Exception):
     """A file that cannot be published as a picture; ``warning`` when the build may go on."""
 
-    disk_full = False
+    cache_error: OSError | None = None  # the photo cache could not be written: the disk's fault, not the photo's
 
     def __init__(self, message: str, hint: str = "", warning: bool = False):
         super().__init__(message)
@@ -501,10 +501,10 @@ def _process_all(
         except PhotoProblem as problem:
             return problem
         except Exception as exc:  # a file that breaks the decoder in an unforeseen way, or a full disk
-            if isinstance(exc, OSError) and exc.errno in _FULL_DISK:
-                full = PhotoProblem("could not be saved: the disk is full")
-                full.disk_full = True
-                return full
+            if isinstance(exc, OSError) and _in_cache(exc, root):
+                problem = PhotoProblem(f"could not be saved ({exc.strerror})")
+                problem.cache_error = OSError(exc.errno, exc.strerror)  # what travels back from a worker
+                return problem
             return PhotoProblem(f"could not be processed ({type(exc).__name__}: {exc})", "save it again as JPEG")
 
     if todo:
@@ -516,7 +516,7 @@ def _process_all(
         results.update({source: result for (source, _), result in zip(todo, done, strict=True)})
         if progress:
             progress("photos", len(todo), len(todo))
-        _stop_when_disk_full(site_dir, root, [s for s, _ in todo if getattr(results[s], "disk_full", False)])
+        _stop_when_unwritable(site_dir, root, {s: r.cache_error for s, r in results.items() if _cache_error(r)})
     for source, result in results.items():
         if isinstance(result, tuple) and result[1].pixels > settings.max_pixels:  # limit lowered since
             results[source] = PhotoProblem(
@@ -528,16 +528,36 @@ def _process_all(
     return results
 
 
-def _stop_when_disk_full(site_dir: Path, root: Path, sources: list[str]) -> None:
+def _in_cache(exc: OSError, root: Path) -> bool:
+    """Whether an error came from writing the photo cache: a full disk, or a file in it."""
+    if exc.errno in _FULL_DISK:
+        return True
+    return bool(exc.filename) and Path(os.fsdecode(exc.filename)).is_relative_to(root)
+
+
+def _cache_error(result) -> bool:
+    return isinstance(result, PhotoProblem) and result.cache_error is not None
+
+
+def _stop_when_unwritable(site_dir: Path, root: Path, failed: dict[str, OSError]) -> None:
     """One error for the whole build, not one per photo: the pictures are fine, the disk is not."""
-    if not sources:
+    if not failed:
         return
     shown = root.relative_to(site_dir).as_posix() if root.is_relative_to(site_dir) else str(root)
+    sources = list(failed)
     more = len(sources) - 1
     photos = sources[0] + (f" and {more} more photo{'s' if more > 1 else ''}" if more else "")
+    full = [e for e in failed.values() if e.errno in _FULL_DISK]
+    if full:
+        raise OutputError(
+            f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/",
+            "free some space on the disk that holds the site folder, then build again; nothing was published",
+        )
     raise OutputError(
-        f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/",
-        "free some space on the disk that holds the site folder, then build again; nothing was published",
+        f"the photo cache cannot be written ({failed[sources[0]].strerror}): "
+        f"the smaller versions of {photos} could not be saved in {shown}/",
+        f"make {shown}/ writable (a read-only disk, or a folder of another user), then build again; "
+        "nothing was published",
     )
 
 

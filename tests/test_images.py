@@ -567,9 +567,22 @@ def _mount_allowed(folder: Path) -> bool:
     return probe.returncode == 0
 
 
-def test_a_full_disk_while_making_versions_says_the_disk_is_full(tmp_path):
-    """A real full disk: the photo cache is a 64 KB tmpfs, mounted in a mount namespace of the
-    build's own (``unshare --mount``), so it disappears with the build and never shows elsewhere."""
+@pytest.mark.parametrize(
+    ("options", "says", "hint"),
+    [
+        ("size=64k", "error: the disk is full: the smaller versions of", "hint: free some space on the disk"),
+        (
+            "ro",
+            "error: the photo cache cannot be written (Read-only file system)",
+            "hint: make .cache/images/ writable",
+        ),
+    ],
+    ids=["full", "read-only"],
+)
+def test_a_full_or_read_only_disk_while_making_versions_says_so(tmp_path, options, says, hint):
+    """A real full disk: the photo cache is a 64 KB tmpfs (or a read-only one), mounted in a mount
+    namespace of the build's own (``unshare --mount``), so it disappears with the build and never
+    shows elsewhere."""
     body = "![Quang cảnh](images/quang-canh.jpg)\n\n![Đại biểu](images/dai-bieu.jpg)\n"
     site = write_site(tmp_path / "s", {"2024/a.md": article("Hội nghị", body=body)})
     big_photo(site / "content/2024/images/quang-canh.jpg", (1600, 1200))
@@ -578,7 +591,7 @@ def test_a_full_disk_while_making_versions_says_the_disk_is_full(tmp_path):
     cache.mkdir(parents=True)
     if not _mount_allowed(cache):
         pytest.skip("mounting a small tmpfs is not permitted here (needs root or user namespaces)")
-    script = 'mount -t tmpfs -o size=64k tmpfs "$1" && shift && exec "$@"'
+    script = f'mount -t tmpfs -o {options} tmpfs "$1" && shift && exec "$@"'
     command = [sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)]
     result = subprocess.run(
         ["unshare", "--mount", "sh", "-c", script, "sh", str(cache), *command],
@@ -588,9 +601,9 @@ def test_a_full_disk_while_making_versions_says_the_disk_is_full(tmp_path):
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert "error: the disk is full" in result.stderr and "images/quang-canh.jpg" in result.stderr
-    assert "hint: free some space on the disk" in result.stderr
+    assert says in result.stderr and "content/2024/images/quang-canh.jpg and 1 more photo" in result.stderr
+    assert hint in result.stderr and "nothing was published" in result.stderr
     assert "save it again" not in result.stderr and "Traceback" not in result.stderr
-    assert result.stderr.count("disk is full") == 1  # one message, not one per photo
+    assert result.stderr.count("error:") == 1  # one message, not one per photo
     assert not (site / "output").exists()
     assert not list(cache.iterdir())  # the small disk is gone with the build: nothing leaked here
