@@ -37,17 +37,18 @@ from .cache import (
 from .config import Config, load_config
 from .content import Parsed, SourceRefused, find_sources, parse_article, read_source, shown_path
 from .errors import BuildFailed, ContentError
+from .figures import picture_paths
 from .fingerprint import Fingerprinter, code_fingerprint
 from .images import attach as attach_photos
 from .images import cached_digest
 from .markdown import UNREADABLE, render_body, resolve_links
-from .model import Article, Page, Site
+from .model import Article, Asset, InfoPage, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
 from .search import SearchIndexer, document_terms, index_key
-from .site import is_published, make_site, related_table
+from .site import is_published, make_site, related_table, resolve_menu
 from .slugs import fold
 from .urls import href
 
@@ -145,7 +146,7 @@ def analyse(
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
     read = _read_articles(site_dir, config, cache, progress, problems)
-    parsed: list[tuple[Article, BodyEntry]] = []
+    parsed: list[tuple[Article | InfoPage, BodyEntry]] = []
     for item in read:
         problems.extend(item.entry.parsed.problems)
         if item.entry.parsed.article is not None and item.body is not None:
@@ -153,57 +154,71 @@ def analyse(
 
     published_sources = set()
     skipped = []
-    for article, _ in parsed:
-        if is_published(article, now, options.drafts, options.future):
-            published_sources.add(article.source)
+    for item, _ in parsed:
+        if isinstance(item, InfoPage):
+            if options.drafts or not item.draft:
+                published_sources.add(item.source)
+            else:
+                skipped.append((item.source, "draft"))
+        elif is_published(item, now, options.drafts, options.future):
+            published_sources.add(item.source)
         else:
-            why = "draft" if article.draft else f"scheduled for {article.date:%Y-%m-%d %H:%M}"
-            skipped.append((article.source, why))
+            why = "draft" if item.draft else f"scheduled for {item.date:%Y-%m-%d %H:%M}"
+            skipped.append((item.source, why))
     # Articles with errors of their own: links to them are not reported again as missing.
     link_map: dict[str, str | None] = {item.source: UNREADABLE for item in read if item.entry.parsed.article is None}
     link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
-    articles = []
+    items: list[Article | InfoPage] = []
     digests: dict[str, str] = {}
-    for article, entry in parsed:
-        published = article.source in published_sources
+    for item, entry in parsed:
+        published = item.source in published_sources
         if not (published or check_unpublished):
             continue
         body = entry.body
         problems.extend(body.problems)
-        html, link_problems, outcomes = resolve_links(article.source, body, link_map, lambda url: href(config, url))
+        html, link_problems, outcomes = resolve_links(item.source, body, link_map, lambda url: href(config, url))
         problems.extend(link_problems)
         if not published:
             continue
-        scheduled = article.date > now
-        articles.append(
-            dataclasses.replace(
-                article,
-                body_html=html,
-                summary=article.summary or body.summary,
-                lead_in_body=entry.lead_in_body,
-                image=article.image or body.first_image,
-                assets=body.assets,
-                scheduled=scheduled,
-            )
-        )
+        changes = {
+            "body_html": html,
+            "summary": item.summary or body.summary,
+            "lead_in_body": entry.lead_in_body,
+            "image": item.image or body.first_image,
+            "assets": body.assets,
+        }
+        state = ""
+        if isinstance(item, Article):
+            changes["scheduled"] = item.date > now
+            state = f"{changes['scheduled']}"
+            if item.document is not None:
+                document, asset = _document_file(site_dir, item, problems)
+                changes["document"] = document
+                changes["assets"] = (*body.assets, *([asset] if asset else ()))
+                state += f":{document.size}:{document.file}"
+        items.append(dataclasses.replace(item, **changes))
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
-        digests[article.source] = f"{article.source}:{entry.key}:{entry.html_digest}:{outcomes}:{scheduled}"
+        digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
-    articles, photo_static = attach_photos(site_dir, config, articles, digests, problems, progress)
-    site = make_site(articles, config, cache.related)
+    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress)
+    articles = [item for item in items if isinstance(item, Article)]
+    info_pages = [item for item in items if isinstance(item, InfoPage)]
+    menu, menu_problems = resolve_menu(config, info_pages)
+    problems.extend(menu_problems)
+    site = make_site(articles, config, cache.related, info_pages, menu)
     cache.related = (site.related_key, related_table(site))
     pages = tuple(plan_pages(site, config))
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
-    assets = {asset.output_path: asset.source for a in articles for asset in a.assets}
+    assets = {asset.output_path: asset.source for a in items for asset in a.assets}
     problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
     static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
     problems.extend(url_clashes(pages, [*assets.items(), *static_sources]))
     problems.extend(_too_long(pages))
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)
-    upcoming = [a.date for a, _ in parsed if a.date > now]
+    upcoming = [a.date for a, _ in parsed if isinstance(a, Article) and a.date > now]
     next_change = min(upcoming, default=datetime.max.replace(tzinfo=config.tz))
     terms = {article.source: entry.search_terms for article, entry in parsed if article.source in published_sources}
     return Analysis(
@@ -335,6 +350,27 @@ def _without_body(parsed: Parsed) -> Parsed:
     return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
 
 
+def _document_file(site_dir: Path, article: Article, problems: list[ContentError]):
+    """The document's file, found beside the article: (document with URL and size, asset or None)."""
+    document = article.document
+    assert document is not None
+    paths = picture_paths(article.source, document.file)
+    path = site_dir / paths[0] if paths else None
+    if path is None or not path.is_file() or not path.resolve().is_relative_to(site_dir.resolve()):
+        problems.append(
+            ContentError(
+                article.source,
+                document.line,
+                f"the document file '{document.file}' is not there"
+                + (f" (looked for {paths[0]})" if paths else ": it must be inside the site"),
+                "put the file there, or correct its name in  file:  (letter case counts)",
+            )
+        )
+        return document, None
+    source, output = paths
+    return dataclasses.replace(document, file=output, size=path.stat().st_size), Asset(source, output, document.line)
+
+
 NAME_MAX = 255  # bytes in one file or folder name, on every file system a host will have
 
 
@@ -377,7 +413,7 @@ def _environment(analysis: Analysis):
     config, theme = analysis.config, analysis.theme
     assert theme is not None and analysis.site is not None
     versions = _versions(analysis.static)
-    menu = tuple((s.category.name, s.url) for s in analysis.site.categories)
+    menu = analysis.site.menu
     env = make_environment(config, theme, versions, {"menu": menu})
     parts = [code_fingerprint(), theme.fingerprint(), config.source_hash, repr(sorted(versions.items())), repr(menu)]
     return env, hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()

@@ -32,6 +32,36 @@ class Category:
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """One entry of the main navigation, as config.yaml's ``menu:`` names it.
+
+    ``target`` says what it points at: ``category`` (a declared name), ``page`` (a file under
+    content/pages/, resolved once pages are read), ``url`` (a site path or a full web address).
+    ``line`` is where config.yaml names it, for messages about a page that does not exist.
+    """
+
+    name: str
+    target: str  # "category", "page" or "url"
+    value: str  # the category's name, the page's path under content/pages/, or the URL
+    line: int = 0
+    children: tuple[MenuItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who runs the portal: the footer and the JSON-LD ``publisher`` (the law asks for it)."""
+
+    name: str = ""
+    governing_body: str = ""  # cơ quan chủ quản
+    responsible: str = ""  # người chịu trách nhiệm
+    licence: str = ""  # giấy phép
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    logo: str = ""  # a picture in static/ ("logo.png"): the header, the icons and the JSON-LD
+
+
+@dataclass(frozen=True)
 class Permalinks:
     """URL patterns (relative to the site root, ending in ``/``) for each page kind."""
 
@@ -48,6 +78,7 @@ class Permalinks:
     source_units: str = "don-vi/"
     page: str = "trang/{n}/"
     search: str = "tim-kiem/"
+    documents: str = "van-ban/"
 
 
 _PERMALINK_TOKENS = {
@@ -64,6 +95,7 @@ _PERMALINK_TOKENS = {
     "source_units": set(),
     "page": {"n"},
     "search": set(),
+    "documents": set(),
 }
 # Tokens a pattern must hold, or every page of its kind would land on one URL.
 _REQUIRED_TOKENS = {
@@ -93,6 +125,7 @@ class Config:
     per_page: int = 20
     home_latest: int = 8
     home_per_category: int = 4
+    home_featured: int = 3  # featured stories at the top of the home page (0 hides the block)
     related_count: int = 4
     feed_size: int = 20
     feed_full_content: bool = False
@@ -103,6 +136,8 @@ class Config:
     image_widths: tuple[int, ...] = (480, 800, 1200, 1600)  # photo widths published (px), never upscaled
     keep_copyright: bool = False  # keep the EXIF Copyright and Artist fields in published photos
     max_image_pixels: int = 50_000_000  # larger pictures are refused (decompression bombs)
+    menu: tuple[MenuItem, ...] = ()  # empty: the categories, in order
+    publisher: Publisher = field(default_factory=Publisher)
     source_hash: str = ""
 
     @property
@@ -162,6 +197,9 @@ _FIELDS = {
     "image_widths",
     "keep_copyright",
     "max_image_pixels",
+    "home_featured",
+    "menu",
+    "publisher",
 }
 
 
@@ -194,7 +232,7 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
             close = difflib.get_close_matches(entry.key.replace("-", "_"), sorted(_FIELDS), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "see the config.yaml section of README.md"
             raise ConfigError(f"unknown setting '{entry.key}'", line=entry.line + 1, hint=hint)
-        values[entry.key] = _value(entry)
+        values[entry.key] = entry.node if entry.key == "menu" else _value(entry)  # menu: lines of its items
         lines[entry.key] = entry.line + 1
         lines.update(_item_lines(entry))
     if base_url:
@@ -267,6 +305,7 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         ("per_page", 1),
         ("home_latest", 1),
         ("home_per_category", 0),
+        ("home_featured", 0),
         ("related_count", 0),
         ("feed_size", 1),
         ("max_file_kb", 1),
@@ -299,6 +338,8 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         preserve=_preserve(values.get("preserve"), fail),
         permalinks=_permalinks(values.get("permalinks"), fail),
         image_widths=_image_widths(values.get("image_widths", list(Config.image_widths)), fail),
+        menu=_menu(values.get("menu"), lines.get("menu", 0), fail),
+        publisher=_publisher(values.get("publisher"), fail),
         source_hash=source_hash,
         **ints,
         **bools,
@@ -578,3 +619,100 @@ def _blame(out: _Output, other: _Output, raw: dict, links: Permalinks, fail, cla
         f"permalink for '{kind}' ('{raw[kind]}') {clash} {against.what}",
         f'give it an address of its own, e.g.  {kind}: "{getattr(Permalinks(), kind)}"',
     )
+
+
+_MENU_TARGETS = ("category", "page", "url")
+
+
+def _menu(node, first_line: int, fail, depth: int = 0) -> tuple[MenuItem, ...]:
+    """``menu:`` as MenuItems; every mistake is shown at the item's own line."""
+    if node is None:
+        return ()
+    example = 'e.g.\n  menu:\n    - category: "Tin tức - Sự kiện"\n    - {name: "Giới thiệu", page: gioi-thieu.md}'
+    if not isinstance(node, yaml.SequenceNode):
+        raise ConfigError("'menu' must be a list of entries", line=first_line, hint=example)
+    items = []
+    for item in node.value:
+        line = item.start_mark.line + 1
+
+        def wrong(message: str, hint: str = example, line: int = line) -> ConfigError:
+            return ConfigError(message, line=line, hint=hint)
+
+        if not isinstance(item, yaml.MappingNode):
+            raise wrong("each menu entry must be a group of keys such as  category: ..., page: ... or url: ...")
+        fields = {}
+        for key, value in item.value:
+            if not isinstance(key, yaml.ScalarNode) or key.value not in ("name", "children", *_MENU_TARGETS):
+                shown = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                close = difflib.get_close_matches(str(shown), ["name", "children", *_MENU_TARGETS], n=1)
+                raise wrong(
+                    f"unknown menu key '{shown}'",
+                    f"did you mean '{close[0]}'?" if close else "a menu entry has name, category, page, url, children",
+                    key.start_mark.line + 1,
+                )
+            if key.value != "children" and (not isinstance(value, yaml.ScalarNode) or value.tag != STR):
+                raise wrong(f"menu '{key.value}' must be text", f'put it in double quotes:  {key.value}: "..."')
+            fields[key.value] = value
+        targets = [t for t in _MENU_TARGETS if t in fields]
+        if len(targets) != 1:
+            raise wrong("a menu entry needs exactly one of  category:, page:  or  url:")
+        target = targets[0]
+        value = " ".join(fields[target].value.split())
+        name = " ".join(fields["name"].value.split()) if "name" in fields else ""
+        if target == "url":
+            value = _menu_url(value, wrong)
+            if not name:
+                raise wrong("a menu entry with a url needs a name", 'add  name: "Dịch vụ công"')
+        elif target == "page":
+            value = value.removeprefix("content/pages/").lstrip("/")
+            if ".." in value.split("/") or not value.endswith(".md"):
+                raise wrong(f"menu page '{value}' must be a .md file under content/pages/", "e.g.  page: gioi-thieu.md")
+        children: tuple[MenuItem, ...] = ()
+        if "children" in fields:
+            if depth:
+                raise wrong("menu entries have one level of sub-items; this one is nested deeper")
+            children = _menu(fields["children"], line, fail, depth + 1)
+        items.append(MenuItem(name, target, value, line, children))
+    return tuple(items)
+
+
+def _menu_url(value: str, wrong) -> str:
+    """A full http(s) address, or a path inside the site (``van-ban/``, ``/luu-tru/``)."""
+    parts = urlsplit(value)
+    if parts.scheme:
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+            raise wrong(f"menu url '{value}' is not a web address", 'e.g.  url: "https://dichvucong.gov.vn/"')
+        return value
+    path = value.lstrip("/")
+    if ".." in path.split("/") or parts.netloc or any(c.isspace() for c in path):
+        raise wrong(f"menu url '{value}' is not a path inside the site", 'e.g.  url: "van-ban/"')
+    return path
+
+
+_PUBLISHER_FIELDS = tuple(f.name for f in dataclasses.fields(Publisher))
+
+
+def _publisher(raw, fail) -> Publisher:
+    if raw is None:
+        return Publisher()
+    if not isinstance(raw, dict):
+        raise fail("publisher", "'publisher' must be a group of keys", "e.g.  publisher: {name: ..., address: ...}")
+    for key, value in raw.items():
+        if key not in _PUBLISHER_FIELDS:
+            close = difflib.get_close_matches(str(key), _PUBLISHER_FIELDS, n=1)
+            raise fail(
+                f"publisher.{key}",
+                f"unknown publisher key '{key}'",
+                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(_PUBLISHER_FIELDS),
+            )
+        if not isinstance(value, str):  # a phone number 0243... unquoted is read as an octal number
+            raise fail(
+                f"publisher.{key}", f"publisher '{key}' must be text, in double quotes", f'write it as  {key}: "..."'
+            )
+    values = {key: " ".join(value.split()) for key, value in raw.items()}
+    logo = values.get("logo", "").lstrip("/")
+    if logo and (".." in logo.split("/") or urlsplit(logo).scheme):
+        raise fail(
+            "publisher.logo", f"logo '{logo}' must be a picture in the site's static/ folder", "e.g.  logo: logo.png"
+        )
+    return Publisher(**{**values, "logo": logo})

@@ -21,7 +21,7 @@ import yaml
 
 from .config import Category, Config
 from .errors import ContentError
-from .model import Article
+from .model import Article, Document, InfoPage
 from .slugs import slugify
 from .urls import article_url
 from .yamltext import BOOL, INT, STR, Entry, YamlProblem, kind_of, parse_mapping
@@ -39,7 +39,22 @@ KNOWN_FIELDS = (
     "draft",
     "image",
     "legacy_views",
+    "featured",
+    "document",
 )
+PAGE_FIELDS = ("title", "summary", "updated", "draft", "image", "order")  # content/pages/: no date, no category
+PAGES_DIR = "content/pages/"
+DOCUMENT_FIELDS = ("number", "issued", "issuer", "file")
+DOCUMENT_TYPES = {  # extension -> the label readers see beside a download link
+    ".pdf": "PDF",
+    ".doc": "DOC",
+    ".docx": "DOCX",
+    ".xls": "XLS",
+    ".xlsx": "XLSX",
+    ".odt": "ODT",
+    ".ods": "ODS",
+    ".zip": "ZIP",
+}
 _TEXT_FIELDS = ("title", "category", "author", "source_unit", "summary", "slug", "image")
 _DATE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -228,23 +243,40 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
         problem(exc.line + 2, exc.message, exc.hint, exc.column + 1)
         return Parsed(None, tuple(problems))
 
-    fields = _Fields(source, entries, config, problem)
-    article = fields.article(body, end + 2)
-    return Parsed(article if not any(not p.warning for p in problems) else None, tuple(problems))
+    if is_page_source(source):
+        item: Article | InfoPage | None = _Fields(source, entries, config, problem, PAGE_FIELDS).page(body, end + 2)
+    else:
+        item = _Fields(source, entries, config, problem, KNOWN_FIELDS).article(body, end + 2)
+    return Parsed(item if not any(not p.warning for p in problems) else None, tuple(problems))
+
+
+def is_page_source(source: str) -> bool:
+    """Files under content/pages/ are pages ("Giới thiệu", "Liên hệ"), not dated articles."""
+    return source.startswith(PAGES_DIR)
+
+
+def page_url(source: str) -> str:
+    """``content/pages/gioi-thieu/lich-su.md`` → ``gioi-thieu/lich-su/``; ``index.md`` is its folder."""
+    parts = [slugify(part, limit=None) for part in PurePosixPath(source.removeprefix(PAGES_DIR)).with_suffix("").parts]
+    if parts and parts[-1] == "index":
+        parts.pop()
+    return "".join(f"{part}/" for part in parts)
 
 
 class _Fields:
     """Checks each front-matter field against the schema, reporting at the field's own line."""
 
-    def __init__(self, source: str, entries: list[Entry], config: Config, problem):
+    def __init__(self, source: str, entries: list[Entry], config: Config, problem, known: tuple[str, ...]):
         self.source = source
         self.config = config
         self.problem = problem
         self.entries = {e.key: e for e in entries}
         for entry in entries:
-            if entry.key not in KNOWN_FIELDS:
-                close = difflib.get_close_matches(entry.key.replace("-", "_").lower(), KNOWN_FIELDS, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(KNOWN_FIELDS)}"
+            if entry.key not in known:
+                close = difflib.get_close_matches(entry.key.replace("-", "_").lower(), known, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+                if known is PAGE_FIELDS and entry.key in KNOWN_FIELDS:
+                    hint = "pages (content/pages/) have no date, category or author: remove the line"
                 problem(entry.line + 2, f"unknown front-matter field '{entry.key}' (ignored)", hint, warning=True)
 
     def line(self, key: str) -> int:
@@ -406,6 +438,8 @@ class _Fields:
         draft = self.flag("draft")
         image = self.text("image")
         legacy_views = self.number("legacy_views")
+        featured = self.flag("featured")
+        document = self.document()
         if not (title and category and when and slug):
             return None
         return Article(
@@ -425,6 +459,102 @@ class _Fields:
             draft=draft,
             image=image,
             legacy_views=legacy_views,
+            featured=featured,
+            document=document,
+        )
+
+    def page(self, body: str, body_line: int) -> InfoPage | None:
+        title = self.text("title", required=True)
+        url = page_url(self.source)
+        if not url and self.source.removeprefix(PAGES_DIR) not in ("index.md",):
+            self.problem(1, "the file name gives no usable URL", "rename the file with letters, digits and dashes")
+        order = self.number("order")
+        page = InfoPage(
+            source=self.source,
+            title=title,
+            url=url,
+            body_md=body,
+            body_line=body_line,
+            summary=self.text("summary"),
+            updated=self.when("updated"),
+            draft=self.flag("draft"),
+            image=self.text("image"),
+            order=order or 0,
+        )
+        return page if title else None
+
+    def document(self) -> Document | None:
+        """``document:`` — number, issued, issuer and file of an official document (văn bản)."""
+        entry = self.entries.get("document")
+        if entry is None or entry.node.tag == "tag:yaml.org,2002:null":
+            return None
+        example = (
+            'write it as\ndocument:\n  number: "45/KH-UBND"\n  issued: 2024-03-15\n'
+            '  issuer: "UBND huyện Thanh Trì"\n  file: "files/45-kh-ubnd.pdf"'
+        )
+        if not isinstance(entry.node, yaml.MappingNode):
+            self.problem(self.line("document"), "'document' must be a group of fields", example, entry.column + 1)
+            return None
+        values: dict[str, yaml.Node] = {}
+        for key, node in entry.node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+            if name not in DOCUMENT_FIELDS:
+                close = difflib.get_close_matches(str(name), DOCUMENT_FIELDS, n=1)
+                self.problem(
+                    key.start_mark.line + 2,
+                    f"unknown document field '{name}'",
+                    f"did you mean '{close[0]}'?" if close else "document fields: " + ", ".join(DOCUMENT_FIELDS),
+                    key.start_mark.column + 1,
+                )
+                continue
+            values[name] = node
+        texts = {}
+        for name in ("number", "issuer", "file"):
+            node = values.get(name)
+            if node is None:
+                self.problem(self.line("document"), f"the document has no '{name}'", example)
+                continue
+            if not isinstance(node, yaml.ScalarNode) or node.tag != STR or not node.value.strip():
+                self.problem(
+                    node.start_mark.line + 2,
+                    f"document '{name}' must be text",
+                    f'put it in double quotes:  {name}: "..."',
+                    node.start_mark.column + 1,
+                )
+                continue
+            texts[name] = " ".join(_clean(node.value).split())
+        issued = None
+        node = values.get("issued")
+        if node is None:
+            self.problem(self.line("document"), "the document has no 'issued' date", example)
+        else:
+            raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+            try:
+                issued = parse_date(raw, self.config).date()
+            except ValueError as exc:
+                self.problem(
+                    node.start_mark.line + 2,
+                    f"'issued: {raw}' {exc.args[0]}",
+                    _date_hint("issued", raw),
+                    node.start_mark.column + 1,
+                )
+        file = texts.get("file", "")
+        if file:
+            suffix = PurePosixPath(file).suffix.lower()
+            if suffix not in DOCUMENT_TYPES or file.startswith("/") or "://" in file:
+                self.problem(
+                    values["file"].start_mark.line + 2,
+                    f"document file '{file}' must be a {', '.join(t for t in DOCUMENT_TYPES.values())} file"
+                    " beside the article",
+                    'put the file in a folder beside the article and write e.g.  file: "files/45-kh-ubnd.pdf"',
+                    values["file"].start_mark.column + 1,
+                )
+                file = ""
+        if not (issued and file and "number" in texts and "issuer" in texts):
+            return None
+        suffix = PurePosixPath(file).suffix.lower()
+        return Document(
+            texts["number"], issued, texts["issuer"], file, 0, DOCUMENT_TYPES[suffix], self.line("document")
         )
 
 

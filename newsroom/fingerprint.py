@@ -25,7 +25,7 @@ import io
 import pickle
 from pathlib import Path
 
-from .model import Article, CategorySection, Feed, Month, Term, Year
+from .model import Article, CategorySection, Feed, InfoPage, Month, Term, Year
 
 _CODE_DIR = Path(__file__).resolve().parent
 
@@ -73,7 +73,7 @@ class Fingerprinter:
     def _stand_in(self, value):
         """The digest that replaces an article or shared value in the pickle, else None."""
         kind = type(value)
-        if kind is Article:
+        if kind is Article or kind is InfoPage:
             return self.articles[value.source]
         if kind in self._SHARED:
             key = id(value)

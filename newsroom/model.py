@@ -8,7 +8,7 @@ does I/O or holds state that changes after it is made.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from .config import Category
 
@@ -60,6 +60,19 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """An official document (văn bản) an article publishes: its register entry and its file."""
+
+    number: str  # số ký hiệu, e.g. 45/KH-UBND
+    issued: date  # ngày ban hành
+    issuer: str  # cơ quan ban hành
+    file: str  # as written in front matter, relative to the article; after reading: the file's output URL
+    size: int = 0  # bytes of the file, once found
+    kind: str = ""  # "PDF", "DOCX"... from the file's extension
+    line: int = 0  # front matter line of ``document:``, for messages
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from its file; ``body_html`` is filled in once links can be resolved."""
 
@@ -84,10 +97,37 @@ class Article:
     scheduled: bool = False  # dated after the build's "now" (shown only with --future)
     assets: tuple[Asset, ...] = ()
     picture: Picture | None = None  # the featured image (``image``) when it is a local file
+    featured: bool = False  # put in the home page's "Tin nổi bật" block
+    document: Document | None = None  # the article publishes an official document
 
     @property
     def last_modified(self) -> datetime:
         return self.updated or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class InfoPage:
+    """A page outside the news flow (content/pages/): "Giới thiệu", "Liên hệ"... No date, no category.
+
+    Its URL is its path under content/pages/ (``gioi-thieu/lich-su.md`` → ``gioi-thieu/lich-su/``;
+    an ``index.md`` stands for its folder). It shares the reading, Markdown, link and photo steps
+    with articles, hence the same field names.
+    """
+
+    source: str
+    title: str
+    url: str
+    body_md: str
+    body_line: int
+    summary: str = ""
+    updated: datetime | None = None
+    draft: bool = False
+    image: str = ""
+    order: int = 0  # place among its sibling pages (then by title)
+    body_html: str = ""
+    lead_in_body: bool = False
+    assets: tuple[Asset, ...] = ()
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +165,16 @@ class Neighbours:
     related: tuple[Article, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MenuLink:
+    """One entry of the main navigation, resolved: what it says and where it goes."""
+
+    name: str
+    url: str  # relative to the site root, or a full address when ``external``
+    external: bool = False
+    children: tuple[MenuLink, ...] = ()
+
+
 @dataclass(frozen=True)
 class CategorySection:
     category: Category
@@ -145,6 +195,8 @@ class Site:
     neighbours: dict[str, Neighbours] = field(default_factory=dict)  # by article source
     terms_by_name: dict[tuple[str, str], Term] = field(default_factory=dict)  # (kind, name) -> term
     related_key: str = ""  # digest of what neighbours depend on (site.related_key), to reuse them
+    pages: tuple[InfoPage, ...] = ()  # content/pages/, by URL
+    menu: tuple[MenuLink, ...] = ()  # the main navigation (config.yaml's menu, else the categories)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .model import (
     Year,
     YearLink,
 )
+from .slugs import slugify, sort_key
 from .urls import paginated
 
 MONTH_NAMES = ("", *(f"Tháng {m}" for m in range(1, 13)))
@@ -41,6 +42,7 @@ class Pager:
     total: int
     items: tuple
     urls: tuple[str, ...]  # the URL of every page of the list, first page first
+    count: int = 0  # items in the whole list, over all its pages
 
     @property
     def previous_url(self) -> str | None:
@@ -56,7 +58,7 @@ def paginate(items: Sequence, per_page: int, url: str, pattern: str) -> Iterator
     total = max(1, -(-len(items) // per_page))
     urls = tuple(paginated(url, n, pattern) for n in range(1, total + 1))
     for n in range(1, total + 1):
-        yield urls[n - 1], Pager(n, total, tuple(items[(n - 1) * per_page : n * per_page]), urls)
+        yield urls[n - 1], Pager(n, total, tuple(items[(n - 1) * per_page : n * per_page]), urls, len(items))
 
 
 def plan_pages(site: Site, config: Config) -> list[Page]:
@@ -67,6 +69,8 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
     pages += category_pages(site, config, feeds)
     pages += date_pages(site, config, feeds)
     pages += term_pages(site, config, feeds)
+    pages += info_pages(site, feeds)
+    pages += document_pages(site, config, feeds)
     pages.append(
         Page("404.html", "404.html", {"title": "Không tìm thấy trang", "feeds": [feeds.site]}, in_sitemap=False)
     )
@@ -111,22 +115,137 @@ def _year_link(year: Year) -> YearLink:
 
 
 def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
-    sections = [
-        {"section": SectionLink(s.category, s.url), "articles": s.articles[: config.home_per_category]}
-        for s in site.categories
-        if s.articles and config.home_per_category
-    ]
+    """Featured stories on top, then the latest, then a block per category: no story twice."""
+    featured = [a for a in site.articles if a.featured][: config.home_featured]
+    shown = {a.source for a in featured}
+    latest = [a for a in site.articles if a.source not in shown][: config.home_latest]
+    shown.update(a.source for a in latest)
+    sections = []
+    for s in site.categories:
+        rest = [a for a in s.articles if a.source not in shown][: config.home_per_category]
+        if rest and config.home_per_category:
+            sections.append({"section": SectionLink(s.category, s.url), "articles": rest})
     return Page(
         "",
         "home.html",
         {
             "title": config.title,
-            "latest": site.articles[: config.home_latest],
+            "featured": featured,
+            "latest": latest,
             "sections": sections,
             "feeds": [feeds.site],
         },
         lastmod=newest_change(site.articles),
     )
+
+
+def info_pages(site: Site, feeds: _Feeds) -> list[Page]:
+    """Each page of content/pages/, with its sub-pages listed and its parents in the breadcrumbs."""
+    by_url = {p.url: p for p in site.pages}
+    result = []
+    for page in site.pages:
+        parents = [by_url[url] for url in _ancestors(page.url) if url in by_url]
+        children = sorted(
+            (p for p in site.pages if p.url != page.url and _parent(p.url) == page.url),
+            key=lambda p: (p.order, sort_key(p.title), p.url),
+        )
+        context = {
+            "title": page.title,
+            "description": page.summary or page.title,
+            "page": page,
+            "children": [NamedLink(c.title, c.url) for c in children],
+            "breadcrumbs": [*((p.title, p.url) for p in parents), (page.title, page.url)],
+            "feeds": [feeds.site],
+        }
+        result.append(Page(page.url, "page.html", context, (page.source,), lastmod=page.updated))
+    return result
+
+
+def _parent(url: str) -> str:
+    return url.rstrip("/").rpartition("/")[0] + "/" if "/" in url.rstrip("/") else ""
+
+
+def _ancestors(url: str) -> list[str]:
+    parts = url.rstrip("/").split("/")
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
+def document_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
+    """The register of official documents (văn bản), newest first: all, per year, per issuer.
+
+    The per-year and per-issuer lists are real pages, so the filters work without JavaScript;
+    the table also carries what a quick filter in the browser needs.
+    """
+    documents = sorted(
+        (a for a in site.articles if a.document is not None),
+        key=lambda a: (-a.document.issued.toordinal(), a.document.number, a.source),  # type: ignore[union-attr]
+    )
+    url = config.permalinks.documents
+    label = "Văn bản"
+    years = sorted({a.document.issued.year for a in documents}, reverse=True)  # type: ignore[union-attr]
+    issuers: dict[str, str] = {}
+    for a in documents:
+        issuers.setdefault(a.document.issuer, "")  # type: ignore[union-attr]
+    issuer_slugs = _unique_slugs(sorted(issuers, key=sort_key))
+    filters = {
+        "years": [NamedLink(str(y), f"{url}{y}/", sum(a.document.issued.year == y for a in documents)) for y in years],  # type: ignore[union-attr]
+        "issuers": [
+            NamedLink(name, f"{url}{slug}/", sum(a.document.issuer == name for a in documents))  # type: ignore[union-attr]
+            for name, slug in issuer_slugs.items()
+        ],
+        "all": NamedLink("Tất cả", url, len(documents)),
+    }
+    feed_list = [feeds.site]
+    pages = _list_pages(
+        url, documents, config, label, [(label, url)], feed_list, "documents.html", filters=filters, current=url
+    )
+    for year in years:
+        members = [a for a in documents if a.document.issued.year == year]  # type: ignore[union-attr]
+        heading = f"{label} năm {year}"
+        crumbs = [(label, url), (f"Năm {year}", f"{url}{year}/")]
+        pages += _list_pages(
+            f"{url}{year}/",
+            members,
+            config,
+            heading,
+            crumbs,
+            feed_list,
+            "documents.html",
+            filters=filters,
+            current=f"{url}{year}/",
+        )
+    for name, slug in issuer_slugs.items():
+        members = [a for a in documents if a.document.issuer == name]  # type: ignore[union-attr]
+        heading = f"{label} của {name}"
+        crumbs = [(label, url), (name, f"{url}{slug}/")]
+        pages += _list_pages(
+            f"{url}{slug}/",
+            members,
+            config,
+            heading,
+            crumbs,
+            feed_list,
+            "documents.html",
+            filters=filters,
+            current=f"{url}{slug}/",
+        )
+    return pages
+
+
+def _unique_slugs(names: list[str]) -> dict[str, str]:
+    """A URL part per issuer, never a bare number (those are the years' pages) nor the pager's."""
+    result: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        base = slugify(name) or "co-quan"
+        if base.isdigit() or base == "trang":
+            base = f"co-quan-{base}"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        result[name] = slug
+    return result
 
 
 def search_page(config: Config, feeds: _Feeds) -> Page:

@@ -111,6 +111,15 @@ def vn_date(value: datetime, tz) -> str:
     return f"{local.day:02d}/{local.month:02d}/{local.year}"
 
 
+def file_size(size: int) -> str:
+    """A download's size as readers expect it beside the link: ``320 KB``, ``1,4 MB`` (decimal comma)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
 def make_environment(
     config: Config, theme: Theme, asset_versions: dict[str, str], extra_globals=None
 ) -> jinja2.Environment:
@@ -148,6 +157,7 @@ def make_environment(
             ),
             "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
             "number": lambda value: f"{value:,}".replace(",", "."),
+            "filesize": file_size,
         }
     )
     env.globals.update({"config": config, "asset": asset, **(extra_globals or {})})

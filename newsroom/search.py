@@ -6,14 +6,20 @@ are space-separated syllables from a small vocabulary (a few thousand), which ma
 inverted index easy:
 
 - every syllable of title, summary and body, folded (``Đảng`` → ``dang``), maps to the articles
-  holding it; titles also get their own postings (``t:``), title and summary their syllable
-  pairs (``b:nong thon``) for phrase ranking, and their exact accented syllables (``x:đảng``)
-  so an exact-accent match ranks first; category, year and source unit are postings too
-  (``c:``, ``y:``, ``u:``) so filters are intersections;
+  holding it; titles also get their own postings (``t:``), and accented syllables of title and
+  summary theirs (``x:đảng``) so an exact-accent match ranks first;
+- adjacent syllable pairs (``b:dan van``: anywhere, ``h:``: in the title, ``s:``: in the summary)
+  tell a phrase ("Dân vận") from the same syllables scattered ("nhân dân ... văn hóa"); a pair
+  never spans a clause mark (``. , ; : ! ?``) or a paragraph. A query's phrase matches are the
+  articles holding all its pairs; the others are shown apart as loose matches;
+- category, year and source unit are postings too (``c:``, ``y:``, ``u:``) so filters are
+  intersections;
 - article ids are positions in newest-first order, so "newest first" is sorting by id;
 - postings are gap-encoded runs in base 36 (``"0+9,3,1f"``), spread over shards by an FNV-1a
-  hash of the term, so a query downloads the few shards holding its terms plus the result
-  chunks it displays. ``search.js`` in the theme implements the same folding and hashing.
+  hash of the term's syllable or pair (``shard_group``): ``dan``, ``t:dan`` and ``x:dân`` share a
+  shard, as do ``b:``, ``h:`` and ``s:dan van``, so a query downloads one shard per syllable and
+  per pair, plus the result chunks it displays. ``search.js`` in the theme implements the same
+  folding, clause splitting and hashing.
 
 Only the articles a build publishes are indexed: drafts and scheduled articles never are in a
 deploy build.
@@ -37,10 +43,11 @@ from .model import Site
 from .slugs import fold
 from .urls import href
 
-FORMAT_VERSION = 1
-CHUNK = 100  # results per documents chunk file
+FORMAT_VERSION = 2
+CHUNK = 20  # results per documents chunk file: a page of ten ranked results touches up to ten of them
 SHARD_BYTES = 48_000  # rough size of a postings shard
 _SYLLABLE = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
 
 def fnv1a(text: str) -> int:
@@ -107,11 +114,6 @@ _B36: list[str] = []
 _B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
 
 
-def syllables(text: str) -> list[str]:
-    """Lowercase syllables of a text, composed (NFC) first so that accents stay inside words."""
-    return _SYLLABLE.findall(unicodedata.normalize("NFC", text).lower())
-
-
 def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
     """What the index depends on: each published article (in order) and the config."""
     parts = [config.source_hash, str(FORMAT_VERSION), *(digests[a.source] for a in site.articles)]
@@ -124,20 +126,48 @@ def _fold_word(word: str) -> str:
     return fold(word)
 
 
-def document_terms(title: str, summary: str, words: str) -> str:
-    """The terms one article contributes, from its own text only (so they can be cached with it):
-    folded syllables, title syllables (``t:``), title and summary syllable pairs (``b:``) and
-    their accented syllables (``x:``). One newline-separated string: cheap to pickle and cache."""
+def clauses(text: str) -> list[list[str]]:
+    """The text's syllables (lowercase, NFC), cut at clause marks and line ends: the stretches
+    inside which two neighbouring syllables may form a phrase."""
+    return [_SYLLABLE.findall(part) for part in _CLAUSE.split(unicodedata.normalize("NFC", text).lower())]
+
+
+def document_terms(title: str, summary: str, text: str) -> str:
+    """The terms one article contributes, from its own text only (so they can be cached with it).
+
+    ``text`` is the body's plain text, one line per block (``RenderedBody.words``). Terms: folded
+    syllables, title syllables (``t:``), accented syllables of title and summary (``x:``) and
+    folded syllable pairs: anywhere (``b:``), in the title (``h:``), in the summary (``s:``). One
+    newline-separated string: cheap to pickle and cache.
+    """
     f = _fold_word
-    head, lead = syllables(title), syllables(summary)
-    terms = {f(w) for w in words.split()}
-    terms.update(f(w) for w in head)
-    terms.update(f(w) for w in lead)
-    terms.update("t:" + f(w) for w in head)
-    for text in (head, lead):
-        terms.update(f"b:{f(a)} {f(b)}" for a, b in itertools.pairwise(text))
-        terms.update("x:" + w for w in text if f(w) != w)
+    terms: set[str] = set()
+    for where, parts in (("h:", clauses(title)), ("s:", clauses(summary)), ("", clauses(text))):
+        for part in parts:
+            folded = [f(w) for w in part]
+            terms.update(folded)
+            pairs = [f"{a} {b}" for a, b in itertools.pairwise(folded)]
+            terms.update("b:" + pair for pair in pairs)
+            if where:
+                terms.update(where + pair for pair in pairs)
+                terms.update("x:" + w for w, plain in zip(part, folded, strict=True) if w != plain)
+                if where == "h:":
+                    terms.update("t:" + plain for plain in folded)
     return "\n".join(sorted(terms))
+
+
+def shard_group(term: str) -> str:
+    """What picks a term's shard: its syllable or pair without the kind (``t:dan``, ``x:dân`` → ``dan``;
+    ``h:dan van`` → ``dan van``), so the terms one query word needs arrive in one download."""
+    kind, colon, rest = term.partition(":")
+    if not colon:
+        return term
+    if kind == "x":
+        return _fold_word(rest)
+    return rest if kind in _GROUPED else term
+
+
+_GROUPED = frozenset("tbhs")
 
 
 class SearchIndexer:
@@ -193,12 +223,12 @@ class SearchIndexer:
             dirty_shards = set(range(shard_count))
             self._files = {path: data for path, data in self._files.items() if not path.startswith(f"{folder}t/")}
         else:
-            dirty_shards = {fnv1a(term) % shard_count for term in dirty}
+            dirty_shards = {fnv1a(shard_group(term)) % shard_count for term in dirty}
         self._shard_count = shard_count
         if dirty_shards:
             shards: dict[int, dict[str, str]] = {n: {} for n in dirty_shards}
             for term in sorted(self._encoded):
-                n = fnv1a(term) % shard_count
+                n = fnv1a(shard_group(term)) % shard_count
                 if n in shards:
                     shards[n][term] = self._encoded[term]
             for n, shard in shards.items():

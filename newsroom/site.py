@@ -16,8 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from .config import Config
-from .model import Article, CategorySection, Month, Neighbours, Site, Term, Year
+from .config import Config, MenuItem
+from .content import PAGES_DIR, category_key
+from .errors import ContentError
+from .model import Article, CategorySection, InfoPage, MenuLink, Month, Neighbours, Site, Term, Year
 from .slugs import slugify, sort_key
 
 
@@ -53,7 +55,13 @@ def related_table(site: Site) -> RelatedTable:
     }
 
 
-def make_site(articles: Iterable[Article], config: Config, known: tuple[str, RelatedTable] | None = None) -> Site:
+def make_site(
+    articles: Iterable[Article],
+    config: Config,
+    known: tuple[str, RelatedTable] | None = None,
+    pages: Iterable[InfoPage] = (),
+    menu: tuple[MenuLink, ...] = (),
+) -> Site:
     """Group published articles by category, date, tag, author and source unit.
 
     ``known`` is an earlier build's ``(related_key, related_table)``: when the key still matches,
@@ -85,7 +93,59 @@ def make_site(articles: Iterable[Article], config: Config, known: tuple[str, Rel
         neighbours=_reuse(known, key, ordered) or _neighbours(ordered, config.related_count),
         terms_by_name=terms_by_name,
         related_key=key,
+        pages=tuple(sorted(pages, key=lambda p: p.url)),
+        menu=menu,
     )
+
+
+MENU_ROW = 7  # entries that fit one desktop row beside "Trang chủ"; the rest go under "Chuyên mục khác"
+
+
+def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuLink, ...], list[ContentError]]:
+    """The main navigation: config.yaml's ``menu:`` with pages looked up, else the categories.
+
+    A menu entry naming a page that does not exist (or is a draft) is an error at its line in
+    config.yaml, so a broken link never reaches the menu of every page.
+    """
+    by_source = {p.source: p for p in pages}
+    problems: list[ContentError] = []
+
+    def link(item: MenuItem) -> MenuLink | None:
+        children = tuple(filter(None, (link(child) for child in item.children)))
+        if item.target == "category":
+            category = next((c for c in config.categories if category_key(c.name) == category_key(item.value)), None)
+            if category is None:
+                close = config.closest_categories(item.value)
+                hint = f"did you mean '{close[0]}'?" if close else "use a name from  categories:"
+                problems.append(
+                    ContentError("config.yaml", item.line, f"menu category '{item.value}' is not declared", hint)
+                )
+                return None
+            return MenuLink(
+                item.name or category.name, config.permalinks.category.format(slug=category.slug), False, children
+            )
+        if item.target == "page":
+            page = by_source.get(PAGES_DIR + item.value)
+            if page is None:
+                problems.append(
+                    ContentError(
+                        "config.yaml",
+                        item.line,
+                        f"menu page '{item.value}' does not exist (looked for {PAGES_DIR}{item.value})",
+                        "create the page, correct the path, or remove the menu entry (a draft page is not published)",
+                    )
+                )
+                return None
+            return MenuLink(item.name or page.title, page.url, False, children)
+        external = "://" in item.value
+        return MenuLink(item.name, item.value, external, children)
+
+    if config.menu:
+        return tuple(filter(None, (link(item) for item in config.menu))), problems
+    sections = [MenuLink(c.name, config.permalinks.category.format(slug=c.slug)) for c in config.categories]
+    if len(sections) > MENU_ROW:
+        sections = [*sections[: MENU_ROW - 1], MenuLink("Chuyên mục khác", "", False, tuple(sections[MENU_ROW - 1 :]))]
+    return (*sections, MenuLink("Lưu trữ", config.permalinks.archive)), problems
 
 
 def _reuse(known, key: str, ordered: tuple[Article, ...]) -> dict[str, Neighbours] | None:
