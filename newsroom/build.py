@@ -170,6 +170,7 @@ def analyse(
     link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
     items: list[Article | InfoPage] = []
+    files: dict[str, Asset] = {}  # source -> the document file it publishes
     digests: dict[str, str] = {}
     for item, entry in parsed:
         published = item.source in published_sources
@@ -195,13 +196,15 @@ def analyse(
             if item.document is not None:
                 document, asset = _document_file(site_dir, item, problems)
                 changes["document"] = document
-                changes["assets"] = (*body.assets, *([asset] if asset else ()))
+                if asset:
+                    files[item.source] = asset  # copied as it is, after the photo step
                 state += f":{document.size}:{document.file}"
         items.append(dataclasses.replace(item, **changes))
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
         digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
     items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress)
+    items = [dataclasses.replace(i, assets=(*i.assets, files[i.source])) if i.source in files else i for i in items]
     articles = [item for item in items if isinstance(item, Article)]
     info_pages = [item for item in items if isinstance(item, InfoPage)]
     menu, menu_problems = resolve_menu(config, info_pages)

@@ -429,8 +429,8 @@ class _Fields:
         if when and updated and updated < when:
             self.problem(self.line("updated"), "'updated' is earlier than 'date'", "check both dates", warning=True)
         author = self.text("author")
-        if "author" not in self.entries:
-            self.problem(1, "no author given", 'add a line  author: "Thanh Hồng"', warning=True)
+        if not author:
+            self.problem(self.line("author"), "no author given", 'add a line  author: "Thanh Hồng"', warning=True)
         source_unit = self.text("source_unit")
         tags = self.tags()
         summary = self.text("summary")
@@ -440,6 +440,13 @@ class _Fields:
         legacy_views = self.number("legacy_views")
         featured = self.flag("featured")
         document = self.document()
+        if not body.strip() and not draft and document is None:
+            self.problem(
+                body_line,
+                "the article has no text",
+                "write the article under the front matter, or keep  draft: true  until it is ready",
+                warning=True,
+            )
         if not (title and category and when and slug):
             return None
         return Article(

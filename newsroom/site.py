@@ -98,7 +98,7 @@ def make_site(
     )
 
 
-MENU_ROW = 7  # entries that fit one desktop row beside "Trang chủ"; the rest go under "Chuyên mục khác"
+MENU_ROW = 6  # categories that fit one desktop row with "Trang chủ" and "Lưu trữ"; the rest go under "Chuyên mục khác"
 
 
 def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuLink, ...], list[ContentError]]:

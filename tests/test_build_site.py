@@ -194,5 +194,8 @@ def test_shipped_sample_site_is_complete_and_fully_linked(tmp_path):
     assert legacy.find("h1").text == "Huyện Thanh Trì: Khai mạc lớp tập huấn về công tác Dân vận"
     assert "Ngày đăng 15/10/2020 | 13:50" in legacy.find("p", class_="meta").text
     assert legacy.find("p", class_="byline").text == "Thanh Hồng - Trung tâm Văn hóa - TT&TT"
+    # Category blocks leave out stories shown above them, so a small section may have none left;
+    # every section is still one click away, in the menu.
     categories = {s.find("a").text for s in page(out, "").find_all("section", class_="section-block")}
-    assert len(categories) == 12
+    assert len(categories) >= 8
+    assert len([p for p in reached if p.startswith("chuyen-muc/") and p.count("/") == 2]) == 12
