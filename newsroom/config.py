@@ -62,6 +62,24 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class DeployTarget:
+    """One place ``build.py deploy`` publishes to: an entry of config.yaml's ``deploy:`` list.
+
+    Never holds a secret: passwords and keys come from the environment, the SSH agent or keys,
+    or the tool's own credential store, so config.yaml can be shared and kept in git.
+    ``url`` is as written (shown in messages); ``scheme`` says which protocol moves the files.
+    """
+
+    name: str
+    url: str
+    scheme: str  # file, sftp, ftp, ftps, s3, git, rclone
+    endpoint: str = ""  # s3: the S3-compatible service's address
+    region: str = ""  # s3
+    branch: str = ""  # git: the branch the host publishes (gh-pages by default)
+    line: int = 0  # where config.yaml names it, for messages
+
+
+@dataclass(frozen=True)
 class Permalinks:
     """URL patterns (relative to the site root, ending in ``/``) for each page kind."""
 
@@ -138,6 +156,7 @@ class Config:
     max_image_pixels: int = 50_000_000  # larger pictures are refused (decompression bombs)
     menu: tuple[MenuItem, ...] = ()  # empty: the categories, in order
     publisher: Publisher = field(default_factory=Publisher)
+    deploy: tuple[DeployTarget, ...] = ()  # where ``build.py deploy`` publishes; the first is the default
     source_hash: str = ""
 
     @property
@@ -200,6 +219,7 @@ _FIELDS = {
     "home_featured",
     "menu",
     "publisher",
+    "deploy",
 }
 
 
@@ -229,6 +249,8 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
     lines: dict[str, int] = {}
     for entry in entries:
         if entry.key not in _FIELDS:
+            if _looks_secret(entry.key):
+                raise _secret_here(entry.key, entry.line + 1, "")
             close = difflib.get_close_matches(entry.key.replace("-", "_"), sorted(_FIELDS), n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "see the config.yaml section of README.md"
             raise ConfigError(f"unknown setting '{entry.key}'", line=entry.line + 1, hint=hint)
@@ -259,7 +281,17 @@ def _item_lines(entry: Entry) -> dict[str, int]:
             if isinstance(key, yaml.ScalarNode)
         }
     if isinstance(node, yaml.SequenceNode):
-        return {f"{entry.key}.{i}": item.start_mark.line + 1 for i, item in enumerate(node.value)}
+        lines = {f"{entry.key}.{i}": item.start_mark.line + 1 for i, item in enumerate(node.value)}
+        for i, item in enumerate(node.value):  # a list of groups (deploy:): each key's own line
+            if isinstance(item, yaml.MappingNode):
+                lines.update(
+                    {
+                        f"{entry.key}.{i}.{k.value}": k.start_mark.line + 1
+                        for k, _ in item.value
+                        if isinstance(k, yaml.ScalarNode)
+                    }
+                )
+        return lines
     return {}
 
 
@@ -340,6 +372,7 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         image_widths=_image_widths(values.get("image_widths", list(Config.image_widths)), fail),
         menu=_menu(values.get("menu"), lines.get("menu", 0), fail),
         publisher=_publisher(values.get("publisher"), fail),
+        deploy=_deploy(values.get("deploy"), lines, fail),
         source_hash=source_hash,
         **ints,
         **bools,
@@ -716,3 +749,165 @@ def _publisher(raw, fail) -> Publisher:
             "publisher.logo", f"logo '{logo}' must be a picture in the site's static/ folder", "e.g.  logo: logo.png"
         )
     return Publisher(**{**values, "logo": logo})
+
+
+# --- deploy targets ---------------------------------------------------------------------------
+
+_DEPLOY_KEYS = ("name", "url", "endpoint", "region", "branch")
+_DEPLOY_SCHEMES = ("file", "sftp", "ftp", "ftps", "s3", "git", "rclone")
+_DEPLOY_EXAMPLE = 'e.g.\n  deploy:\n    - {name: web, url: "sftp://deploy@10.0.0.5/var/www/portal/"}'
+_SECRET_WORDS = re.compile(r"pass|secret|token|credential|private|(^|[_-])keys?($|[_-])|apikey|accesskey", re.I)
+# Where each kind of target finds its credentials instead (README, "Deploying").
+_SECRET_HOME = {
+    "sftp": "use an SSH key (the SSH agent, or ~/.ssh/id_ed25519), or set the environment variable "
+    "NEWSROOM_DEPLOY_PASSWORD before running deploy",
+    "ftp": "set the environment variable NEWSROOM_DEPLOY_PASSWORD before running deploy",
+    "s3": "set the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before running deploy",
+    "git": "let git find it: an SSH key, or git's credential helper (git config credential.helper)",
+    "rclone": "keep it in rclone's own configuration (rclone config)",
+}
+_SECRET_HOME["ftps"] = _SECRET_HOME["ftp"]
+_SECRET_ANYWHERE = (
+    "put passwords and keys in the environment (NEWSROOM_DEPLOY_PASSWORD, AWS_SECRET_ACCESS_KEY), the SSH "
+    "agent, or rclone's or git's own configuration; see 'Deploying' in README.md"
+)
+
+
+def _looks_secret(key: str) -> bool:
+    """Whether a key's name says it holds a password, a token or a secret key."""
+    return bool(_SECRET_WORDS.search(str(key).replace(" ", "")))
+
+
+def _secret_here(key: str, line: int | None, scheme: str) -> ConfigError:
+    """The error for a secret written into config.yaml: where it must go instead (its value never shown)."""
+    return ConfigError(
+        f"'{key}' looks like a password or secret key: it must not be written in config.yaml, "
+        "which is shared and often kept in git",
+        line=line,
+        hint=f"delete that line, and {_SECRET_HOME.get(scheme, _SECRET_ANYWHERE)}",
+    )
+
+
+def _deploy(raw, lines: dict[str, int], fail) -> tuple[DeployTarget, ...]:
+    """config.yaml's ``deploy:`` list: each target checked at its own line, names unique."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise fail("deploy", "'deploy' must be a list of places to publish the site to", _DEPLOY_EXAMPLE)
+    targets: list[DeployTarget] = []
+    for i, item in enumerate(raw):
+        target = _deploy_target(item, lines, fail, f"deploy.{i}")
+        if any(t.name == target.name for t in targets):
+            raise fail(f"deploy.{i}", f"two deploy targets are named '{target.name}'", "give each its own name")
+        targets.append(target)
+    return tuple(targets)
+
+
+def _deploy_target(item, lines: dict[str, int], fail, key: str) -> DeployTarget:
+    """One ``{name, url, ...}`` entry; a secret anywhere in it is refused without being repeated."""
+    line = lines.get(key)
+
+    def at(name: str) -> int | None:
+        return lines.get(f"{key}.{name}", line)
+
+    if not isinstance(item, dict):
+        raise fail(key, "each deploy entry must be a group of keys:  {name: ..., url: ...}", _DEPLOY_EXAMPLE)
+    url = item.get("url")
+    scheme = _deploy_scheme(url) if isinstance(url, str) else ""
+    for name, value in item.items():
+        if name not in _DEPLOY_KEYS:
+            if _looks_secret(name):
+                raise _secret_here(str(name), at(name), scheme)
+            close = difflib.get_close_matches(str(name), _DEPLOY_KEYS, n=1)
+            raise fail(
+                f"{key}.{name}",
+                f"unknown deploy key '{name}'",
+                f"did you mean '{close[0]}'?" if close else "a deploy entry has " + ", ".join(_DEPLOY_KEYS),
+            )
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{key}.{name}", f"deploy '{name}' must be text", f'write it as  {name}: "..."')
+    name = item.get("name", "")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
+        raise fail(
+            f"{key}.name",
+            f"deploy target needs a short name of small letters, digits and '-' (got '{name}')",
+            "e.g.  name: web  (used as  python build.py deploy --target web)",
+        )
+    if not url:
+        raise fail(key, f"deploy target '{name}' needs a url", _DEPLOY_EXAMPLE)
+    _deploy_url(url, scheme, at("url"), fail, f"{key}.url")
+    for option, only in (("endpoint", "s3"), ("region", "s3"), ("branch", "git")):
+        if item.get(option) and scheme != only:
+            raise fail(
+                f"{key}.{option}", f"'{option}' is only for {only} targets", f"remove it from the '{name}' entry"
+            )
+    endpoint = item.get("endpoint", "")
+    if endpoint:
+        _deploy_endpoint(endpoint, at("endpoint"), fail, f"{key}.endpoint")
+    branch = item.get("branch", "gh-pages" if scheme == "git" else "")
+    if branch and (not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", branch) or ".." in branch):
+        raise fail(f"{key}.branch", f"'{branch}' is not a usable branch name", "e.g.  branch: gh-pages")
+    return DeployTarget(name, url, scheme, endpoint.rstrip("/"), item.get("region", ""), branch, line or 0)
+
+
+def _deploy_scheme(url: str) -> str:
+    if url.startswith("git+"):
+        return "git"
+    if url.startswith("rclone:"):
+        return "rclone"
+    return urlsplit(url).scheme.lower() if "://" in url else ""
+
+
+def _deploy_url(url: str, scheme: str, line: int | None, fail, key: str) -> None:
+    """Refuse a URL we could not use, or one carrying a password (not repeated in the message)."""
+    examples = (
+        'e.g.  url: "sftp://deploy@10.0.0.5/var/www/portal/",  "ftp://user@host/public_html/",  '
+        '"s3://bucket/prefix/",  "file:///var/www/portal/",  "git+ssh://git@github.com/org/site.git"'
+    )
+    if scheme not in _DEPLOY_SCHEMES:
+        raise fail(key, f"deploy url '{url}' is not one newsroom can publish to", examples)
+    if any(c.isspace() for c in url):
+        raise fail(key, f"deploy url '{url}' contains a space", examples)
+    if scheme == "rclone":
+        if not re.fullmatch(r"rclone:[A-Za-z0-9_][A-Za-z0-9_. -]*:.*", url):
+            raise fail(key, f"'{url}' must name a remote of rclone's configuration", 'e.g.  url: "rclone:myhost:www/"')
+        return
+    inner = url[len("git+") :] if scheme == "git" else url
+    try:
+        parts = urlsplit(inner)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise fail(key, "the deploy url's port is not a number", examples) from None
+    if parts.password is not None or (scheme == "s3" and parts.username is not None):
+        user = f"{parts.username}:***" if scheme != "s3" else "***"
+        shown = url.replace(parts.netloc, f"{user}@{parts.hostname}" + (f":{parts.port}" if parts.port else ""))
+        keep = "keep only the user name in the url" if scheme != "s3" else "keep only s3://bucket/prefix in the url"
+        raise ConfigError(
+            f"the deploy url '{shown}' carries a password: it must not be written in config.yaml",
+            line=line,
+            hint=f"{keep}, and {_SECRET_HOME.get(scheme, _SECRET_ANYWHERE)}",
+        )
+    if parts.query or parts.fragment:
+        raise fail(key, "a deploy url must not have '?...' or '#...' (passwords never go in config.yaml)", examples)
+    if scheme in ("sftp", "ftp", "ftps", "s3") and not parts.hostname:
+        what = "bucket" if scheme == "s3" else "server"
+        raise fail(key, f"the deploy url '{url}' names no {what}", examples)
+    if scheme == "file" and (parts.netloc or not parts.path.startswith("/")):
+        raise fail(key, f"'{url}' must be a whole folder path: file:///var/www/portal/", examples)
+    if scheme == "file" and parts.path.strip("/") == "":
+        raise fail(key, "a file:// deploy target cannot be the whole disk ('/')", "e.g.  url: file:///var/www/portal/")
+
+
+def _deploy_endpoint(endpoint: str, line: int | None, fail, key: str) -> None:
+    try:
+        parts = urlsplit(endpoint)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(key, f"endpoint '{endpoint}' is not a web address", 'e.g.  endpoint: "https://s3.example.vn"')
+    if parts.username is not None:
+        raise ConfigError(
+            "the deploy endpoint carries a user name or password: it must not be written in config.yaml",
+            line=line,
+            hint=f"keep only the address and {_SECRET_HOME['s3']}",
+        )
