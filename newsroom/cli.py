@@ -160,6 +160,13 @@ def _parser() -> argparse.ArgumentParser:
         "--future", action=argparse.BooleanOptionalAction, default=True, help="show scheduled articles (default: yes)"
     )
     s.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    s.add_argument(
+        "--desk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="serve the desk (bàn biên tập) at /_desk/ to write and edit articles in the browser (default: yes; "
+        "off loopback it needs a password in NEWSROOM_DESK_PASSWORD)",
+    )
     s.set_defaults(run=_run_serve)
 
     n = commands.add_parser(
@@ -271,7 +278,7 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.site, args.host, args.port, args.drafts, args.future, args.open)
+    return serve(args.site, args.host, args.port, args.drafts, args.future, args.open, args.desk)
 
 
 def _run_new(args: argparse.Namespace) -> int:

@@ -8,11 +8,16 @@ The preview has its own folder, so the deployable ``output/`` is never touched, 
 reload script is added to HTML responses on the way out, never written to disk. A failed build
 keeps the last good preview and shows the errors in an overlay. The server answers only on
 loopback by default, only for its own host names, and only with files inside the preview.
+
+The same server carries the desk (``desk.py``, at ``/_desk/``): the editing pages and their JSON
+API. Off loopback the desk needs a password (``NEWSROOM_DESK_PASSWORD``); without one, ``serve``
+refuses to start rather than let anyone on the network write articles.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import mimetypes
 import os
 import re
@@ -25,18 +30,20 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .build import BuildOptions, build, open_cache
-from .errors import NewsroomError
+from .desk import MAX_JSON_SLACK, MAX_UPLOAD_BYTES, PASSWORD_VARIABLE, Desk, Request, Response
+from .errors import BuildFailed, ContentError, NewsroomError
 from .render import BUILTIN_THEMES
 
 PREVIEW_DIR = Path(".cache") / "preview"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 _IGNORED_NAME = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-px]$|^4913$|\.tmp$|\.DS_Store$)")
 _ASSET_DIR = "/__newsroom/"
 RELOAD_TAG = f'<script src="{_ASSET_DIR}reload.js"></script>'
@@ -242,6 +249,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.FORBIDDEN, b"Host not allowed\n", "text/plain; charset=utf-8", head)
             return
         path = split_target(self.path)[0]
+        if self._is_desk(path):
+            self._desk("GET", b"", head)
+            return
         if path == _ASSET_DIR + "reload.js":
             self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
             return
@@ -259,6 +269,79 @@ class PreviewHandler(BaseHTTPRequestHandler):
         else:
             self._send_file(HTTPStatus.OK, found, head)
 
+    def do_POST(self) -> None:
+        """Only the desk takes POSTs: its forms and uploads. The size is checked before reading."""
+        path = split_target(self.path)[0]
+        if not self._host_allowed():
+            self._refuse(HTTPStatus.FORBIDDEN, "Host not allowed")
+            return
+        if not self._is_desk(path):
+            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "this address takes no POST")
+            return
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            self._refuse(HTTPStatus.LENGTH_REQUIRED, "the request must say its length")
+            return
+        size, limit = int(length), self._limit(path)
+        if size > limit:
+            self._discard(size)
+            self._desk_reply(
+                Response(
+                    HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    json.dumps(
+                        {"error": f"the file is {size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB can be sent"}
+                    ).encode(),
+                ),
+                False,
+            )
+            return
+        self._desk("POST", self.rfile.read(size), False)
+
+    def _is_desk(self, path: str) -> bool:
+        return self.server.preview.desk is not None and (path == "/_desk" or path.startswith("/_desk/"))
+
+    def _limit(self, path: str) -> int:
+        if path.endswith("/api/upload"):
+            return MAX_UPLOAD_BYTES
+        if path.endswith("/login"):
+            return 4096
+        return self.server.preview.max_file_bytes * 3 + MAX_JSON_SLACK
+
+    def _discard(self, size: int) -> None:
+        """Read a refused body away (up to a bound), so the browser gets to read the answer."""
+        if size > 4 * MAX_UPLOAD_BYTES:
+            self.close_connection = True
+            return
+        left = size
+        while left > 0:
+            chunk = self.rfile.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            left -= len(chunk)
+
+    def _refuse(self, status: HTTPStatus, message: str) -> None:
+        self.close_connection = True
+        self._send(status, f"{message}\n".encode(), "text/plain; charset=utf-8", False)
+
+    def _desk(self, method: str, body: bytes, head: bool) -> None:
+        path, query = split_target(self.path)
+        request = Request(method, path, parse_qs(query), {k.lower(): v for k, v in self.headers.items()}, body)
+        self._desk_reply(self.server.preview.desk.handle(request), head)
+
+    def _desk_reply(self, response: Response, head: bool) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.kind)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "SAMEORIGIN")
+        self.send_header("Referrer-Policy", "same-origin")
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(response.body)
+
     def _locate(self, path: str) -> Path | str | None:
         """The file to send, a redirect location (a folder asked for without its slash), or None
         for a 404. Never raises: a name the disk refuses (too long, odd bytes) is simply not there."""
@@ -275,7 +358,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return target
         except (OSError, ValueError):
             pass
-        return None
+        return self._desk_photo(path)
+
+    def _desk_photo(self, path: str) -> Path | None:
+        """A photo the desk's preview uses before any build has published it (in the photo cache)."""
+        desk = self.server.preview.desk
+        parts = request_parts(self.path)
+        if desk is None or not parts:
+            return None
+        found = desk.extra_assets.get("/".join(parts))
+        return found if found is not None and found.is_file() else None
 
     def _host_allowed(self) -> bool:
         """The Host header, and the host of a request sent as a full URL (``GET http://h/x``),
@@ -393,6 +485,8 @@ class Preview:
     observer_class: type = Observer
     builds: int = 0
     last_build_seconds: float = 0.0
+    desk_enabled: bool = True
+    password: str | None = None
 
     def __post_init__(self) -> None:
         self.root = self.site_dir / PREVIEW_DIR
@@ -403,6 +497,13 @@ class Preview:
         self._observer = None
         self._cache = None  # the build cache, kept in memory between rebuilds
         self.server: PreviewHTTPServer | None = None
+        self.problems: list[ContentError] = []  # the last build's errors and warnings, for the desk
+        self.max_file_bytes = 2048 * 1024
+        self.desk = Desk(self.site_dir, self.password, self) if self.desk_enabled else None
+
+    def base_url(self) -> str:
+        """The address the preview is built for: every link in it is on this server."""
+        return f"http://127.0.0.1:{self.server.server_address[1] if self.server else self.port}/"
 
     @property
     def url(self) -> str:
@@ -451,7 +552,7 @@ class Preview:
         started = time.perf_counter()
         options = BuildOptions(
             output=self.root,
-            base_url=f"http://127.0.0.1:{self.server.server_address[1] if self.server else self.port}/",
+            base_url=self.base_url(),
             drafts=self.drafts,
             future=self.future,
             force=True,
@@ -463,11 +564,14 @@ class Preview:
             report = build(self.site_dir, options, cache=self._cache)
         except Exception as exc:  # a preview must survive anything; the next save tries again
             self.builds += 1
+            if isinstance(exc, BuildFailed):
+                self.problems = [*exc.errors, *exc.warnings]
             message = exc.render() if isinstance(exc, NewsroomError) else f"error: {type(exc).__name__}: {exc}"
             self.say(message)
             self.broadcast.publish("build-error", message)
             return False
         self.builds += 1
+        self.problems = list(report.warnings)
         self.last_build_seconds = time.perf_counter() - started
         if not initial:
             css_only = bool(changed) and all(p.endswith(".css") for p in changed) and not self.broadcast.errors
@@ -481,10 +585,27 @@ class Preview:
         return True
 
 
-def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, open_browser: bool) -> int:
-    """Run the preview until Ctrl-C."""
-    preview = Preview(site_dir, host=host, port=port, drafts=drafts, future=future)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+def desk_password(host: str, desk: bool) -> str | None:
+    """The desk's password from the environment; refuses to serve the desk off loopback without one."""
+    password = os.environ.get(PASSWORD_VARIABLE) or None
+    if desk and password is None and host not in LOOPBACK_HOSTS:
+        raise NewsroomError(
+            f"serving on {host} would let anyone on the network write and delete articles in the desk\n"
+            f"    hint: set a password first ({PASSWORD_VARIABLE}=… python build.py serve --host {host}), "
+            "or add --no-desk to serve only the preview"
+        )
+    return password
+
+
+def serve(
+    site_dir: Path, host: str, port: int, drafts: bool, future: bool, open_browser: bool, desk: bool = True
+) -> int:
+    """Run the preview (and the desk) until Ctrl-C."""
+    password = desk_password(host, desk)
+    preview = Preview(
+        site_dir, host=host, port=port, drafts=drafts, future=future, desk_enabled=desk, password=password
+    )
+    if host not in LOOPBACK_HOSTS:
         preview.say(f"warning: serving on {host}: other computers on the network can open this preview")
     try:
         preview.start()
@@ -493,6 +614,8 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, open
             raise NewsroomError(f"port {port} is already in use; choose another with --port") from None
         raise
     print(f"preview: {preview.url}  (Ctrl-C to stop)", flush=True)
+    if preview.desk is not None:
+        print(f"desk (bàn biên tập): {preview.url}_desk/", flush=True)
     if open_browser:
         import webbrowser
 

@@ -1,0 +1,219 @@
+"""Front matter as a person writes it: split a file, find each field's lines, write it back.
+
+The reader (``content.parse_article``) decides what a file *means*; this module only knows how
+it is *laid out*, so that a tool that changes one field (the desk, ``new``, the importer) writes
+the file the way an editor would have typed it:
+
+- keys in the usual order (``ORDER``), one ``key: value`` a line, text in double quotes, dates
+  bare (``2020-10-15 13:50``), tags as ``["a", "b"]``, a ``document:`` group indented by two;
+- a field whose value did not change keeps its original lines byte for byte (comments, odd
+  quoting and all), fields the tool does not know are kept where they are, and a new field is put
+  after the fields that usually come before it;
+- the body (everything after the closing ``---`` line) is written byte for byte as given.
+
+``write(read(text).values, body, text)`` gives ``text`` back for any file this module can read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .yamltext import BOOL, INT, NULL, YamlProblem, parse_mapping
+
+# The usual order of the fields, as README.md shows them and ``new`` writes them.
+ORDER = (
+    "title",
+    "category",
+    "date",
+    "updated",
+    "author",
+    "source_unit",
+    "tags",
+    "summary",
+    "slug",
+    "image",
+    "featured",
+    "draft",
+    "order",
+    "legacy_views",
+    "document",
+)
+DATE_KEYS = ("date", "updated", "issued")
+DOCUMENT_ORDER = ("number", "issued", "issuer", "file")
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+# Characters that YAML refuses or reads as line breaks, written as \u escapes inside quotes.
+_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+Value = str | bool | int | list | dict
+
+
+@dataclass(frozen=True)
+class Split:
+    """A file cut at its front matter: the YAML between the fences, and the body after them."""
+
+    front: str  # the lines between the two fences, each ending with "\n"
+    body: str  # everything after the closing fence's line break, byte for byte
+    body_line: int  # the file's line number (1-based) of the body's first line
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """What a file's front matter says, as plain values, with where each field is written."""
+
+    values: dict[str, Value]
+    lines: dict[str, tuple[int, int]]  # key -> (first, last) line of the file, 1-based
+    segments: dict[str, str] = field(default_factory=dict)  # key -> its original text
+    preamble: str = ""  # comment lines before the first field
+
+
+def split(text: str) -> Split | None:
+    """The front matter and body of ``text``, or None when it has no closed front matter.
+
+    The same fences as the build reads: a first line ``---`` and the next line that is ``---``
+    (or ``...``). Line breaks are expected as ``\\n`` (the desk and the reader both use them).
+    """
+    if not text.startswith("---"):
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "".join(line + "\n" for line in lines[1:index])
+            return Split(front, "\n".join(lines[index + 1 :]), index + 2)
+    return None
+
+
+def read(text: str) -> FrontMatter:
+    """The fields of a file's front matter; raises YamlProblem (lines relative to the file) when
+    it cannot be read, or ValueError when there is no front matter at all."""
+    parts = split(text)
+    if parts is None:
+        raise ValueError("the file has no front matter between two '---' lines")
+    try:
+        entries = parse_mapping(parts.front, first_line=2)
+    except YamlProblem as exc:
+        raise YamlProblem(exc.line + 1, exc.column, exc.message, exc.hint) from None
+    front_lines = parts.front.split("\n")[:-1]
+    values: dict[str, Value] = {}
+    lines: dict[str, tuple[int, int]] = {}
+    segments: dict[str, str] = {}
+    starts = [entry.line for entry in entries] + [len(front_lines)]
+    for index, entry in enumerate(entries):
+        end = starts[index + 1]
+        values[entry.key] = plain(entry.node)
+        segments[entry.key] = "".join(line + "\n" for line in front_lines[entry.line : end])
+        lines[entry.key] = (entry.line + 2, end + 1)
+    preamble = "".join(line + "\n" for line in front_lines[: starts[0]])
+    return FrontMatter(values, lines, segments, preamble)
+
+
+def plain(node: yaml.Node) -> Value:
+    """A YAML node as the value a form shows: text as written, yes/no as a flag, lists of text."""
+    if isinstance(node, yaml.SequenceNode):
+        return [str(plain(item)) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(key.value): plain(value) for key, value in node.value}
+    if node.tag == NULL:
+        return ""
+    if node.tag == BOOL:
+        return str(node.value).lower() in ("true", "yes", "on", "y")
+    if node.tag == INT:
+        try:
+            return int(str(node.value).replace("_", ""), 0)
+        except ValueError:
+            return str(node.value)
+    return str(node.value)
+
+
+def quote(text: str) -> str:
+    """Text in double quotes, as YAML and JSON both read it (so a ``:`` or ``#`` inside is fine)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def render_value(key: str, value: Value, indent: str = "") -> str:
+    """One field as its line(s), ending with a line break."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, int):
+        shown = str(value)
+    elif isinstance(value, list):
+        shown = "[" + ", ".join(quote(str(item)) for item in value) + "]"
+    elif isinstance(value, dict):
+        keys = [k for k in DOCUMENT_ORDER if k in value] + [k for k in value if k not in DOCUMENT_ORDER]
+        inner = "".join(render_value(k, value[k], indent + "  ") for k in keys)
+        return f"{indent}{key}:\n{inner}"
+    elif key in DATE_KEYS and _BARE_DATE.fullmatch(value):
+        shown = value
+    else:
+        shown = quote(value)
+    return f"{indent}{key}: {shown}\n"
+
+
+def is_empty(value: Value | None) -> bool:
+    """Fields left empty in a form are not written at all (``author: ""`` would say nothing)."""
+    return value is None or value == "" or value == [] or value == {} or value is False
+
+
+def write(values: dict[str, Value], body: str, original: str | None = None) -> str:
+    """The whole file: front matter from ``values`` and ``body`` byte for byte.
+
+    With ``original`` (the file as it is now), unchanged fields keep their lines, fields not in
+    ``values`` are kept as they were, and empty values remove their field (a flag set to false
+    stays written as ``false`` when the file had it). Without it, the fields are written in the
+    usual order and empty ones left out.
+    """
+    before = _original(original)
+    written: dict[str, str] = {}
+    for key, segment in before.segments.items():
+        if key not in values or values[key] == before.values.get(key):
+            written[key] = segment
+        elif not is_empty(values[key]) or (values[key] is False and key in before.values):
+            written[key] = render_value(key, values[key])
+    for key in _new_keys(values, before):
+        written = _insert(written, key, render_value(key, values[key]))
+    return "---\n" + before.preamble + "".join(written.values()) + "---\n" + body
+
+
+def _original(original: str | None) -> FrontMatter:
+    if original is None:
+        return FrontMatter({}, {})
+    try:
+        return read(original)
+    except (YamlProblem, ValueError):
+        return FrontMatter({}, {})  # unreadable: written afresh from the form
+
+
+def _new_keys(values: dict[str, Value], before: FrontMatter) -> list[str]:
+    fresh = [k for k, v in values.items() if k not in before.segments and not is_empty(v)]
+    return sorted(fresh, key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), fresh.index(k)))
+
+
+def _insert(written: dict[str, str], key: str, text: str) -> dict[str, str]:
+    """``written`` with ``key`` after the last field that usually comes before it."""
+    rank = ORDER.index(key) if key in ORDER else len(ORDER)
+    keys = list(written)
+    at = 0
+    for position, other in enumerate(keys, 1):
+        if other in ORDER and ORDER.index(other) < rank:
+            at = position
+    if rank == len(ORDER):
+        at = len(keys)
+    items = list(written.items())
+    items.insert(at, (key, text))
+    return dict(items)
+
+
+def field_at(lines: dict[str, tuple[int, int]], line: int | None) -> str | None:
+    """The field written on a file line, if any."""
+    if line is None:
+        return None
+    return next((key for key, (first, last) in lines.items() if first <= line <= last), None)
+
+
+__all__ = ["ORDER", "FrontMatter", "Split", "field_at", "plain", "quote", "read", "render_value", "split", "write"]
