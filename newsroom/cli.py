@@ -102,6 +102,12 @@ def _stopped(args: argparse.Namespace | None) -> str:
         line += "; the articles imported so far are complete: run the same import again to finish it"
     elif command == "serve":
         line = "stopped the preview (Ctrl-C)"
+    elif command == "deploy":
+        line = (
+            "stopped watching (Ctrl-C)"
+            if args.watch
+            else "stopped the deploy (Ctrl-C); the site online still works: run the same deploy again to finish it"
+        )
     return ("\r" if sys.stderr.isatty() else "") + line  # over the terminal's "^C"
 
 
@@ -195,6 +201,26 @@ def _parser() -> argparse.ArgumentParser:
     site_option(i)
     i.add_argument("--dry-run", action="store_true", help="write nothing; print what would be written")
     i.set_defaults(run=_run_import)
+
+    d = commands.add_parser(
+        "deploy",
+        help="build the site and bring the web host up to date with output/",
+        description="Build the site (as build does), then upload to the host named in config.yaml's deploy list "
+        "only what changed: photos and other files first, then pages, then feeds, then deletions. Files on the host "
+        "that newsroom did not put there are never deleted; a deploy that was stopped is finished by running it "
+        "again. Passwords come from the environment (NEWSROOM_DEPLOY_PASSWORD, AWS_SECRET_ACCESS_KEY), the SSH "
+        "agent or keys, never from config.yaml.",
+    )
+    site_option(d)
+    d.add_argument("--target", metavar="NAME", help="which entry of config.yaml's deploy list (default: the first)")
+    d.add_argument("--dry-run", action="store_true", help="list what would change on the host and change nothing")
+    d.add_argument("--no-build", dest="build", action="store_false", help="deploy output/ as it is, without building")
+    d.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: build and deploy whenever a scheduled article comes due or a file changes",
+    )
+    d.set_defaults(run=_run_deploy)
     return parser
 
 
@@ -311,3 +337,49 @@ def _run_import(args: argparse.Namespace) -> int:
         print(error.render(), file=sys.stderr)
     print(report.summary())
     return 1 if report.failed else 0
+
+
+def _run_deploy(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .deploy import choose_target, deploy_output, watch
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    if args.watch:
+        if not args.build:
+            print("error: --watch builds before every deploy; leave out --no-build", file=sys.stderr)
+            return 2
+        choose_target(load_config(args.site), args.target)  # a wrong name stops here, not in the loop
+        return watch(args.site, args.target, say, dry_run=args.dry_run)
+    target = choose_target(load_config(args.site), args.target)
+    if args.build:
+        _run_build(argparse.Namespace(**{**_BUILD_DEFAULTS, "site": args.site}))
+    progress = _Progress()
+    try:
+        report = deploy_output(
+            args.site, args.site / "output", target, dry_run=args.dry_run, say=say, progress=progress
+        )
+    finally:
+        progress.finish()
+    if args.dry_run:
+        for phase, files in report.plan.phases:
+            for item in files:
+                print(f"  would upload ({phase}): {item.path}")
+        for path in report.plan.deletions:
+            print(f"  would delete: {path}")
+    print(report.summary())
+    return 0
+
+
+# What ``build`` does with no options: the deploy builds exactly the site ``build`` would.
+_BUILD_DEFAULTS = {
+    "output": None,
+    "base_url": None,
+    "drafts": False,
+    "future": False,
+    "strict": False,
+    "force": False,
+    "clean": False,
+    "search": True,
+}

@@ -1,0 +1,155 @@
+"""``deploy --watch``: keep the site online up to date, and publish scheduled articles on time.
+
+The build knows when time alone will next change the site (the next scheduled article's date),
+so the loop sleeps until then, or until a source file changes, then builds and deploys. The
+clock is a parameter: tests drive the loop with a clock whose hours pass at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from ..build import BuildOptions, BuildReport, build
+from ..cache import cache_dir, load_meta
+from ..config import load_config
+from ..errors import NewsroomError
+from .run import DeployReport, choose_target, deploy_output
+
+MARGIN = timedelta(seconds=1)  # wake just after an article's time, so the build counts it as published
+LONGEST_NAP = 60.0  # seconds; waking now and then keeps a suspended laptop or a changed clock honest
+RETRY = (30.0, 900.0)  # after a failed deploy: first wait, longest wait (seconds)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def wait(self, event: threading.Event, seconds: float) -> bool:
+        """Sleep up to ``seconds``; True as soon as ``event`` is set."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+    def wait(self, event: threading.Event, seconds: float) -> bool:
+        return event.wait(max(0.0, seconds))
+
+
+class _Signal:
+    """What the file watcher calls: any relevant change sets the event (the loop then lets the burst settle)."""
+
+    def __init__(self, event: threading.Event):
+        self.event = event
+
+    def add(self, path: str) -> None:
+        self.event.set()
+
+
+def watch(
+    site_dir: Path,
+    target_name: str | None,
+    say: Callable[[str], None],
+    clock: Clock | None = None,
+    watch_files: bool = True,
+    dry_run: bool = False,
+    rounds: int | None = None,
+    on_round: Callable[[datetime, BuildReport | None, DeployReport | None], None] | None = None,
+) -> int:
+    """Build and deploy now, then again whenever an article comes due or a source changes; until Ctrl-C.
+
+    ``rounds`` (tests) stops after that many build-and-deploy rounds.
+    """
+    clock = clock or SystemClock()
+    changed = threading.Event()
+    observer = None
+    if watch_files:
+        from ..serve import start_watching
+
+        observer = start_watching(site_dir, _Signal(changed), say)  # type: ignore[arg-type]
+    output = site_dir / "output"
+    due: datetime | None = None
+    failures = 0
+    done = 0
+    try:
+        while True:
+            changed.clear()
+            now = clock.now()
+            built, deployed, next_change = _round(site_dir, output, target_name, now, dry_run, say)
+            due = next_change if built is not None else due
+            failures = 0 if deployed is not None else failures + 1
+            done += 1
+            if on_round is not None:
+                on_round(now, built, deployed)
+            if rounds is not None and done >= rounds:
+                return 0
+            retry = None if failures == 0 else min(RETRY[0] * 2 ** (failures - 1), RETRY[1])
+            say(_waiting(due, retry))
+            _sleep(clock, changed, due, retry, watch_files)
+    finally:
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=5)
+
+
+def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime, dry_run: bool, say):
+    """One build and deploy; problems are said and the loop goes on (the next save or retry fixes them)."""
+    try:
+        config = load_config(site_dir)
+        target = choose_target(config, target_name)
+        built = build(site_dir, BuildOptions(now=now.astimezone(config.tz)))
+    except NewsroomError as exc:
+        say(exc.render())
+        return None, None, None
+    say(
+        f"built {built.articles} articles ({built.written} files written, {built.removed} removed)"
+        + (f"; {len(built.warnings)} warnings: run  python build.py check  to see them" if built.warnings else "")
+    )
+    last = load_meta(cache_dir(site_dir, output)).last_build or {}
+    next_change = last.get("next_change")
+    if next_change is not None and next_change.year >= 9999:
+        next_change = None  # nothing scheduled
+    try:
+        deployed = deploy_output(site_dir, output, target, dry_run=dry_run, say=say)
+    except NewsroomError as exc:
+        say(exc.render())
+        return built, None, next_change
+    say(deployed.summary())
+    return built, deployed, next_change
+
+
+def _waiting(due: datetime | None, retry: float | None) -> str:
+    line = "watching for changes"
+    if due is not None:
+        line += f"; next scheduled article at {due:%Y-%m-%d %H:%M}"
+    if retry is not None:
+        line += f"; trying the deploy again in {retry:.0f} s"
+    return line + " (Ctrl-C to stop)"
+
+
+def _sleep(clock: Clock, changed: threading.Event, due: datetime | None, retry: float | None, settle: bool) -> None:
+    """Until the next article is due, a retry is due, or a source changed (then until the saves settle)."""
+    retry_at = clock.now() + timedelta(seconds=retry) if retry is not None else None
+    wake = min((t for t in (due + MARGIN if due else None, retry_at) if t is not None), default=None)
+    while True:
+        left = (wake - clock.now()).total_seconds() if wake is not None else LONGEST_NAP
+        if wake is not None and left <= 0:
+            return
+        if clock.wait(changed, min(left, LONGEST_NAP)):
+            if settle:
+                _settle(changed)
+            return
+
+
+def _settle(changed: threading.Event, quiet: float = 0.5, longest: float = 5.0) -> None:
+    """Let a burst of saves (an editor's temp file and rename, a git checkout) finish before building."""
+    started = time.monotonic()
+    while time.monotonic() - started < longest:
+        changed.clear()
+        if not changed.wait(quiet):
+            return
