@@ -288,9 +288,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._desk_reply(
                 Response(
                     HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                    json.dumps(
-                        {"error": f"the file is {size / 1e6:.1f} MB; at most {limit / 1e6:.0f} MB can be sent"}
-                    ).encode(),
+                    json.dumps({"error": too_large(size, limit)}).encode(),
                 ),
                 False,
             )
@@ -459,6 +457,14 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         port = self.server_address[1]
         names = {*LOOPBACK_NAMES, preview.host.lower()}
         self.allowed_hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
+
+
+def too_large(size: int, limit: int) -> str:
+    """The message for a request (an upload, mostly) over the desk's limit."""
+    return (
+        f"the file is too large ({size / 2**20:.1f} MB); at most {limit // 2**20} MB can be sent. "
+        "Make the photo smaller (phones and cameras have a smaller size setting) and add it again"
+    )
 
 
 def inject_reload(page: bytes) -> bytes:

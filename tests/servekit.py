@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import shutil
 import socket
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from newsroom.serve import Preview
 
@@ -85,3 +88,44 @@ def copy_builtin_css(site: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(BUILTIN_THEMES / "default/static/css/site.css", target)
     return target
+
+
+# --- the desk -------------------------------------------------------------------------------------
+
+
+class DeskClient:
+    """Talks to a running preview's desk as its page does: the CSRF token from the page, JSON in and out."""
+
+    def __init__(self, preview: Preview, cookie: str = ""):
+        self.preview = preview
+        self.port = preview.server.server_address[1]
+        self.cookie = cookie
+        _, _, page = self.request("GET", "/_desk/")
+        match = re.search(rb'name="csrf-token" content="([^"]+)"', page)
+        self.token = match.group(1).decode() if match else ""
+
+    def request(
+        self, method: str, path: str, body: bytes | dict | None = None, headers: dict | None = None
+    ) -> tuple[int, dict, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = {"Host": f"127.0.0.1:{self.port}", **({"Cookie": self.cookie} if self.cookie else {}), **(headers or {})}
+        if isinstance(body, dict):
+            body = json.dumps(body).encode()
+            sent.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        data = response.read()
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+    def api(self, method: str, name: str, body: bytes | dict | None = None, token: str | None = None, **headers):
+        """(status, answer as JSON) of /_desk/api/NAME, sent with this page's token unless told otherwise."""
+        token = self.token if token is None else token
+        sent = {**({"X-CSRF-Token": token} if token else {}), **headers}
+        status, _, data = self.request(method, "/_desk/api/" + name, body, sent)
+        return status, json.loads(data or b"{}")
+
+    def open(self, path: str) -> dict:
+        status, answer = self.api("GET", "article?path=" + quote(path))
+        assert status == 200, answer
+        return answer
