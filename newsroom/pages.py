@@ -299,10 +299,14 @@ def _list_pages(
     template="list.html",
     **extra,
 ) -> list[Page]:
+    """A list's pages; page 2 on says which page it is in its title and as its last breadcrumb."""
     pages = []
     for page_url, pager in paginate(articles, config.per_page, url, config.permalinks.page):
-        title = heading if pager.number == 1 else f"{heading} - Trang {pager.number}"
-        context = {"title": title, "heading": heading, "pager": pager, "breadcrumbs": crumbs, "feeds": feeds, **extra}
+        title, trail = heading, crumbs
+        if pager.number > 1:
+            title = f"{heading} - Trang {pager.number}"
+            trail = [*crumbs, (f"Trang {pager.number}", page_url)]  # the list's own crumb now links to page 1
+        context = {"title": title, "heading": heading, "pager": pager, "breadcrumbs": trail, "feeds": feeds, **extra}
         pages.append(Page(page_url, template, context, lastmod=newest_change(pager.items)))
     return pages
 
@@ -321,7 +325,12 @@ def category_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
 def date_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     archive_url = config.permalinks.archive
     site_feeds = [feeds.site]
-    context = {"title": "Lưu trữ", "years": [_year_link(y) for y in site.years], "feeds": site_feeds}
+    context = {
+        "title": "Lưu trữ",
+        "years": [_year_link(y) for y in site.years],
+        "breadcrumbs": [("Lưu trữ", archive_url)],
+        "feeds": site_feeds,
+    }
     pages = [Page(archive_url, "archive.html", context, lastmod=newest_change(site.articles))]
     for year in site.years:
         crumbs = [("Lưu trữ", archive_url), (f"Năm {year.year}", year.url)]
