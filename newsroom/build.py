@@ -42,6 +42,7 @@ from .fingerprint import Fingerprinter, code_fingerprint
 from .images import attach as attach_photos
 from .images import cached_digest
 from .markdown import UNREADABLE, render_body, resolve_links
+from .media import file_facts
 from .model import Article, Asset, InfoPage, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
 from .pages import plan_pages, url_clashes
@@ -273,7 +274,12 @@ def _read_articles(
 
     def body_valid(entry: ArticleEntry) -> BodyEntry | None:
         body = cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
-        if body and body.key == entry.digest + parse_key and all(file_exists(p) == e for p, e in body.images):
+        if (
+            body
+            and body.key == entry.digest + parse_key
+            and all(file_exists(p) == e for p, e in body.images)
+            and all(file_facts(site_dir, p) == f for p, f in body.files)  # documents' sizes, videos' frames
+        ):
             return body
         return None
 
@@ -319,13 +325,21 @@ def _read_articles(
             return _Read(source, entry, None)
         body = body_valid(entry)
         if body is None:
-            rendered = render_body(parsed.article, lambda url: href(config, url), file_exists, config.allow_html)
+            rendered = render_body(
+                parsed.article,
+                lambda url: href(config, url),
+                file_exists,
+                config.allow_html,
+                lambda rel: file_facts(site_dir, rel),
+            )
             summary = parsed.article.summary
             lead = _same_text(summary, rendered.first_paragraph) if summary else True
             html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
             terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
             rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
-            body = BodyEntry(digest + parse_key, rendered.images, rendered, html_digest, lead, terms)
+            body = BodyEntry(
+                digest + parse_key, rendered.images, rendered, html_digest, lead, terms, rendered.checked_files
+            )
         return _Read(source, entry, body)
 
     # Only what the cache cannot vouch for goes to the workers: results travel back pickled.

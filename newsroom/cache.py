@@ -25,6 +25,7 @@ from pathlib import Path
 from .content import Parsed
 from .fingerprint import code_fingerprint
 from .markdown import RenderedBody
+from .media import FileFacts
 
 FORMAT = b"newsroom-cache-5\n"
 SHARDS = 16
@@ -43,7 +44,12 @@ class ArticleEntry:
 
 @dataclass
 class BodyEntry:
-    """One rendered body (links as placeholders): valid while ``key`` matches and images are as they were."""
+    """One rendered body (links as placeholders): valid while ``key`` matches and its files are as they were.
+
+    The body shows each document's size and each video's frame, which the Markdown does not say:
+    a document that appears, disappears or changes size (``files``) makes it stale like an image
+    that appears or disappears (``images``).
+    """
 
     key: str  # the file's hash and the config it was rendered with
     images: tuple[tuple[str, bool], ...]  # (site-relative path, existed)
@@ -51,6 +57,7 @@ class BodyEntry:
     html_digest: str
     lead_in_body: bool  # the summary repeats the body's first paragraph
     search_terms: str = ""  # what the article adds to the search index, one term a line (search.py)
+    files: tuple[tuple[str, FileFacts | None], ...] = ()  # (site-relative path, its facts or None when missing)
 
 
 @dataclass

@@ -16,6 +16,11 @@ Markdown alone. So a local picture renders with two holes, ``\\0s{i}\\0`` where 
 picture's index in the body's assets; ``images.attach`` fills them (``fill_holes``) once the
 files are processed. NUL never comes from Markdown (markdown-it turns it into U+FFFD), and the
 letter keeps these holes apart from the digits-only link placeholders of ``markdown.py``.
+
+Videos take the same shapes (see ``media.py``): ``![Lễ ra quân](videos/x.mp4)`` is an image token
+that ``markdown.py`` marks as a local video, rendered as ``<video>``; a YouTube address alone on its
+line becomes a ``youtube`` token (``youtube_lines``, a core rule run before ``figures``). Both are
+figures with the class ``video`` and take a caption line like photos.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from .media import YouTube, is_video, youtube
 
 HOLE = re.compile("\x00([sa])(\\d+)\x00")
 
@@ -57,6 +64,8 @@ def render_image(self, tokens, idx, options, env) -> str:
     top; the others wait until the reader scrolls near them.
     """
     token = tokens[idx]
+    if "video" in token.meta:
+        return _video(token, self.renderInlineAsText(token.children, options, env))
     first = not env.get("seen_image")
     env["seen_image"] = True
     alt = self.renderInlineAsText(token.children, options, env)
@@ -73,6 +82,91 @@ def render_image(self, tokens, idx, options, env) -> str:
         + (' fetchpriority="high"' if first else ' loading="lazy"')
         + ' decoding="async"></picture>'
     )
+
+
+def _video(token: Token, alt: str) -> str:
+    """A local video: the player reserves its frame, and nothing is downloaded until the reader plays it."""
+    video = token.meta["video"]
+    src, label = escapeHtml(video["src"]), escapeHtml(alt)
+    return (
+        f'<video controls preload="none" width="{video["width"]}" height="{video["height"]}"'
+        + (f' aria-label="{label}"' if label else "")
+        + f'><source src="{src}" type="{video["mime"]}"><a href="{src}">{label or "Tải video"}</a></video>'
+    )
+
+
+def render_youtube(self, tokens, idx, options, env) -> str:
+    """A markdown-it render rule: a YouTube video as a drawn poster and a play link, no iframe.
+
+    The page names only the video's ID (``data-youtube``): ``video.js`` puts the
+    youtube-nocookie.com player in on click; without JavaScript the link opens the video on
+    YouTube. The poster is drawn by the stylesheet with the title on it, so nothing is fetched
+    from YouTube (not even the i.ytimg.com thumbnail) before the reader asks for the video.
+    """
+    token = tokens[idx]
+    video: YouTube = token.meta["youtube"]
+    title = escapeHtml(token.meta.get("title") or "Video")
+    return (
+        f'<a class="video-play" href="{escapeHtml(video.watch_url)}" data-youtube="{video.id}"'
+        + (f' data-start="{video.start}"' if video.start else "")
+        + f' data-title="{title}" aria-label="Phát video: {title} (YouTube)">'
+        f'<span class="video-title" aria-hidden="true">{title}</span>'
+        '<span class="video-button" aria-hidden="true"></span>'
+        '<span class="video-note" aria-hidden="true">YouTube · bấm để xem</span></a>'
+    )
+
+
+def render_file_meta(self, tokens, idx, options, env) -> str:
+    """A markdown-it render rule: the type and size shown after a link to a document."""
+    return f' <span class="file-meta">({escapeHtml(tokens[idx].meta["label"])})</span>'
+
+
+def youtube_lines(state: StateCore) -> None:
+    """A markdown-it core rule: a YouTube address alone on its line becomes a ``youtube`` token.
+
+    The address may be bare text, ``<https://…>`` or ``[title](https://…)``, and may be followed
+    by a caption line as a photo can. Runs before ``figures``, which then makes it a figure. An
+    address that looks like a YouTube video but names none properly keeps its tokens and gets
+    ``meta["video_problem"]``, for ``markdown.py`` to warn about at its line.
+    """
+    tokens = state.tokens
+    for i in range(len(tokens)):
+        if not _is_paragraph(tokens, i):
+            continue
+        inline = tokens[i + 1]
+        children = _trimmed(inline.children or [])
+        end = next((n for n, c in enumerate(children) if c.type in ("softbreak", "hardbreak")), len(children))
+        rest = children[end:]
+        if rest and not _emphasis_only(rest[1:]):
+            continue  # more text under the address: a sentence, not a video line
+        found = _youtube_address(children[:end])
+        if found is None:
+            continue
+        video, title = found
+        if isinstance(video, str):
+            children[0].meta["video_problem"] = video
+            continue
+        token = Token("youtube", "", 0, meta={"youtube": video, "title": title})
+        inline.children = [token, *rest]
+
+
+def _youtube_address(line: list[Token]) -> tuple[YouTube | str, str] | None:
+    """(the video or what is wrong with it, the link's title) for a line that is only an address."""
+    if line and all(c.type == "text" for c in line):
+        text = "".join(c.content for c in line).strip()
+        if not text or any(ch.isspace() for ch in text):
+            return None
+        video = youtube(text)
+        return None if video is None else (video, "")
+    if len(line) >= 2 and line[0].type == "link_open" and line[-1].type == "link_close":
+        if any(c.type in ("link_open", "link_close") for c in line[1:-1]):
+            return None
+        video = youtube(str(line[0].attrs.get("href", "")))
+        if video is None:
+            return None
+        title = "" if line[0].markup == "autolink" else "".join(c.content for c in line[1:-1] if c.type == "text")
+        return video, " ".join(title.split())
+    return None
 
 
 def fill_holes(html: str, source: Callable[[int], str], attributes: Callable[[int], str]) -> str:
@@ -94,6 +188,12 @@ def figures(state: StateCore) -> None:
         image, caption, consumed = found
         opening, inline = tokens[i], tokens[i + 1]
         out.append(_block("figure_open", "figure", 1, opening))
+        if image.type == "youtube":
+            out[-1].attrs["class"] = "video video-youtube"
+            if caption is not None and not image.meta.get("title"):  # a bare address: the caption names it
+                image.meta["title"] = " ".join("".join(c.content for c in caption[0] if c.type == "text").split())
+        elif _local_video(str(image.attrs.get("src", ""))):
+            out[-1].attrs["class"] = "video"
         out.append(Token("inline", "", 0, map=inline.map, level=inline.level, children=[image], content=""))
         if caption is not None:
             children, lines = caption
@@ -111,7 +211,7 @@ def _figure_at(tokens: list[Token], i: int):
         return None
     inline = tokens[i + 1]
     children = _trimmed(inline.children or [])
-    if not children or children[0].type != "image":
+    if not children or children[0].type not in ("image", "youtube"):
         return None
     image, rest = children[0], children[1:]
     if not rest:
@@ -124,6 +224,12 @@ def _figure_at(tokens: list[Token], i: int):
         start = inline.map[0] + 1 if inline.map else 0
         return image, (rest[2:-1], [start, start + 1]), 3
     return None
+
+
+def _local_video(src: str) -> bool:
+    """Whether ``![…](src)`` names a video file of the site (``markdown.py`` renders it as one)."""
+    parts = urlsplit(src)
+    return not (parts.scheme or parts.netloc) and is_video(parts.path)
 
 
 def _is_paragraph(tokens: list[Token], i: int) -> bool:

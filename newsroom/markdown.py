@@ -7,6 +7,11 @@ beside an article or in ``static/`` are checked and listed as assets, and become
 captions and ``<picture>`` holes for ``images.attach`` (see ``figures.py``). Unsafe URL schemes
 (``javascript:``, ``vbscript:``, ``data:``, ``file:``) never become links, and raw HTML is shown
 as text unless config.yaml sets ``allow_html: true`` for a trusted site.
+
+Links to documents beside the article (PDF, DOCX, ZIP...) publish the file and show its type and
+size; ``![title](videos/x.mp4)`` is a ``<video>``; a YouTube address alone on its line is an embed
+that loads nothing from YouTube before a click (see ``media.py``). What a body says about such
+files (sizes, video frames) is recorded with it, so the build cache can tell when it is stale.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .errors import ContentError
-from .figures import figures, picture_paths, render_image
+from .figures import figures, picture_paths, render_file_meta, render_image, render_youtube, youtube_lines
+from .media import FALLBACK_FRAME, FileFacts, document_label, is_video, never_published, video_mime
 from .model import Article, Asset
+from .render import file_size
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECASE)
 MISSING = "\0missing"  # what a link to a file that is not an article resolves to
@@ -58,6 +65,8 @@ class RenderedBody:
     links: tuple[Link, ...] = ()  # each link to an article file, as a placeholder in ``html``
     images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
     words: str = ""  # the distinct lowercase words of the text, space-separated, for the search index
+    files: tuple[Asset, ...] = ()  # documents and videos beside the article: published as they are, not as photos
+    checked_files: tuple[tuple[str, FileFacts | None], ...] = ()  # each document or video looked at, and what it was
 
 
 def _safe_link(url: str) -> bool:
@@ -81,6 +90,9 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
     md.add_render_rule("image", render_image)
+    md.add_render_rule("youtube", render_youtube)
+    md.add_render_rule("file_meta", render_file_meta)
+    md.core.ruler.push("youtube_lines", youtube_lines)
     md.core.ruler.push("figures", figures)
     return md
 
@@ -90,13 +102,16 @@ def render_body(
     href: Callable[[str], str],
     file_exists: Callable[[str], bool],
     allow_html: bool = False,
+    file_facts: Callable[[str], FileFacts | None] | None = None,
 ) -> RenderedBody:
     """Render one article's Markdown; links to ``.md`` files are left as placeholders.
 
     The result depends only on the file (and the config), so it can be cached by the file's
     hash and computed in parallel before every article is known; ``resolve_links`` then puts
     the target articles' URLs in. ``href`` turns a site URL into a link; ``file_exists``
-    answers for site-relative paths (so this function does no I/O itself).
+    answers for site-relative paths, and ``file_facts`` tells the size of documents and the
+    frame of videos (``media.file_facts``), so this function does no I/O itself. Without
+    ``file_facts`` a document is shown without its size.
     """
     md = make_markdown(allow_html)
     problems: list[ContentError] = []
@@ -121,6 +136,7 @@ def render_body(
     first_paragraph = ""
     folder = posixpath.dirname(article.source)
     checked: dict[str, bool] = {}
+    files = _Files(article.source, href, file_facts or (lambda path: FileFacts(0) if file_exists(path) else None))
 
     def exists(path: str) -> bool:
         checked[path] = file_exists(path)
@@ -132,14 +148,26 @@ def render_body(
             continue
         texts.extend(child.content for child in block.children if child.type in ("text", "code_inline"))
         line = article.body_line + (block.map[0] if block.map else 0)
+        children: list[Token] = []
+        label = None  # the type and size to show after the link being read
         for child in block.children:
+            children.append(child)
+            if "video_problem" in child.meta:  # the first token of a YouTube line that names no video
+                problems.append(_bad_youtube(article.source, line, child.meta["video_problem"]))
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                _mark_link(child, folder, line, links)
+                if not _mark_link(child, folder, line, links):
+                    label = files.link(child, line, problems)
+            elif child.type == "link_close" and label:
+                children.append(Token("file_meta", "", 0, meta={"label": label}))
+                label = None
+            elif child.type == "image" and files.video(child, line, problems):
+                pass  # a video: never the article's picture
             elif child.type == "image":
                 src = _rewrite_image(child, article, folder, line, href, exists, assets, problems)
                 first_image = first_image or src
+        block.children = children
         if not first_paragraph and index > 0 and tokens[index - 1].type == "paragraph_open":
             first_paragraph = _plain_text(block.children)
 
@@ -154,19 +182,125 @@ def render_body(
         tuple(links),
         tuple(sorted(checked.items())),
         " ".join(sorted(set(_WORD.findall(unicodedata.normalize("NFC", " ".join(texts)).lower())))),
+        tuple(files.published.values()),
+        tuple(sorted(files.checked.items())),
     )
 
 
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
 
-def _mark_link(token: Token, folder: str, line: int, links: list[Link]) -> None:
+def _mark_link(token: Token, folder: str, line: int, links: list[Link]) -> bool:
+    """A link to an article file becomes a placeholder (True); other links are left (False)."""
     raw = str(token.attrs.get("href", ""))
     parts = urlsplit(raw)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
-        return
+        return False
     links.append(Link(_resolve(folder, unquote(parts.path)), parts.fragment, raw, line))
     token.attrs["href"] = f"\x00{len(links) - 1}\x00"
+    return True
+
+
+class _Files:
+    """The documents and videos one body links to or shows: checked, published, and how they are told."""
+
+    def __init__(self, source: str, href: Callable[[str], str], facts: Callable[[str], FileFacts | None]):
+        self.source, self.href, self.facts = source, href, facts
+        self.published: dict[str, Asset] = {}  # site-relative source -> what to copy where
+        self.checked: dict[str, FileFacts | None] = {}
+
+    def find(self, raw: str, line: int, problems: list[ContentError], what: str) -> tuple[str, FileFacts] | None:
+        """(output path, facts) of a file named in the article, published beside it; None, told why."""
+        paths = picture_paths(self.source, raw)
+        if paths is None:
+            problems.append(
+                ContentError(
+                    self.source,
+                    line,
+                    f"{what} '{raw}' points outside the site",
+                    "keep documents and videos inside content/ (beside the article) or static/",
+                )
+            )
+            return None
+        source, output = paths
+        facts = self.checked[source] = self.facts(source)
+        if facts is None:
+            problems.append(
+                ContentError(
+                    self.source,
+                    line,
+                    f"{what} '{raw}' not found (looked for {source}): readers would get a broken "
+                    + ("download" if what == "link to" else "video"),
+                    "put the file there, or correct the name (letter case counts)",
+                )
+            )
+            return None
+        if not source.startswith("static/"):  # static/ is published whole already
+            self.published.setdefault(source, Asset(source, output, line))
+        return output, facts
+
+    def link(self, token: Token, line: int, problems: list[ContentError]) -> str | None:
+        """A link to a local document: published, marked as a download; returns its 'PDF, 320 KB'."""
+        raw = str(token.attrs.get("href", ""))
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        kind = document_label(parts.path)
+        if kind is None:
+            extension = never_published(parts.path)
+            if extension and not parts.path.startswith("/"):
+                problems.append(_not_published(self.source, line, raw, extension))
+            return None
+        found = self.find(raw, line, problems, "link to")
+        if found is None:
+            return None
+        output, facts = found
+        token.attrs["href"] = self.href(output) + "".join(
+            f"{mark}{part}" for mark, part in (("?", parts.query), ("#", parts.fragment)) if part
+        )
+        token.attrs["class"] = "attachment"
+        token.attrs["download"] = ""
+        return f"{kind}, {file_size(facts.size)}" if facts.size else kind
+
+    def video(self, token: Token, line: int, problems: list[ContentError]) -> bool:
+        """``![title](videos/x.mp4)``: a ``<video>`` of the file's own frame (16:9 when unreadable)."""
+        raw = str(token.attrs.get("src", ""))
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc or not is_video(parts.path):
+            return False
+        found = self.find(raw, line, problems, "video")
+        if found is not None:
+            output, facts = found
+            width, height = (facts.width, facts.height) if facts.width else FALLBACK_FRAME
+            token.meta["video"] = {
+                "src": self.href(output),
+                "width": width,
+                "height": height,
+                "mime": video_mime(output),
+            }
+        return True
+
+
+def _not_published(source: str, line: int, raw: str, extension: str) -> ContentError:
+    return ContentError(
+        source,
+        line,
+        f"link to '{raw}': {extension} files are not published from an article, so the link will not work",
+        "only documents (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, ZIP) and videos (MP4, WebM) beside an article"
+        " are published; save it as one of those, or link to a web address instead",
+        warning=True,
+    )
+
+
+def _bad_youtube(source: str, line: int, problem: str) -> ContentError:
+    return ContentError(
+        source,
+        line,
+        f"this YouTube address cannot be shown as a video: {problem}",
+        "copy the address again with the Share button under the video on YouTube (https://youtu.be/ and"
+        " 11 characters); until then it is shown as it is",
+        warning=True,
+    )
 
 
 def resolve_links(
