@@ -285,15 +285,19 @@
     return el("datalist", { id: id }, values.map(function (v) { return el("option", { value: v }); }));
   }
   function dateField(name, label, value) {
-    var parts = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value || "") ? value.split("T") : ["", ""];
-    var box = el("div", { class: "field", "data-field": name }, [
+    if (value && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) {
+      // Written in the file in a way the pickers cannot show: kept as typed until it is corrected.
+      return el("div", { class: "field", "data-field": name }, [
+        el("label", {}, [label, el("input", { type: "text", name: name, value: value, placeholder: "2024-05-01 08:00" })]),
+        el("ul", { class: "problems" })]);
+    }
+    var parts = value ? value.split("T") : ["", ""];
+    return el("div", { class: "field", "data-field": name }, [
       el("label", { text: label }),
       el("div", { class: "row2" }, [
         el("input", { type: "date", name: name, value: parts[0], "aria-label": label + ": ngày" }),
         el("input", { type: "time", name: name + "_time", value: parts[1], "aria-label": label + ": giờ" })]),
-      value && parts[0] === "" ? el("p", { class: "muted", text: "Trong tệp đang ghi: " + value }) : null,
       el("ul", { class: "problems" })]);
-    return box;
   }
   function chips(values) {
     var list = values.slice();
@@ -348,9 +352,9 @@
       el("button", { type: "button", title: "Tiêu đề mục", "data-tool": "heading", onclick: prefix("## "), text: "H" }),
       el("button", { type: "button", title: "Danh sách", "data-tool": "list", onclick: prefix("- "), text: "• Danh sách" }),
       el("button", { type: "button", title: "Trích dẫn", "data-tool": "quote", onclick: prefix("> "), text: "❝ Trích" }),
-      el("button", { type: "button", title: "Liên kết web", "data-tool": "link", onclick: wrap("[", "](https://)", "chữ liên kết"), text: "🔗 Liên kết" }),
+      el("button", { type: "button", title: "Liên kết web", "data-tool": "link", onclick: wrap("[", "](https://)", "chữ liên kết"), text: "Liên kết" }),
       el("button", { type: "button", title: "Liên kết tới bài khác", "data-tool": "article-link", onclick: linkPicker, text: "↪ Bài khác" }),
-      el("button", { type: "button", title: "Chèn ảnh hoặc tệp", "data-tool": "picture", onclick: function () { picker.click(); }, text: "🖼 Ảnh" }),
+      el("button", { type: "button", title: "Chèn ảnh hoặc tệp", "data-tool": "picture", onclick: function () { picker.click(); }, text: "+ Ảnh" }),
       picker]);
     area.addEventListener("dragover", function (event) { event.preventDefault(); area.classList.add("dragging"); });
     area.addEventListener("dragleave", function () { area.classList.remove("dragging"); });
@@ -378,6 +382,8 @@
     return input ? input.value : "";
   }
   function dateValue(name) {
+    var input = editor.form.querySelector("[name=" + name + "]");
+    if (input && input.type === "text") return input.value.trim();
     var day = value(name), time = value(name + "_time");
     return day ? day + "T" + (time || "00:00") : "";
   }
@@ -400,14 +406,15 @@
     var body = Object.assign(collect(), { path: editor.path || null, kind: editor.kind, folder: folder(), hash: editor.hash }, extra || {});
     return body;
   }
-  function folder() {
+  function folder(settle) {
+    // A new article goes in content/<year of its date>/; the folder is settled by its first photo
+    // or its first save, so that its photos and the article stay side by side.
     if (editor.path) return dirname(editor.path);
     if (editor.kind === "page") return "content/pages";
-    if (!editor.folder) {
-      var year = (dateValue("date") || site.now).slice(0, 4);
-      editor.folder = "content/" + year;
-    }
-    return editor.folder;
+    if (editor.folder) return editor.folder;
+    var chosen = "content/" + (dateValue("date") || site.now).slice(0, 4);
+    if (settle) editor.folder = chosen;
+    return chosen;
   }
 
   function changed() {
@@ -463,7 +470,7 @@
   // --- saving -------------------------------------------------------------------------------------
   function save(overwrite) {
     var state = editor;
-    var body = request(overwrite ? { hash: overwrite } : {});
+    var body = request(overwrite ? { hash: overwrite } : { folder: folder(true) });
     state.note.textContent = "Đang lưu…";
     state.note.className = "note";
     return api("POST", "save", body).then(function (data) {
@@ -545,7 +552,7 @@
     var area = bodyArea();
     var start = area.selectionStart, end = area.selectionEnd;
     state.note.textContent = "Đang tải lên " + file.name + "…";
-    var path = "upload?folder=" + encodeURIComponent(folder()) + "&name=" + encodeURIComponent(file.name);
+    var path = "upload?folder=" + encodeURIComponent(folder(true)) + "&name=" + encodeURIComponent(file.name);
     api("POST", path, file, { "Content-Type": file.type || "application/octet-stream" }).then(function (data) {
       if (data.error) {
         state.note.textContent = data.error + (data.hint ? " — " + data.hint : "");
