@@ -39,6 +39,7 @@ from .content import Parsed, SourceRefused, find_sources, parse_article, read_so
 from .errors import BuildFailed, ContentError
 from .figures import picture_paths
 from .fingerprint import Fingerprinter, code_fingerprint
+from .icons import make_icons, manifest
 from .images import attach as attach_photos
 from .images import cached_digest
 from .markdown import UNREADABLE, render_body, resolve_links
@@ -171,7 +172,7 @@ def analyse(
     link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
     items: list[Article | InfoPage] = []
-    files: dict[str, Asset] = {}  # source -> the document file it publishes
+    files: dict[str, tuple[Asset, ...]] = {}  # source -> documents and videos it publishes as they are
     digests: dict[str, str] = {}
     for item, entry in parsed:
         published = item.source in published_sources
@@ -191,6 +192,8 @@ def analyse(
             "assets": body.assets,
         }
         state = ""
+        if body.files:
+            files[item.source] = body.files
         if isinstance(item, Article):
             changes["scheduled"] = item.date > now
             state = f"{changes['scheduled']}"
@@ -198,14 +201,15 @@ def analyse(
                 document, asset = _document_file(site_dir, item, problems)
                 changes["document"] = document
                 if asset:
-                    files[item.source] = asset  # copied as it is, after the photo step
+                    files[item.source] = (*files.get(item.source, ()), asset)
                 state += f":{document.size}:{document.file}"
         items.append(dataclasses.replace(item, **changes))
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
         digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
     items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress)
-    items = [dataclasses.replace(i, assets=(*i.assets, files[i.source])) if i.source in files else i for i in items]
+    # Documents and videos are copied as they are, after the photo step (which would take them for photos).
+    items = [dataclasses.replace(i, assets=(*i.assets, *files[i.source])) if i.source in files else i for i in items]
     articles = [item for item in items if isinstance(item, Article)]
     info_pages = [item for item in items if isinstance(item, InfoPage)]
     menu, menu_problems = resolve_menu(config, info_pages)
@@ -215,6 +219,7 @@ def analyse(
     pages = tuple(plan_pages(site, config))
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
+    static.update({p: f for p, f in _icons(site_dir, config, problems).items() if p not in static})
     assets = {asset.output_path: asset.source for a in items for asset in a.assets}
     problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
     static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
@@ -365,6 +370,27 @@ def _without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None:
         return parsed
     return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
+
+
+def _icons(site_dir: Path, config: Config, problems: list[ContentError]) -> dict[str, Path]:
+    """The favicon, app icons and web app manifest, made from the publisher's logo (or an emblem).
+
+    A site that ships its own (in static/) keeps it: the caller lets static files win.
+    """
+    folder = site_dir / ".cache" / "icons"
+    logo = site_dir / "static" / config.publisher.logo if config.publisher.logo else None
+    try:
+        made = make_icons(logo, config.title, folder)
+    except ContentError as problem:
+        problems.append(problem)
+        return {}
+    data = manifest(config)
+    path = folder / f"manifest-{hashlib.blake2b(data, digest_size=8).hexdigest()}.webmanifest"
+    if not path.is_file():
+        temp = path.with_name(path.name + ".tmp")
+        temp.write_bytes(data)
+        temp.replace(path)
+    return {**made, "site.webmanifest": path}
 
 
 def _document_file(site_dir: Path, article: Article, problems: list[ContentError]):

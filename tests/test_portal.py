@@ -125,7 +125,8 @@ def test_a_configured_menu_orders_pages_categories_and_links(tmp_path):
         ("Liên hệ", "/lien-he/"),
     ]
     current = [a.text for a in nav.find_all("a") if a.attrs.get("aria-current") == "page"]
-    assert current == ["Giới thiệu", "Lịch sử hình thành"]
+    assert current == ["Lịch sử hình thành"]
+    assert [a.text for a in nav.find_all("a") if a.attrs.get("aria-current") == "true"] == ["Giới thiệu"]
     assert nav.find("input", id="nav-toggle") is not None and nav.find("label", class_="nav-button") is not None
     assert crawl(out) >= {
         "gioi-thieu/index.html",
