@@ -115,6 +115,7 @@ DOCUMENTS = {
     ".ods": _ZIP,
     ".zip": _ZIP,
 }
+RESCAN_SECONDS = 10.0
 _TRASH_ID = re.compile(r"\d{8}-\d{6}(?:-\d+)?")
 
 
@@ -436,12 +437,34 @@ class Desk:
         self._write_lock = threading.Lock()
         self._env_key: tuple | None = None
         self._env = None
+        self._config: Config | None = None
+        self._config_key: tuple = ()
+        self._recent: tuple | None = None
+        self._menu_memo: tuple | None = None
 
     # --- plumbing ---------------------------------------------------------------------------------
 
     def config(self) -> Config:
+        """config.yaml as the preview reads it, read again when it changed or the site was rebuilt."""
+        try:
+            info = (self.site_dir / "config.yaml").stat()
+            key: tuple = (info.st_size, info.st_mtime_ns, getattr(self.preview, "builds", 0))
+        except OSError:
+            key = ()
+        if key and key == self._config_key and self._config is not None:
+            return self._config
         base = self.preview.base_url() if self.preview else None
-        return load_config(self.site_dir, base)
+        self._config, self._config_key = load_config(self.site_dir, base), key
+        return self._config
+
+    def recent_items(self, config: Config) -> list[tuple[Item, Parsed]]:
+        """The index for previews, typed many times a minute: scanned again after each rebuild of
+        the preview (every save causes one) or after a few seconds, not at each keystroke."""
+        key = (config.source_hash, getattr(self.preview, "builds", 0))
+        now = time.monotonic()
+        if self._recent is None or self._recent[0] != key or now - self._recent[1] > RESCAN_SECONDS:
+            self._recent = (key, now, self.items(config))
+        return self._recent[2]
 
     def handle(self, request: Request) -> Response:
         """Answer one request under /_desk/; never raises."""
@@ -677,7 +700,7 @@ class Desk:
         item = parsed.article
         if item is None or any(not p.warning for p in problems):
             return Rendered(None, problems, time.perf_counter() - started)
-        items = self.items(config)
+        items = self.recent_items(config)
         body = render_body(
             item,
             lambda url: href(config, url),
@@ -710,7 +733,7 @@ class Desk:
         info_pages = [p.article for _, p in items if isinstance(p.article, InfoPage) and p.article.source != rel]
         if isinstance(item, InfoPage):
             info_pages.append(item)
-        menu, _ = resolve_menu(config, info_pages)
+        menu = self._menu(config, info_pages, rel if isinstance(item, InfoPage) else "")
         site = make_site([item] if isinstance(item, Article) else [], config, None, info_pages, menu)
         page = next((p for p in plan_pages(site, config) if rel in p.sources and p.url == item.url), None)
         if page is None:
@@ -718,15 +741,24 @@ class Desk:
         [(_, data)] = list(render_pages(self._environment(config, menu), [page]))
         return Rendered(data.decode("utf-8"), problems, time.perf_counter() - started)
 
+    def _menu(self, config: Config, info_pages: list[InfoPage], page: str):
+        """The site's menu, worked out again only when the index or the page being edited changed."""
+        key = (self._recent[0] if self._recent else None, page, page and repr(info_pages[-1]))
+        if self._menu_memo is None or self._menu_memo[0] != key:
+            self._menu_memo = (key, resolve_menu(config, info_pages)[0])
+        return self._menu_memo[1]
+
     def _environment(self, config: Config, menu):
-        """The theme's Jinja environment, made again only when the site or its theme was rebuilt."""
-        key = (config.source_hash, getattr(self.preview, "builds", 0), repr(menu))
+        """The theme's Jinja environment, made again only when the site or its theme was rebuilt.
+
+        Its static files are linked on the preview server, which serves the last build's copies
+        (the logo as the photo step made it, say): any file the theme asks for gets a version, so
+        the preview never depends on how the build chooses them.
+        """
+        builds = getattr(self.preview, "builds", 0)
+        key = (config.source_hash, builds, repr(menu))
         if key != self._env_key:
-            theme = find_theme(config)
-            versions = {
-                rel: hashlib.sha256(path.read_bytes()).hexdigest()[:10] for rel, path in theme.static_files().items()
-            }
-            self._env = make_environment(config, theme, versions, {"menu": menu})
+            self._env = make_environment(config, find_theme(config), _AnyVersion(f"desk{builds}"), {"menu": menu})
             self._env_key = key
         return self._env
 
@@ -907,6 +939,17 @@ class Desk:
 
 
 # --- small helpers -----------------------------------------------------------------------------------
+
+
+class _AnyVersion(dict):
+    """Asset versions for a preview: every static file the theme names has one."""
+
+    def __init__(self, version: str):
+        super().__init__()
+        self.version = version
+
+    def get(self, key, default=None):
+        return self.version
 
 
 def _check_kind(name: str, extension: str, data: bytes, signatures: tuple[bytes, ...]) -> None:

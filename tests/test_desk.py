@@ -516,3 +516,46 @@ def test_a_save_rebuilds_the_preview(desk, site):
         )
     )
     time.sleep(0.1)
+
+
+def test_a_date_the_pickers_cannot_show_is_kept_as_written(desk, site):
+    (site / "content/2024/ngay.md").write_text(article("Ngày sai", "Thông báo", "15/10/2020"), encoding="utf-8")
+    opened = desk.open("content/2024/ngay.md")
+    values = {**opened["values"], "title": "Ngày sai (nháp)", "draft": True}
+    status, answer = desk.api("POST", "save", {**opened, "values": values})
+    assert status == 200, answer
+    text = (site / "content/2024/ngay.md").read_text(encoding="utf-8")
+    assert "\ndate: 15/10/2020\n" in text and 'title: "Ngày sai (nháp)"' in text
+    offset = article("Giờ khác", "Thông báo", "2024-05-01T08:00+07:00")
+    (site / "content/2024/gio.md").write_text(offset, encoding="utf-8")
+    opened = desk.open("content/2024/gio.md")
+    assert opened["values"]["date"] == "2024-05-01T08:00"
+    desk.api("POST", "save", {**opened, "values": {**opened["values"], "author": "Thu Hà"}})
+    assert "\ndate: 2024-05-01T08:00+07:00\n" in (site / "content/2024/gio.md").read_text(encoding="utf-8")
+
+
+def test_pages_are_listed_and_edited_like_articles(desk, site):
+    listed = {i["path"]: i for i in desk.api("GET", "list")[1]["items"]}
+    assert listed["content/pages/gioi-thieu.md"]["kind"] == "page"
+    opened = desk.open("content/pages/gioi-thieu.md")
+    assert opened["kind"] == "page" and set(opened["values"]) == {
+        "title",
+        "summary",
+        "updated",
+        "image",
+        "order",
+        "draft",
+    }
+    values = {**opened["values"], "title": "Giới thiệu huyện", "order": "2"}
+    status, answer = desk.api("POST", "preview", {**opened, "values": values})
+    assert parse_html(answer["html"]).find("h1").text == "Giới thiệu huyện"
+    status, answer = desk.api("POST", "save", {**opened, "values": values})
+    assert status == 200
+    assert (site / "content/pages/gioi-thieu.md").read_text(encoding="utf-8") == (
+        '---\ntitle: "Giới thiệu huyện"\norder: 2\n---\nVề huyện.\n'
+    )
+    new = {"title": "Liên hệ", "draft": False}
+    status, answer = desk.api("POST", "save", {"kind": "page", "values": new, "body": "Điện thoại.\n"})
+    assert status == 200 and answer["path"] == "content/pages/lien-he.md"
+    status, answer = desk.api("POST", "save", {"kind": "page", "folder": "content/2024", "values": new, "body": ""})
+    assert status == 400 and "content/pages" in answer["error"]

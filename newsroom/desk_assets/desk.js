@@ -7,7 +7,7 @@
   var site = null;        // the last /api/list answer
   var editor = null;      // the open editor's state
   var STATUS = { published: "Đã đăng", draft: "Nháp", scheduled: "Hẹn đăng", error: "Có lỗi" };
-  var PREVIEW_DELAY = 350;
+  var PREVIEW_DELAY = 300;
 
   // --- small helpers ------------------------------------------------------------------------------
   function el(tag, attrs, children) {
