@@ -37,6 +37,7 @@ from pathlib import Path
 from .config import Category, Config, load_config
 from .content import SourceRefused, find_sources, parse_article, parse_date, read_source
 from .errors import ContentError
+from .model import InfoPage
 from .slugs import fold, slugify
 from .urls import article_url
 from .yamltext import STR, YamlProblem, parse_mapping
@@ -567,6 +568,9 @@ def existing_articles(config: Config) -> _Existing:
         except (OSError, SourceRefused):
             continue  # the build reports it; it cannot be the same article as an export
         article = parse_article(rel, data, config).article
+        if isinstance(article, InfoPage):  # a page (content/pages/) has no date: only its URL is taken
+            found.urls.add(url_key(article.url))
+            continue
         if article is not None:
             found.urls.add(url_key(article.url))
             key = title_key(article.title, article.date.astimezone(config.tz).date())
