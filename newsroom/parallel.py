@@ -125,7 +125,12 @@ class _Worker:
     alive: bool = True
 
     def give(self, number: int) -> None:
-        os.write(self.tasks, _TASK.pack(number))  # 4 bytes: never blocks, never split
+        try:
+            os.write(self.tasks, _TASK.pack(number))  # 4 bytes: never blocks, never split
+        except BrokenPipeError:
+            if number == _STOP:
+                return  # gone already, with its work done
+            raise WorkerLost(f"a worker process stopped unexpectedly ({self._reap()})") from None
         if number != _STOP:
             self.pending.append(number)
 

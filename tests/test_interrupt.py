@@ -77,6 +77,17 @@ def group(pgid: int) -> list[int]:
     return members
 
 
+def children(pid: int) -> list[int]:
+    """A process's child processes (cheaper than ``group``, for polling)."""
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            found += [int(child) for child in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        pass
+    return found
+
+
 def holds_open(pid: int, path: Path) -> bool:
     try:
         return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd"))
@@ -155,16 +166,20 @@ def timed_build(site: Path, output: Path, *flags: str) -> float:
     return time.monotonic() - began
 
 
-def phase(pid: int, output: Path) -> str:
-    """Which part of the build is running: judged by worker processes and the in-progress marker."""
-    workers = len(group(pid)) > 1
-    writing = (output.parent / f".{output.name}.staging-dirty").exists()
-    return {
-        (False, False): "lock, config, reading",
-        (True, False): "markdown workers",
-        (True, True): "page workers",
-        (False, True): "writing",
-    }[(workers, writing)]
+PHASES = ("lock, config, reading", "markdown workers", "page workers", "writing")
+
+
+def phase(pid: int, output: Path, since: float) -> str:
+    """Which part of the build is running, judged by its worker processes and by the in-progress
+    marker, which the build touches as it starts writing (one left by an earlier build is older)."""
+    workers = bool(children(pid))
+    try:
+        writing = (output.parent / f".{output.name}.staging-dirty").stat().st_mtime >= since - 0.02
+    except FileNotFoundError:
+        writing = False
+    return {(False, False): PHASES[0], (True, False): PHASES[1], (True, True): PHASES[2], (False, True): PHASES[3]}[
+        (workers, writing)
+    ]
 
 
 @pytest.mark.slow
@@ -172,27 +187,38 @@ def test_ctrl_c_fifty_times_during_builds(tmp_path):
     site = write_site(tmp_path / "site", small_articles())
     public, drafts = tmp_path / "ref-public", tmp_path / "ref-drafts"
     duration = max(timed_build(site, public, "--clean"), timed_build(site, drafts, "--clean", "--drafts"))
+    durations = {True: duration, False: duration}  # by --clean; a cached build's is learnt as one finishes
     references = {False: snapshot(public), True: snapshot(drafts)}
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
-    fractions = [(k + rng.random()) / 50 for k in range(50)]  # one signal in each fiftieth of the build
+    # Each lane starts with one Ctrl-C in each part of the build, then 21 after random delays spread
+    # over the whole build (one in each 42nd). Every build differs from the one before it (--drafts
+    # alternates), so each has real work.
+    fractions: list[float | str] = [(k + rng.random()) / 42 for k in range(42)]
     rng.shuffle(fractions)
-    trials = [(fraction, n % 3 == 0, rng.random() < 0.5, n % 5 != 4) for n, fraction in enumerate(fractions)]
+    triggers = [*PHASES, *fractions[:21], *PHASES, *fractions[21:]]
+    trials = [
+        (trigger, n % 3 == 0 or trigger == PHASES[1], n % 2 == 1, n % 5 != 4) for n, trigger in enumerate(triggers)
+    ]
     seen: list[str] = []
     failures: list[str] = []
 
-    def lane(number: int, trials: list[tuple[float, bool, bool, bool]]) -> None:
+    def lane(number: int, trials: list[tuple[float | str, bool, bool, bool]]) -> None:
         """Trials one after another into one output folder; each must leave it as it was or whole and new."""
         output = tmp_path / f"out-{number}"
         before = None
-        for fraction, clean, with_drafts, whole_group in trials:
+        for trigger, clean, with_drafts, whole_group in trials:
             flags = ["--clean"] * clean + ["--drafts"] * with_drafts
             proc = start("build", "--site", str(site), "--output", str(output), *flags)
             try:
-                where = "the end"
+                where, locked, since = "the end", time.monotonic(), time.time()
                 if wait_until(lambda proc=proc: holds_open(proc.pid, lock_of(output)), proc):
-                    time.sleep(fraction * duration)
-                    where = phase(proc.pid, output)
+                    locked, since = time.monotonic(), time.time()
+                    if isinstance(trigger, str):
+                        wait_until(lambda p=proc, s=since, want=trigger: phase(p.pid, output, s) == want, proc)
+                    else:
+                        time.sleep(trigger * durations[clean])
+                    where = phase(proc.pid, output, since)
                 if proc.poll() is None:
                     seconds, line = interrupt(proc, whole_group)
                     assert seconds < 3, f"took {seconds:.1f} s to stop"
@@ -203,12 +229,13 @@ def test_ctrl_c_fifty_times_during_builds(tmp_path):
                     assert after == before or after == references[with_drafts], "the output is neither tree"
                 else:  # it finished before the signal: then it is a normal, whole build
                     _, err = proc.communicate()
+                    durations[clean] = time.monotonic() - locked
                     assert proc.returncode == 0, err
                     after = snapshot(output)
                     assert after == references[with_drafts]
                 before = after
-            except AssertionError as exc:
-                failures.append(f"lane {number}, {flags}, signal at {fraction:.2f} of the build ({where}): {exc}")
+            except Exception as exc:
+                failures.append(f"lane {number}, {flags}, Ctrl-C at {trigger} ({where}): {exc}")
                 return
             finally:
                 if proc.poll() is None:
@@ -220,21 +247,21 @@ def test_ctrl_c_fifty_times_during_builds(tmp_path):
         if proc.returncode != 0 or snapshot(output) != references[with_drafts]:
             failures.append(f"lane {number}: the build after the interrupted ones is wrong ({err})")
 
-    lanes = [threading.Thread(target=lane, args=(n, trials[n::2])) for n in range(2)]  # two builds at a time
+    lanes = [threading.Thread(target=lane, args=(n, trials[n * 25 : n * 25 + 25])) for n in range(2)]  # 2 at a time
     for thread in lanes:
         thread.start()
     for thread in lanes:
         thread.join()
     assert not failures, f"seed {seed}: " + "\n".join(failures)
-    phases = {name: seen.count(name) for name in seen}
+    phases = {name: seen.count(name) for name in PHASES}
     assert len(seen) >= 30, f"seed {seed}: only {len(seen)} of 50 builds were still running at the signal"
-    assert len(phases) == 4, f"seed {seed}: Ctrl-C never fell in some part of the build: {phases}"
+    assert all(phases.values()), f"seed {seed}: Ctrl-C never fell in some part of the build: {phases}"
 
 
 def test_ctrl_c_during_check_stops_its_workers(tmp_path):
     site = write_site(tmp_path / "site", small_articles())
     proc = start("check", "--site", str(site))
-    assert wait_until(lambda: len(group(proc.pid)) > 1, proc), "check ended before its workers started"
+    assert wait_until(lambda: children(proc.pid), proc), "check ended before its workers started"
     seconds, line = interrupt(proc)
     assert seconds < 3 and line == "stopped (Ctrl-C) before the check was finished"
 
@@ -276,7 +303,7 @@ def test_ctrl_c_stops_the_preview_with_status_130(tmp_path):
 def test_ctrl_c_during_the_first_preview_build(tmp_path):
     site = write_site(tmp_path / "site", small_articles())
     proc = start("serve", "--site", str(site), "--port", str(free_port()))
-    assert wait_until(lambda: len(group(proc.pid)) > 1, proc), "the preview's build ended before its workers started"
+    assert wait_until(lambda: children(proc.pid), proc), "the preview's build ended before its workers started"
     seconds, line = interrupt(proc)
     assert seconds < 3 and "preview" in line
 
@@ -310,3 +337,15 @@ def test_ctrl_c_while_python_loads_newsroom(tmp_path, command):
         assert wait_until(lambda proc=proc: loading_newsroom(proc.pid), proc)
         time.sleep(delay)
         interrupt(proc)
+
+
+def test_a_worker_killed_from_outside_is_a_clear_error(tmp_path):
+    site = write_site(tmp_path / "site", small_articles())
+    output = tmp_path / "out"
+    proc = start("build", "--site", str(site), "--output", str(output))
+    assert wait_until(lambda: children(proc.pid), proc), "the build ended before its workers started"
+    os.kill(children(proc.pid)[0], signal.SIGKILL)  # as the OOM killer would
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in err, err
+    assert "a worker process stopped unexpectedly (killed by signal 9)" in err and "hint:" in err
+    assert not leftovers(proc.pid) and not output.exists()
