@@ -182,7 +182,7 @@ class RcloneTarget:
     def __init__(self, target: DeployTarget, site_dir: Path):
         self.target = target
         self.site_dir = site_dir
-        self.fs, env, self.secrets = _remote(target)
+        self.fs, self.prefix, env, self.secrets = _remote(target)
         self.headers = target.scheme == "s3"  # Content-Type and Cache-Control are the storage's to serve
         self.transfers = 4 if target.scheme in ("ftp", "ftps") else 8  # FTP hosts limit connections per user
         self.daemon = RcloneDaemon(env, self.secrets)
@@ -196,12 +196,12 @@ class RcloneTarget:
         self.daemon.close()
 
     def read(self, name: str) -> bytes | None:
-        found = self._call("read", name, "operations/stat", {"fs": self.fs, "remote": name})
+        found = self._call("read", name, "operations/stat", {"fs": self.fs, "remote": self.prefix + name})
         if not found.get("item"):
             return None
         folder = self.daemon.folder / "download"
         folder.mkdir(exist_ok=True)
-        params = {"srcFs": self.fs, "srcRemote": name, "dstFs": f":local:{folder}", "dstRemote": name}
+        params = {"srcFs": self.fs, "srcRemote": self.prefix + name, "dstFs": f":local:{folder}", "dstRemote": name}
         self._call("read", name, "operations/copyfile", params)
         return (folder / name).read_bytes()
 
@@ -209,12 +209,13 @@ class RcloneTarget:
         """Every file on the target (newsroom's or not) with its size."""
         options = {"recurse": True, "filesOnly": True, "noModTime": True, "noMimeType": True}
         try:
-            data = self.daemon.call("operations/list", {"fs": self.fs, "remote": "", "opt": options})
+            params = {"fs": self.fs, "remote": self.prefix.rstrip("/"), "opt": options}
+            data = self.daemon.call("operations/list", params)
         except RcloneFailed as exc:
             if "not found" in exc.message:
                 return {}
             raise self._explain(exc, "list the files of", "") from None
-        return {item["Path"]: item["Size"] for item in data.get("list", [])}
+        return {item["Path"][len(self.prefix) :]: item["Size"] for item in data.get("list", [])}
 
     def put(self, files: list[LocalFile], source: Path) -> None:
         def upload(item: LocalFile) -> None:
@@ -222,7 +223,7 @@ class RcloneTarget:
                 "srcFs": f":local:{source}",
                 "srcRemote": item.path,
                 "dstFs": self.fs,
-                "dstRemote": item.path,
+                "dstRemote": self.prefix + item.path,
                 "_config": {"NoCheckDest": True},
             }
             if self.headers:
@@ -245,7 +246,7 @@ class RcloneTarget:
 
         def remove(path: str) -> None:
             try:
-                self.daemon.call("operations/deletefile", {"fs": self.fs, "remote": path})
+                self.daemon.call("operations/deletefile", {"fs": self.fs, "remote": self.prefix + path})
             except RcloneFailed as exc:
                 if exc.status != 404 and "not found" not in exc.message:
                     raise self._explain(exc, "delete", path) from None
@@ -259,7 +260,7 @@ class RcloneTarget:
             while folder and folder not in tried:
                 tried.add(folder)
                 try:  # refused while anything, ours or not, is still in it
-                    self.daemon.call("operations/rmdir", {"fs": self.fs, "remote": folder})
+                    self.daemon.call("operations/rmdir", {"fs": self.fs, "remote": self.prefix + folder})
                 except RcloneFailed:
                     break
                 folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
@@ -349,12 +350,16 @@ def explain(message: str, target: DeployTarget, action: str, path: str) -> Deplo
     return DeployError(f"could not {action} {path or 'files'} on {where}: {message}", "run deploy again")
 
 
-def _remote(target: DeployTarget) -> tuple[str, dict[str, str], list[str]]:
-    """rclone's name for the target, the environment its daemon needs, and the secrets to keep out of messages."""
+def _remote(target: DeployTarget) -> tuple[str, str, dict[str, str], list[str]]:
+    """rclone's name for the target, the prefix of its paths, the daemon's environment, the secrets to hide.
+
+    On S3 the bucket is the root and the folder a prefix of each path: rclone would read a refused
+    login on ``bucket/folder`` as "that is a file", where on the bucket it says the login failed.
+    """
     env: dict[str, str] = {}
     secrets: list[str] = []
     if target.scheme == "rclone":
-        return target.url[len("rclone:") :], env, secrets
+        return target.url[len("rclone:") :], "", env, secrets
     parts = urlsplit(target.url)
     path = unquote(parts.path)
     password = password_for(target)
@@ -368,8 +373,8 @@ def _remote(target: DeployTarget) -> tuple[str, dict[str, str], list[str]]:
         if target.region:
             options["region"] = target.region
         secrets += [os.environ.get(k, "") for k in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")]
-        root = f"{parts.hostname}/{path.strip('/')}".rstrip("/")
-        return _fs("s3", options, root), env, secrets
+        prefix = path.strip("/") + "/" if path.strip("/") else ""
+        return _fs("s3", options, parts.hostname or ""), prefix, env, secrets
     options = {"host": parts.hostname or ""}
     if parts.port:
         options["port"] = str(parts.port)
@@ -380,14 +385,14 @@ def _remote(target: DeployTarget) -> tuple[str, dict[str, str], list[str]]:
         if password:
             env["RCLONE_SFTP_PASS"] = obscured
         root = path[3:] if path.startswith("/~/") else path  # /~/www: from the login folder
-        return _fs("sftp", options, root.rstrip("/") or root), env, secrets
+        return _fs("sftp", options, root.rstrip("/") or root), "", env, secrets
     # ftp, ftps: the path is from the login folder (public_html/…), as FTP addresses are
     if target.scheme == "ftps":
         options["tls" if parts.port == 990 else "explicit_tls"] = "true"
     options.setdefault("user", "anonymous")
     if password:
         env["RCLONE_FTP_PASS"] = obscured
-    return _fs("ftp", options, path.strip("/")), env, secrets
+    return _fs("ftp", options, path.strip("/")), "", env, secrets
 
 
 def _fs(backend: str, options: dict[str, str], root: str) -> str:
