@@ -598,6 +598,7 @@ def test_import_into_the_sample_site_builds(capsys, tmp_path):
     site.mkdir()
     shutil.copy(ROOT / "config.yaml", site / "config.yaml")
     shutil.copytree(ROOT / "content", site / "content")
+    shutil.copytree(ROOT / "static", site / "static")  # the publisher's logo
     renamed = variant(TITLE, "Huyện Thanh Trì: Bế mạc lớp tập huấn về công tác Dân vận")
     renamed = variant("15/10/2020 | 13:50", "17/10/2020 | 16:30", renamed)
     code, out, err = run_import(capsys, site, FIXTURE, export(tmp_path, renamed))
