@@ -379,6 +379,16 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError]) -> dict
     """
     folder = site_dir / ".cache" / "icons"
     logo = site_dir / "static" / config.publisher.logo if config.publisher.logo else None
+    if logo is not None and not logo.is_file():
+        problems.append(
+            ContentError(
+                "config.yaml",
+                None,
+                f"the publisher's logo '{config.publisher.logo}' is not there (looked for static/{config.publisher.logo})",
+                "put the logo in the site's static/ folder, or correct  logo:  under publisher:",
+            )
+        )
+        return {}
     try:
         made = make_icons(logo, config.title, folder)
     except ContentError as problem:
