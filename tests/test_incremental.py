@@ -1,7 +1,7 @@
 """Incremental builds are correct by construction: after any edit, the output equals a clean build.
 
 Random sequences of editor actions (body, title, date, category, tags, slug, draft flag, add,
-delete, rename, template, config, static file) are applied to a built site; after each one the
+delete, rename, template, config, static file, attached document) are applied to a built site; after each one the
 incremental output (with its cache and staging tree) must be byte-identical to a clean build of
 the same content into an empty folder.
 """
@@ -78,6 +78,7 @@ def edit(rng: random.Random, site, counter: list[int]) -> str:
             "template",
             "config",
             "static",
+            "attachment",
         ]
     )
     if action == "body":
@@ -150,9 +151,46 @@ def edit(rng: random.Random, site, counter: list[int]) -> str:
         (static / "them.css").write_text(f"/* {counter[0]} */ body {{ margin: 0; }}\n", encoding="utf-8")
         counter[0] += 1
         return action
+    elif action == "attachment":
+        attach(rng, site, path, counter)
+        return action
     counter[0] += 1
     path.write_text(text, encoding="utf-8")
     return action
+
+
+ATTACHMENT = re.compile(r"\n\nToàn văn: \[Tệp đính kèm\]\(files/(tep-\d+\.pdf)\)\.\n")
+
+
+def attach(rng: random.Random, site, path, counter: list[int]) -> None:
+    """Link a new document, or change one linked already (its size, or only its bytes), or remove it.
+
+    The body shows the document's size, so a document changed without its article must still
+    render the body again; a removed document goes with its link (a missing one is an error).
+    Articles that have a document are picked more often, so that their documents do change.
+    """
+    linking = [p for p in (site / "content").rglob("*.md") if ATTACHMENT.search(p.read_text(encoding="utf-8"))]
+    if linking and rng.random() < 0.7:
+        path = rng.choice(sorted(linking))
+    text = path.read_text(encoding="utf-8")
+    found = ATTACHMENT.search(text)
+    counter[0] += 1
+    if found is None:
+        name = f"tep-{counter[0]}.pdf"
+        document = path.parent / "files" / name
+        document.parent.mkdir(exist_ok=True)
+        document.write_bytes(b"%PDF-1.4\n" + rng.randbytes(rng.randint(100, 300_000)))
+        path.write_text(text + f"\n\nToàn văn: [Tệp đính kèm](files/{name}).\n", encoding="utf-8")
+        return
+    document = path.parent / "files" / found[1]
+    choice = rng.choice(["size", "remove", "size", "bytes"])
+    if choice == "size":
+        document.write_bytes(b"%PDF-1.4\n" + rng.randbytes(rng.randint(100, 300_000)))
+    elif choice == "bytes":  # same size, other content: the copy in output/ must follow
+        document.write_bytes(b"%PDF-1.4\n" + rng.randbytes(document.stat().st_size - 9))
+    else:
+        document.unlink()
+        path.write_text(ATTACHMENT.sub("", text), encoding="utf-8")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -10,7 +10,6 @@ written box by box (ftyp, mdat, moov/trak/tkhd), so the test knows the size the 
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 import struct
@@ -19,14 +18,8 @@ from pathlib import Path
 import pytest
 from sitekit import article, build_ok, page, run_cli, write_site
 
-from newsroom.build import analyse
+from newsroom.errors import BuildFailed
 from newsroom.media import YouTube, youtube
-
-# Documents and videos are copied into the output by build.analyse, which adds each body's
-# ``files`` to the article's assets after the photo step; until that line is in, the tests that
-# look for the copied files are expected to fail (and fail loudly once it is).
-COPIES_FILES = "body.files" in inspect.getsource(analyse)
-NEEDS_COPY = pytest.mark.xfail(not COPIES_FILES, reason="build.analyse does not copy body.files yet", strict=True)
 
 VIDEO_ID = "dQw4w9WgXcQ"
 THIRD_PARTY = re.compile(r"^(https?:)?//(?!example\.test/)", re.IGNORECASE)  # the test site is example.test
@@ -154,7 +147,6 @@ def test_a_page_can_link_documents_too(tmp_path):
     assert attachments(doc) == [("/pages/files/don.odt", "(ODT, 4 KB)")]
 
 
-@NEEDS_COPY
 def test_linked_documents_are_published_byte_for_byte(tmp_path):
     body = "[Kế hoạch](files/45-kh-ubnd.pdf), [lại lần nữa](files/45-kh-ubnd.pdf), [hồ sơ](ho-so.zip)"
     site = site_with(
@@ -170,7 +162,6 @@ def test_linked_documents_are_published_byte_for_byte(tmp_path):
     assert check.returncode == 0, check.stderr
 
 
-@NEEDS_COPY
 def test_a_document_beside_a_static_file_of_the_same_address_is_a_clash(tmp_path):
     site = site_with(
         tmp_path,
@@ -222,7 +213,8 @@ def test_programs_and_web_pages_are_never_published_from_a_link(tmp_path):
     out = site / "output"
     assert not (out / "2024/files").exists()
     assert attachments(body_of(out)) == []
-    assert run_cli("build", "--site", str(site), "--strict").returncode == 1
+    with pytest.raises(BuildFailed):
+        build_ok(site, tmp_path / "strict", strict=True)
 
 
 def test_a_document_that_appears_changes_or_vanishes_is_seen_by_the_next_build(tmp_path):
@@ -230,17 +222,17 @@ def test_a_document_that_appears_changes_or_vanishes_is_seen_by_the_next_build(t
     site = site_with(tmp_path, "Xem [Kế hoạch](files/kh.pdf).")
     document = site / "content/2024/files/kh.pdf"
     out = tmp_path / "out"
-    assert run_cli("build", "--site", str(site), "--output", str(out)).returncode == 1  # not there yet
+    with pytest.raises(BuildFailed, match=re.escape("link to 'files/kh.pdf' not found")):  # not there yet
+        build_ok(site, out)
     document.parent.mkdir(parents=True)
     document.write_bytes(b"%PDF" + bytes(2044))
     assert attachments(body_of(build_ok(site, out))) == [("/2024/files/kh.pdf", "(PDF, 2 KB)")]
     document.write_bytes(PDF)
     assert attachments(body_of(build_ok(site, out))) == [("/2024/files/kh.pdf", "(PDF, 320 KB)")]
-    if COPIES_FILES:
-        assert (out / "2024/files/kh.pdf").read_bytes() == PDF
+    assert (out / "2024/files/kh.pdf").read_bytes() == PDF
     document.unlink()
-    result = run_cli("build", "--site", str(site), "--output", str(out))
-    assert result.returncode == 1 and "link to 'files/kh.pdf' not found" in result.stderr
+    with pytest.raises(BuildFailed, match=re.escape("link to 'files/kh.pdf' not found")):
+        build_ok(site, out)
     assert attachments(body_of(out)) == [("/2024/files/kh.pdf", "(PDF, 320 KB)")]  # the site online stays
 
 
@@ -406,7 +398,6 @@ def test_a_video_is_never_the_articles_picture(tmp_path):
     assert page(out, "2024/05/bai/").find("meta", property="og:image") is None
 
 
-@NEEDS_COPY
 def test_a_local_video_is_published_byte_for_byte(tmp_path):
     data = mp4(640, 360)
     out = build_ok(site_with(tmp_path, "![Lễ ra quân](videos/a.mp4)", {"content/2024/videos/a.mp4": data}))
