@@ -455,14 +455,17 @@ class Desk:
             return self._config
         base = self.preview.base_url() if self.preview else None
         self._config, self._config_key = load_config(self.site_dir, base), key
+        if self.preview is not None:  # the largest form the server accepts follows max_file_kb
+            self.preview.max_file_bytes = self._config.max_file_kb * 1024
         return self._config
 
-    def recent_items(self, config: Config) -> list[tuple[Item, Parsed]]:
+    def recent_items(self, config: Config, fresh: bool = False) -> list[tuple[Item, Parsed]]:
         """The index for previews, typed many times a minute: scanned again after each rebuild of
-        the preview (every save causes one) or after a few seconds, not at each keystroke."""
+        the preview (every save causes one) or after a few seconds, not at each keystroke. The
+        list (``fresh``) always scans, so a file added by hand shows up at once."""
         key = (config.source_hash, getattr(self.preview, "builds", 0))
         now = time.monotonic()
-        if self._recent is None or self._recent[0] != key or now - self._recent[1] > RESCAN_SECONDS:
+        if fresh or self._recent is None or self._recent[0] != key or now - self._recent[1] > RESCAN_SECONDS:
             self._recent = (key, now, self.items(config))
         return self._recent[2]
 
@@ -574,7 +577,7 @@ class Desk:
         for problem in getattr(self.preview, "problems", None) or []:
             if not problem.warning:
                 build_errors[problem.path] = build_errors.get(problem.path, 0) + 1
-        for item, _ in self.items(config):
+        for item, _ in self.recent_items(config, fresh=True):
             authors.add(item.author)
             units.add(item.source_unit)
             tags.update(item.tags)
@@ -623,7 +626,7 @@ class Desk:
             "kind": "page" if is_page_source(rel) else "article",
             "hash": digest(data),
             "problems": placed(problems, text),
-            "url": next((i.url for i, _ in self.items(config) if i.source == rel), ""),
+            "url": next((i.url for i, _ in self.recent_items(config) if i.source == rel), ""),
         }
         try:
             read = frontmatter.read(text)
@@ -797,6 +800,7 @@ class Desk:
                     )
                 if current != data:
                     write_atomic(path, data)
+        self._recent = None  # the list shows the change at once, before any rebuild
         problems = list(parse_article(rel, data, config).problems)
         return json_response({"path": rel, "hash": digest(data), "problems": placed(problems, text), "saved": True})
 
@@ -881,6 +885,7 @@ class Desk:
             target = box / rel.removeprefix("content/")
             target.parent.mkdir(parents=True)
             os.rename(path, target)
+        self._recent = None  # the list shows the change at once, before any rebuild
         return json_response({"trashed": f"{box.name}/{rel.removeprefix('content/')}"})
 
     def api_trash(self, request: Request) -> Response:
@@ -935,6 +940,7 @@ class Desk:
                     folder.rmdir()
                 except OSError:
                     break
+        self._recent = None  # the list shows the change at once, before any rebuild
         return json_response({"path": rel})
 
 

@@ -144,9 +144,12 @@ def test_every_write_without_the_right_csrf_token_is_refused_with_403(desk, site
     assert desk.api("GET", "save")[0] == 404
 
 
-def test_a_post_from_another_host_name_is_refused(desk):
-    status, _, _ = desk.request("POST", "/_desk/api/save", b"{}", {"Host": "evil.example", "X-CSRF-Token": desk.token})
-    assert status == 403
+def test_the_preview_host_check_guards_the_desk_too(desk):
+    evil = {"Host": "evil.example", "X-CSRF-Token": desk.token}
+    assert desk.request("POST", "/_desk/api/save", b"{}", evil)[0] == 403
+    status, _, page = desk.request("GET", "/_desk/", None, {"Host": "evil.example"})
+    assert status == 403 and b"csrf" not in page  # a rebinding DNS name never gets the token
+    assert desk.request("GET", "/_desk/api/list", None, {"Host": "evil.example"})[0] == 403
 
 
 # --- paths --------------------------------------------------------------------------------------------

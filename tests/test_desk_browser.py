@@ -113,10 +113,13 @@ def test_write_an_article_with_a_photo_see_it_and_rename_it(site, screen, tmp_pa
         page.fill("input[name=alt]", "Cầu mới")
         page.fill("input[name=caption]", "Lễ khánh thành cầu. Ảnh: Thu Hà")
         page.click("button[name=insert]")
+        page.click("button[data-tool=article-link]")
+        page.fill("input[name=find]", "bai mot")
+        page.click("button[data-path='content/2024/mot.md']")
         body = page.input_value("textarea[name=body]")
         assert body == (
             "Sáng nay, cầu mới được khánh thành.\n\n"
-            "![Cầu mới](images/img-2024-cau-moi.jpg)\n*Lễ khánh thành cầu. Ảnh: Thu Hà*\n\n"
+            "![Cầu mới](images/img-2024-cau-moi.jpg)\n*Lễ khánh thành cầu. Ảnh: Thu Hà*\n\n[Bài một](mot.md)"
         )
         show(page, "preview")
         frame = preview_frame(page)
@@ -154,6 +157,7 @@ def test_write_an_article_with_a_photo_see_it_and_rename_it(site, screen, tmp_pa
         built = parse_html((site / "output" / url / "index.html").read_text(encoding="utf-8"))
         assert built.find("h1").text == TITLE and built.find("figcaption").text == "Lễ khánh thành cầu. Ảnh: Thu Hà"
         assert (site / "output" / built.find("figure").find("img").attrs["src"].lstrip("/")).is_file()
+        assert any(a.attrs.get("href") == "/2024/05/mot/" for a in built.find_all("a"))  # the picked link
 
         # Renaming it: the page and the lists (home, category) change.
         page.click("a.button[href='#/']")
