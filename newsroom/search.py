@@ -44,8 +44,8 @@ from .slugs import fold
 from .urls import href
 
 FORMAT_VERSION = 2
-CHUNK = 20  # results per documents chunk file: a page of ten ranked results touches up to ten of them
-SHARD_BYTES = 48_000  # rough size of a postings shard
+CHUNK = 10  # results per documents chunk file: a page of ten ranked results may touch ten of them
+SHARD_BYTES = 16_000  # rough size of a postings shard: a query downloads one per syllable and per pair
 _SYLLABLE = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
@@ -80,7 +80,7 @@ def encode_postings(ids: list[int]) -> str:
 
 
 def decode_postings(text: str) -> list[int]:
-    """The inverse of ``encode_postings`` (used by tests; search.js has its own)."""
+    """The inverse of ``encode_postings`` (in-place updates, tests; search.js has its own)."""
     ids: list[int] = []
     previous = -1
     for item in filter(None, text.split(",")):
@@ -138,22 +138,24 @@ def document_terms(title: str, summary: str, text: str) -> str:
     ``text`` is the body's plain text, one line per block (``RenderedBody.words``). Terms: folded
     syllables, title syllables (``t:``), accented syllables of title and summary (``x:``) and
     folded syllable pairs: anywhere (``b:``), in the title (``h:``), in the summary (``s:``). One
-    newline-separated string: cheap to pickle and cache.
+    newline-separated string, in order of first appearance: cheap to pickle, cache and compare.
     """
-    f = _fold_word
-    terms: set[str] = set()
-    for where, parts in (("h:", clauses(title)), ("s:", clauses(summary)), ("", clauses(text))):
-        for part in parts:
-            folded = [f(w) for w in part]
-            terms.update(folded)
-            pairs = [f"{a} {b}" for a, b in itertools.pairwise(folded)]
-            terms.update("b:" + pair for pair in pairs)
-            if where:
-                terms.update(where + pair for pair in pairs)
-                terms.update("x:" + w for w, plain in zip(part, folded, strict=True) if w != plain)
-                if where == "h:":
-                    terms.update("t:" + plain for plain in folded)
-    return "\n".join(sorted(terms))
+    found: list[str] = []
+    for part in clauses(text):
+        words = list(map(_fold_word, part))
+        found += words
+        found += map("b:{} {}".format, words, words[1:])
+    for where, head in (("h:", title), ("s:", summary)):
+        for part in clauses(head):
+            words = list(map(_fold_word, part))
+            pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+            found += words
+            found += ("b:" + pair for pair in pairs)
+            found += (where + pair for pair in pairs)
+            found += ("x:" + w for w, plain in zip(part, words, strict=True) if w != plain)
+            if where == "h:":
+                found += ("t:" + plain for plain in words)
+    return "\n".join(dict.fromkeys(found))
 
 
 def shard_group(term: str) -> str:
@@ -175,15 +177,17 @@ class SearchIndexer:
 
     The preview server keeps one indexer between rebuilds: when the articles are the same, in
     the same order, only the postings of the terms that edited articles gained or lost are
-    encoded again, and only the files whose bytes change are serialised. The result is always
-    byte-identical to a fresh build (shard count and all), which a test checks.
+    encoded again, and only the shards holding those terms are serialised again. The result is
+    always byte-identical to a fresh build (shard count and all), which a test checks.
     """
 
     def __init__(self) -> None:
         self._order: tuple[str, ...] | None = None
         self._doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._postings: dict[str, list[int]] = {}
         self._encoded: dict[str, str] = {}
+        self._size = 0  # of all encoded terms, as they weigh in a shard
+        self._hash: dict[str, int] = {}  # term -> FNV-1a of its shard group
+        self._members: dict[int, set[str]] = {}  # shard -> its terms, for the current shard count
         self._files: dict[str, bytes] = {}
         self._folder = ""
         self._shard_count = 0
@@ -216,29 +220,13 @@ class SearchIndexer:
         else:
             dirty = self._rebuild(order, doc_terms)
         self._order, self._doc_terms, self._folder = order, doc_terms, folder
-
-        total = sum(len(t) + len(p) + 6 for t, p in self._encoded.items())
-        shard_count = max(1, math.ceil(total / SHARD_BYTES))
-        if shard_count != self._shard_count:
-            dirty_shards = set(range(shard_count))
-            self._files = {path: data for path, data in self._files.items() if not path.startswith(f"{folder}t/")}
-        else:
-            dirty_shards = {fnv1a(shard_group(term)) % shard_count for term in dirty}
-        self._shard_count = shard_count
-        if dirty_shards:
-            shards: dict[int, dict[str, str]] = {n: {} for n in dirty_shards}
-            for term in sorted(self._encoded):
-                n = fnv1a(shard_group(term)) % shard_count
-                if n in shards:
-                    shards[n][term] = self._encoded[term]
-            for n, shard in shards.items():
-                self._files[f"{folder}t/{n}.json"] = _json(shard)
+        self._write_shards(folder, dirty)
 
         years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
         meta = {
             "version": FORMAT_VERSION,
             "docs": len(docs),
-            "shards": shard_count,
+            "shards": self._shard_count,
             "chunk": CHUNK,
             "categories": categories,
             "units": units,
@@ -252,20 +240,49 @@ class SearchIndexer:
             self._files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
         return dict(self._files)
 
+    def _write_shards(self, folder: str, dirty: set[str]) -> None:
+        """Serialise the shards holding ``dirty`` terms, or all of them when their number changed."""
+        shard_count = max(1, math.ceil(self._size / SHARD_BYTES))
+        if shard_count != self._shard_count:
+            self._files = {path: data for path, data in self._files.items() if not path.startswith(f"{folder}t/")}
+            self._members = {n: set() for n in range(shard_count)}
+            for term in self._encoded:
+                self._members[self._hash[term] % shard_count].add(term)
+            dirty_shards = set(range(shard_count))
+        else:
+            dirty_shards = set()
+            for term in dirty:
+                n = self._hash[term] % shard_count
+                (self._members[n].add if term in self._encoded else self._members[n].discard)(term)
+                dirty_shards.add(n)
+        self._shard_count = shard_count
+        for n in dirty_shards:
+            shard = {term: self._encoded[term] for term in sorted(self._members[n])}
+            self._files[f"{folder}t/{n}.json"] = _json(shard)
+
     def _rebuild(self, order, doc_terms) -> set[str]:
         postings: dict[str, list[int]] = defaultdict(list)
         for doc_id, source in enumerate(order):
             own, filters = doc_terms[source]
             for term in (*(own.split("\n") if own else ()), *filters):
                 postings[term].append(doc_id)
-        self._postings = dict(postings)
-        self._encoded = {term: encode_postings(ids) for term, ids in self._postings.items()}
+        self._encoded = {term: encode_postings(ids) for term, ids in postings.items()}
+        self._size = sum(_weight(term, value) for term, value in self._encoded.items())
+        known = self._hash
+        self._hash = {term: known[term] if term in known else _group_hash(term) for term in self._encoded}
         self._files = {}
         self._shard_count = 0
         return set(self._encoded)
 
     def _update(self, order, doc_terms) -> set[str]:
-        dirty: set[str] = set()
+        """Apply what edited articles gained and lost; only the postings of those terms are decoded."""
+        changed: dict[str, list[int]] = {}
+
+        def postings(term: str) -> list[int]:
+            if term not in changed:
+                changed[term] = decode_postings(self._encoded.get(term, ""))
+            return changed[term]
+
         for doc_id, source in enumerate(order):
             new, old = doc_terms[source], self._doc_terms[source]
             if new == old:
@@ -273,20 +290,27 @@ class SearchIndexer:
             before = {*(old[0].split("\n") if old[0] else ()), *old[1]}
             after = {*(new[0].split("\n") if new[0] else ()), *new[1]}
             for term in before - after:
-                ids = self._postings[term]
-                ids.remove(doc_id)
-                if not ids:
-                    del self._postings[term]
-                dirty.add(term)
+                postings(term).remove(doc_id)
             for term in after - before:
-                bisect.insort(self._postings.setdefault(term, []), doc_id)
-                dirty.add(term)
-        for term in dirty:
-            if term in self._postings:
-                self._encoded[term] = encode_postings(self._postings[term])
-            else:
-                self._encoded.pop(term, None)
-        return dirty
+                bisect.insort(postings(term), doc_id)
+        for term, ids in changed.items():
+            if term in self._encoded:
+                self._size -= _weight(term, self._encoded.pop(term))
+            if ids:
+                self._encoded[term] = encode_postings(ids)
+                self._size += _weight(term, self._encoded[term])
+                if term not in self._hash:
+                    self._hash[term] = _group_hash(term)
+        return set(changed)
+
+
+def _weight(term: str, encoded: str) -> int:
+    """Roughly what one term adds to its shard's JSON (quotes, colon, comma): for the shard count."""
+    return len(term) + len(encoded) + 6
+
+
+def _group_hash(term: str) -> int:
+    return fnv1a(shard_group(term))
 
 
 def _names_of(site: Site, slug: str) -> Iterable[str]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from sitekit import article, build_ok, write_site
+from sitekit import ROOT, article, build_ok, run_cli, write_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -44,18 +47,51 @@ def static_site(tmp_path_factory):
             "Khai mạc lớp tập huấn công tác Dân vận", "Đảng, đoàn thể", "2022-10-15 13:50", "Công tác dân vận khéo."
         ),
         "2024/nhap.md": article("Bài nháp bí mật về dân vận", "Thông báo", "2024-06-01 08:00", draft=True),
+        # The phrase in the body only, and the same syllables scattered in a title (which ranked first before).
+        "2021/tong-ket.md": article(
+            "Hội nghị tổng kết năm",
+            "Thông báo",
+            "2021-12-20 08:00",
+            "Hội nghị tổng kết năm.\n\nCác đại biểu đánh giá cao công tác dân vận của xã.",
+        ),
+        "2025/rai-rac.md": article(
+            "Người dân hào hứng vận động hiến đất", "Nông thôn mới", "2025-03-01 08:00", "Làm đường làng."
+        ),
     }
-    out = build_ok(write_site(root / "site", files, base_url="https://example.test/tin-tuc/"), root / "www" / "tin-tuc")
+    yield from serve(
+        build_ok(write_site(root / "site", files, base_url="https://example.test/tin-tuc/"), root / "www" / "tin-tuc")
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    """The shipped sample site (content/ and config.yaml), built by the real command line."""
+    root = tmp_path_factory.mktemp("sample")
+    site = root / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
+    shutil.copytree(ROOT / "content", site / "content")
+    out = root / "www" / "tin-tuc"
+    result = run_cli(
+        "build", "--site", str(site), "--output", str(out), "--base-url", "https://thanhtri.example/tin-tuc/"
+    )
+    assert result.returncode == 0, result.stderr
+    yield from serve(out)
+
+
+def serve(out: Path):
+    """A plain static server for a built site (its parent folder, so a sub-path works), as a fixture body."""
     handler = functools.partial(_QuietHandler, directory=str(out.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/tin-tuc/"
+    yield f"http://127.0.0.1:{server.server_address[1]}/{out.name}/"
     server.shutdown()
     server.server_close()
 
 
 def results(page, base, query: str, **filters) -> list[str]:
+    """The titles shown first (phrase matches, or loose ones when there is nothing better)."""
     page.goto(base)
     page.fill("#header-q", query)
     page.press("#header-q", "Enter")
@@ -67,14 +103,47 @@ def results(page, base, query: str, **filters) -> list[str]:
     )
     if filters:
         page.wait_for_timeout(300)
-    return [a.inner_text() for a in page.query_selector_all(".search-result h2 a")]
+    return titles(page, "#search-results")
+
+
+def titles(page, where: str) -> list[str]:
+    return [a.inner_text() for a in page.query_selector_all(f"{where} .search-result-title a")]
+
+
+def open_loose(page) -> list[str]:
+    """Click "Xem … bài gần đúng" and return the loose matches it shows under their heading."""
+    page.click("#search-show-loose")
+    page.wait_for_selector("#search-loose-results .search-result")
+    assert page.is_visible("#search-loose-title") and page.inner_text("#search-loose-title") == "Kết quả gần đúng"
+    assert page.evaluate("document.activeElement.id") == "search-loose-title"
+    return titles(page, "#search-loose-results")
 
 
 def test_queries_with_and_without_diacritics(static_site, browser_page):
-    assert results(browser_page, static_site, "dan van") == ["Khai mạc lớp tập huấn công tác Dân vận"]
-    assert results(browser_page, static_site, "Dân vận") == ["Khai mạc lớp tập huấn công tác Dân vận"]
+    phrase = ["Khai mạc lớp tập huấn công tác Dân vận", "Hội nghị tổng kết năm"]
+    assert results(browser_page, static_site, "dan van") == phrase
+    assert results(browser_page, static_site, "Dân vận") == phrase
     marks = [m.inner_text() for m in browser_page.query_selector_all(".search-result h2 mark")]
     assert marks == ["Dân", "vận"]
+
+
+def test_a_phrase_in_the_body_ranks_above_syllables_scattered_in_a_title(static_site, browser_page):
+    assert results(browser_page, static_site, "dan van") == [
+        "Khai mạc lớp tập huấn công tác Dân vận",  # in the title
+        "Hội nghị tổng kết năm",  # in the body only
+    ]
+    assert not browser_page.is_visible("#search-loose")
+    assert browser_page.inner_text("#search-show-loose") == "Xem 1 bài gần đúng (có đủ các từ nhưng không liền nhau)"
+    assert open_loose(browser_page) == ["Người dân hào hứng vận động hiến đất"]
+    assert "search-result-loose" in browser_page.get_attribute("#search-loose-results li", "class")
+    assert not browser_page.is_visible("#search-show-loose") and not browser_page.is_visible("#search-more")
+
+
+def test_only_loose_matches_are_shown_at_once_under_their_heading(static_site, browser_page):
+    assert results(browser_page, static_site, "nguoi hao hung") == []
+    assert browser_page.is_visible("#search-loose-title") and not browser_page.is_visible("#search-show-loose")
+    assert titles(browser_page, "#search-loose-results") == ["Người dân hào hứng vận động hiến đất"]
+    assert browser_page.inner_text("#search-status").startswith("Không có bài nào chứa đúng cụm từ “nguoi hao hung”.")
 
 
 def test_d_with_stroke_and_exact_accents_rank_first(static_site, browser_page):
@@ -83,9 +152,12 @@ def test_d_with_stroke_and_exact_accents_rank_first(static_site, browser_page):
     assert results(browser_page, static_site, "Đảng ủy")[0] == "Đảng ủy xã Tả Thanh Oai họp phiên thường kỳ"
 
 
-def test_phrases_rank_above_scattered_syllables(static_site, browser_page):
-    found = results(browser_page, static_site, "nong thon moi")
-    assert found == ["Xã Tam Hiệp đạt chuẩn nông thôn mới nâng cao", "Tuyển sinh lớp 1 năm học mới"]
+def test_phrases_come_first_and_scattered_syllables_only_on_request(static_site, browser_page):
+    assert results(browser_page, static_site, "nong thon moi") == ["Xã Tam Hiệp đạt chuẩn nông thôn mới nâng cao"]
+    assert (
+        browser_page.inner_text("#search-status") == "Tìm thấy 1 bài viết có cụm từ “nong thon moi”, và 1 bài gần đúng."
+    )
+    assert open_loose(browser_page) == ["Tuyển sinh lớp 1 năm học mới"]
 
 
 def test_filters_and_newest_first(static_site, browser_page):
@@ -101,3 +173,30 @@ def test_no_match_says_so_kindly_and_drafts_are_not_indexed(static_site, browser
     assert results(browser_page, static_site, "khongcotukhoanay") == []
     assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")
     assert results(browser_page, static_site, "bi mat") == []
+
+
+def test_sample_site_dan_van_phrase_matches_first_loose_ones_after_their_heading(sample_site, browser_page):
+    """Issue 12, item 16, on the shipped sample: "dan van" used to list 29 of 34 articles alike."""
+    fetched: list[str] = []
+    browser_page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path))
+    phrase = results(browser_page, sample_site, "dan van")
+    assert phrase[:2] == [
+        "Thanh Trì biểu dương 45 mô hình “Dân vận khéo” tiêu biểu năm 2023",  # in the title: first
+        "Huyện Thanh Trì: Khai mạc lớp tập huấn về công tác Dân vận",
+    ]
+    assert len(phrase) == 5  # test_search.py checks which five, from the files themselves
+    status = browser_page.inner_text("#search-status")
+    assert status == "Tìm thấy 5 bài viết có cụm từ “dan van”, và 24 bài gần đúng."
+    # One shard per syllable and per pair, and only the result chunks shown: a small download.
+    index = [p.split("/tim-kiem/index/")[1] for p in fetched if "/tim-kiem/index/" in p]
+    assert len([p for p in index if p.startswith("t/")]) <= 3 and "meta.json" in index
+    assert len([p for p in index if p.startswith("d/")]) <= 5
+    loose = open_loose(browser_page)
+    assert len(loose) == 10 and not set(loose) & set(phrase)  # a first page of the 24
+    assert browser_page.is_visible("#search-more")
+    browser_page.click("#search-more")
+    browser_page.wait_for_function("document.querySelectorAll('#search-loose-results li').length === 20")
+    order = browser_page.evaluate(
+        "Array.from(document.querySelectorAll('.search-result-title a, #search-loose-title')).map(e => e.textContent)"
+    )
+    assert order.index("Kết quả gần đúng") == 5 and order[:5] == phrase

@@ -1,5 +1,8 @@
 // newsroom search: queries the static index written by newsroom/search.py, in the browser.
-// Folding, syllables and the FNV-1a shard hash must match search.py exactly.
+// Folding, syllables, clause marks, shard groups and the FNV-1a hash must match search.py exactly.
+// Results come in two parts: phrase matches (the query's syllables side by side, in title, summary
+// or body), then, only when the reader asks or when there is no phrase match, the loose matches
+// (every syllable present but scattered) under their own heading.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -9,6 +12,10 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var looseSection = document.getElementById("search-loose");
+  var looseList = document.getElementById("search-loose-results");
+  var looseTitle = document.getElementById("search-loose-title");
+  var showLoose = document.getElementById("search-show-loose");
   var selects = {
     muc: document.getElementById("search-muc"),
     nam: document.getElementById("search-nam"),
@@ -16,6 +23,8 @@
     "sap-xep": document.getElementById("search-sap-xep")
   };
   var PAGE = 10;
+  var CLAUSE = /[.,;:!?…\n]+/;  // search.py: _CLAUSE; a phrase never runs across these
+  var TITLE = 0, SUMMARY = 1, BODY = 2;
   var cache = {};
   var meta = null;
   var current = null;
@@ -38,6 +47,25 @@
 
   function syllables(text) {
     return text.normalize("NFC").toLowerCase().match(/[\p{L}\p{M}\p{N}_]+/gu) || [];
+  }
+
+  // The query's folded syllable pairs, taken inside each clause as search.py does.
+  function pairsOf(text) {
+    var pairs = [];
+    fold(text).split(CLAUSE).forEach(function (clause) {
+      var folded = syllables(clause);
+      for (var i = 0; i + 1 < folded.length; i++) pairs.push(folded[i] + " " + folded[i + 1]);
+    });
+    return Array.from(new Set(pairs));
+  }
+
+  // search.py: shard_group. A syllable's terms (dan, t:dan, x:dân) share a shard, as do a pair's.
+  function shardGroup(term) {
+    var colon = term.indexOf(":");
+    if (colon < 0) return term;
+    var kind = term.slice(0, colon), rest = term.slice(colon + 1);
+    if (kind === "x") return fold(rest);
+    return ["t", "b", "h", "s"].indexOf(kind) >= 0 ? rest : term;
   }
 
   function fnv1a(text) {
@@ -64,15 +92,10 @@
   }
 
   function postings(term) {
-    var shard = fnv1a(term) % meta.shards;
+    var shard = fnv1a(shardGroup(term)) % meta.shards;
     return fetchJson("t/" + shard + ".json").then(function (table) {
       return decode(table[term] || "");
     });
-  }
-
-  function intersect(a, b) {
-    var set = new Set(b);
-    return a.filter(function (x) { return set.has(x); });
   }
 
   function option(select, value, label) {
@@ -116,16 +139,18 @@
     var q = (params.get("q") || "").trim();
     input.value = q;
     list.innerHTML = "";
+    looseList.innerHTML = "";
+    looseSection.hidden = true;
     more.hidden = true;
+    showLoose.hidden = true;
     if (!q) { status.textContent = "Nhập từ khóa để tìm bài viết."; return; }
     var words = syllables(q);
     var folded = words.map(fold);
     if (!folded.length) { status.textContent = "Từ khóa không hợp lệ."; return; }
     status.textContent = "Đang tìm…";
     var unique = Array.from(new Set(folded));
-    var bigrams = [];
-    for (var i = 0; i + 1 < folded.length; i++) bigrams.push("b:" + folded[i] + " " + folded[i + 1]);
-    var exact = words.filter(function (w) { return fold(w) !== w; }).map(function (w) { return "x:" + w; });
+    var pairs = pairsOf(q);
+    var exact = Array.from(new Set(words.filter(function (w) { return fold(w) !== w; }))).map(function (w) { return "x:" + w; });
     var filters = [];
     if (params.get("muc")) {
       var ci = meta.categories.findIndex(function (c) { return c[0] === params.get("muc"); });
@@ -136,47 +161,73 @@
       var ui = meta.units.findIndex(function (u) { return u[0] === params.get("don-vi"); });
       filters.push("u:" + ui);
     }
-    var wanted = unique.concat(unique.map(function (t) { return "t:" + t; }), bigrams, exact, filters);
+    function prefixed(kind, items) { return items.map(function (p) { return kind + p; }); }
+    var inTitle = prefixed("t:", unique), anywhere = prefixed("b:", pairs);
+    var titlePairs = prefixed("h:", pairs), summaryPairs = prefixed("s:", pairs);
+    var wanted = unique.concat(inTitle, anywhere, titlePairs, summaryPairs, exact, filters);
     return Promise.all(wanted.map(postings)).then(function (lists) {
       if (mine !== generation) return;
       var byTerm = {};
-      wanted.forEach(function (t, k) { byTerm[t] = lists[k]; });
-      var candidates = byTerm[unique[0]];
-      unique.slice(1).forEach(function (t) { candidates = intersect(candidates, byTerm[t]); });
-      filters.forEach(function (t) { candidates = intersect(candidates, byTerm[t]); });
+      wanted.forEach(function (t, k) { byTerm[t] = new Set(lists[k]); });
+      function hasAll(terms, id) { return terms.every(function (t) { return byTerm[t].has(id); }); }
+      var required = unique.concat(filters);
+      var candidates = lists[0].filter(function (id) { return hasAll(required, id); });
       var n = meta.docs;
-      function idf(t) { return Math.log(1 + n / (1 + byTerm[t].length)); }
-      var score = new Map();
-      candidates.forEach(function (id) { score.set(id, 0); });
-      function add(t, weight) {
-        var w = weight * idf(t);
-        byTerm[t].forEach(function (id) { if (score.has(id)) score.set(id, score.get(id) + w); });
+      function idf(t) { return Math.log(1 + n / (1 + byTerm[t].size)); }
+      // Where the phrase is: title, summary or body (a one-syllable query: title or not).
+      function place(id) {
+        if (!pairs.length) return hasAll(inTitle, id) ? TITLE : BODY;
+        if (hasAll(titlePairs, id)) return TITLE;
+        return hasAll(summaryPairs, id) ? SUMMARY : BODY;
       }
-      unique.forEach(function (t) { add(t, 1); add("t:" + t, 3); });
-      bigrams.forEach(function (t) { add(t, 4); });
-      exact.forEach(function (t) { add(t, 2); });
-      var ranked = candidates.slice();
-      if (params.get("sap-xep") === "moi") {
-        ranked.sort(function (a, b) { return a - b; });
-      } else {
-        ranked.sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+      var info = new Map();
+      candidates.forEach(function (id) {
+        var titleScore = 0;  // rarer syllables in the title count more
+        inTitle.forEach(function (t) { if (byTerm[t].has(id)) titleScore += idf(t); });
+        info.set(id, {
+          phrase: hasAll(anywhere, id),
+          exact: exact.filter(function (t) { return byTerm[t].has(id); }).length,
+          place: place(id),
+          score: titleScore
+        });
+      });
+      var newest = params.get("sap-xep") === "moi";
+      function order(a, b) {
+        var x = info.get(a), y = info.get(b);
+        if (newest) return a - b;
+        // Accents typed exactly first, then phrase in title, summary, body; then title words.
+        return y.exact - x.exact || x.place - y.place || y.score - x.score || a - b;
       }
-      current = { ranked: ranked, shown: 0, words: new Set(folded), q: q, generation: mine };
-      if (!ranked.length) {
+      var phrase = candidates.filter(function (id) { return info.get(id).phrase; }).sort(order);
+      var loose = candidates.filter(function (id) { return !info.get(id).phrase; }).sort(order);
+      current = {
+        parts: [{ ids: phrase, shown: 0, list: list }, { ids: loose, shown: 0, list: looseList }],
+        words: new Set(folded), q: q, generation: mine
+      };
+      if (!candidates.length) {
         status.textContent = "Không tìm thấy bài viết nào cho “" + q + "”. Hãy thử từ khóa khác, ít chữ hơn, hoặc bỏ bớt bộ lọc.";
         return;
       }
+      if (!phrase.length) looseSection.hidden = false;  // nothing better to show first
       return showMore().then(function () {  // announce once the first results are on the page
-        if (mine === generation) status.textContent = "Tìm thấy " + ranked.length + " bài viết cho “" + q + "”.";
+        if (mine === generation) status.textContent = summary(phrase.length, loose.length, q);
       });
     }).catch(function () {
       if (mine === generation) status.textContent = "Chưa có chỉ mục tìm kiếm cho trang này.";
     });
   }
 
+  function summary(phrase, loose, q) {
+    if (!loose) return "Tìm thấy " + phrase + " bài viết cho “" + q + "”.";
+    if (!phrase) return "Không có bài nào chứa đúng cụm từ “" + q + "”. Có " + loose + " bài có đủ các từ nhưng không liền nhau.";
+    return "Tìm thấy " + phrase + " bài viết có cụm từ “" + q + "”, và " + loose + " bài gần đúng.";
+  }
+
+  // The next page of results: phrase matches first, loose ones once their section is open.
   function showMore() {
-    var ids = current.ranked.slice(current.shown, current.shown + PAGE);
-    current.shown += ids.length;
+    var part = current.parts[0].shown < current.parts[0].ids.length || looseSection.hidden ? current.parts[0] : current.parts[1];
+    var ids = part.ids.slice(part.shown, part.shown + PAGE);
+    part.shown += ids.length;
     var chunks = Array.from(new Set(ids.map(function (id) { return Math.floor(id / meta.chunk); })));
     var mine = current.generation;
     return Promise.all(chunks.map(function (c) { return fetchJson("d/" + c + ".json"); })).then(function (loaded) {
@@ -184,28 +235,45 @@
       var docs = {};
       chunks.forEach(function (c, k) { docs[c] = loaded[k]; });
       ids.forEach(function (id) {
-        var d = docs[Math.floor(id / meta.chunk)][id % meta.chunk];
-        var li = document.createElement("li");
-        li.className = "search-result";
-        var h = document.createElement("h2");
-        var a = document.createElement("a");
-        a.href = d[0];
-        highlight(a, d[1], current.words);
-        h.appendChild(a);
-        var info = document.createElement("p");
-        info.className = "meta";
-        info.textContent = d[2] + " · " + meta.categories[d[3]][1] + (d[4] >= 0 ? " · " + meta.units[d[4]][1] : "");
-        var excerpt = document.createElement("p");
-        excerpt.className = "summary";
-        highlight(excerpt, d[5], current.words);
-        li.appendChild(h); li.appendChild(info); li.appendChild(excerpt);
-        list.appendChild(li);
+        part.list.appendChild(result(docs[Math.floor(id / meta.chunk)][id % meta.chunk], part.list === looseList));
       });
-      more.hidden = current.shown >= current.ranked.length;
+      updateButtons();
     });
   }
 
+  function updateButtons() {
+    var phrase = current.parts[0], loose = current.parts[1];
+    var phraseLeft = phrase.shown < phrase.ids.length;
+    more.hidden = !(phraseLeft || (!looseSection.hidden && loose.shown < loose.ids.length));
+    showLoose.hidden = phraseLeft || !looseSection.hidden || !loose.ids.length;
+    showLoose.textContent = "Xem " + loose.ids.length + " bài gần đúng (có đủ các từ nhưng không liền nhau)";
+  }
+
+  function result(d, loose) {
+    var li = document.createElement("li");
+    li.className = loose ? "search-result search-result-loose" : "search-result";
+    var h = document.createElement(loose ? "h3" : "h2");
+    h.className = "search-result-title";
+    var a = document.createElement("a");
+    a.href = d[0];
+    highlight(a, d[1], current.words);
+    h.appendChild(a);
+    var info = document.createElement("p");
+    info.className = "meta";
+    info.textContent = d[2] + " · " + meta.categories[d[3]][1] + (d[4] >= 0 ? " · " + meta.units[d[4]][1] : "");
+    var excerpt = document.createElement("p");
+    excerpt.className = "summary";
+    highlight(excerpt, d[5], current.words);
+    li.appendChild(h); li.appendChild(info); li.appendChild(excerpt);
+    return li;
+  }
+
   more.addEventListener("click", showMore);
+  showLoose.addEventListener("click", function () {
+    looseSection.hidden = false;
+    showLoose.hidden = true;
+    showMore().then(function () { looseTitle.focus(); });  // the button is gone: keep the reader's place
+  });
   Object.keys(selects).forEach(function (k) {
     selects[k].addEventListener("change", function () { form.requestSubmit(); });
   });
