@@ -189,6 +189,7 @@ def test_ctrl_c_fifty_times_during_builds(tmp_path):
     duration = max(timed_build(site, public, "--clean"), timed_build(site, drafts, "--clean", "--drafts"))
     durations = {True: duration, False: duration}  # by --clean; a cached build's is learnt as one finishes
     references = {False: snapshot(public), True: snapshot(drafts)}
+    prompt = min(3.0, max(1.0, duration / 4))  # far less than what is left of a build: no waiting on queued work
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     # Each lane starts with one Ctrl-C in each part of the build, then 21 after random delays spread
@@ -221,7 +222,7 @@ def test_ctrl_c_fifty_times_during_builds(tmp_path):
                     where = phase(proc.pid, output, since)
                 if proc.poll() is None:
                     seconds, line = interrupt(proc, whole_group)
-                    assert seconds < 3, f"took {seconds:.1f} s to stop"
+                    assert seconds < prompt, f"took {seconds:.1f} s to stop"
                     assert line.startswith("stopped (Ctrl-C)"), line
                     assert lock_is_free(output)
                     seen.append(where)
