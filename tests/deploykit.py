@@ -82,13 +82,17 @@ def start_server(kind: str, tmp: Path) -> Server:
         known = tmp / "known_hosts"
         kind_, key_text = key.with_suffix(".pub").read_text().split()[:2]
         known.write_text(f"[127.0.0.1]:{port} {kind_} {key_text}\n")
+        client = tmp / "home" / ".ssh" / "id_ed25519"  # a key the server also accepts (see sftp_key_env)
+        client.parent.mkdir(parents=True)
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(client)], check=True)
         command += ["--user", USER, "--pass", PASSWORD, "--key", str(key)]
+        command += ["--authorized-keys", str(client.with_suffix(".pub"))]
         server = Server(kind, served / "site", f"sftp://{USER}@127.0.0.1:{port}/site/")
         server_env = {"NEWSROOM_DEPLOY_PASSWORD": PASSWORD, "NEWSROOM_KNOWN_HOSTS": str(known), "SSH_AUTH_SOCK": ""}
     elif kind == "ftp":
         low = 30000 + (port % 300) * 10
         command += ["--user", USER, "--pass", PASSWORD, f"--passive-port={low}-{low + 9}"]
-        server = Server(kind, served / "site", f"ftp://{USER}@127.0.0.1:{port}/site/")
+        server = Server(kind, served / "site", f"{kind}://{USER}@127.0.0.1:{port}/site/")
         server_env = {"NEWSROOM_DEPLOY_PASSWORD": PASSWORD}
     elif kind == "s3":
         (served / "bucket").mkdir()
@@ -106,6 +110,12 @@ def start_server(kind: str, tmp: Path) -> Server:
     server.env = server_env
     _wait_for_port(port, server)
     return server
+
+
+def sftp_key_env(server: Server) -> dict[str, str]:
+    """The environment of a deploy that logs in to the test SFTP server with a key in ~/.ssh, no password."""
+    home = server.root.parent.parent / "home"
+    return {**server.env, "HOME": str(home), "NEWSROOM_DEPLOY_PASSWORD": "", "SSH_AUTH_SOCK": ""}
 
 
 def _wait_for_port(port: int, server: Server, seconds: float = 20) -> None:

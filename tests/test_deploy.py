@@ -27,6 +27,7 @@ from deploykit import (
     expected,
     held,
     put_foreign,
+    sftp_key_env,
     stamps,
     start_server,
     tree,
@@ -250,6 +251,19 @@ def test_no_secret_in_any_output(tmp_path, request):
     assert not any(b"s3cr3t" in p.read_bytes() for p in logs)
 
 
+@pytest.mark.slow
+def test_sftp_logs_in_with_a_key_in_home_ssh(tmp_path, request):
+    server = _sftp(tmp_path, request)
+    site = make_site(tmp_path / "site", server)
+    keyed = Server("sftp", server.root, server.url, sftp_key_env(server))
+    ok(deploy_cli(site, keyed))
+    assert without_own(held(server)) == expected(site / "output", {})
+    unknown = {**keyed.env, "NEWSROOM_KNOWN_HOSTS": str(tmp_path / "empty_known_hosts")}
+    (tmp_path / "empty_known_hosts").write_text("")
+    refused = deploy_cli(site, Server("sftp", server.root, server.url, unknown))
+    assert refused.returncode == 1 and "is not one this computer knows" in refused.stderr, refused.stderr
+
+
 @pytest.mark.parametrize(
     ("entry", "line", "where"),
     [
@@ -401,7 +415,11 @@ def test_watch_publishes_a_scheduled_article_on_time_and_not_before(tmp_path):
     (first, first_page, first_home), (second, second_page, second_home) = seen
     assert first == NOW and not first_page and not first_home
     assert due <= second <= due + timedelta(seconds=5), (second, due)
-    assert second_page and second_home, (seen, sorted(p.relative_to(www).as_posix() for p in www.rglob("*.html"))[:12], lines)
+    assert second_page and second_home, (
+        seen,
+        sorted(p.relative_to(www).as_posix() for p in www.rglob("*.html"))[:12],
+        lines,
+    )
     assert any("next scheduled article at" in line for line in lines)
 
 
