@@ -44,6 +44,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from . import frontmatter, svg
+from .build import _same_text  # the page leaves out a summary its body opens with, as built
 from .config import Config, load_config
 from .content import (
     DOCUMENT_TYPES,
@@ -116,6 +117,13 @@ DOCUMENTS = {
     ".zip": _ZIP,
 }
 RESCAN_SECONDS = 10.0
+# The desk's pages run only the desk's own script; the preview inside them (which inherits this)
+# may show the theme's styles and pictures from anywhere, as the published page will.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; "
+    "media-src 'self' https:; font-src 'self' data:; frame-src 'self' https://www.youtube-nocookie.com; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 _TRASH_ID = re.compile(r"\d{8}-\d{6}(?:-\d+)?")
 
 
@@ -538,11 +546,13 @@ class Desk:
     def _login_page(self, message: str = "", status: HTTPStatus = HTTPStatus.OK) -> Response:
         page = (ASSETS / "login.html").read_text(encoding="utf-8")
         page = page.replace("{{message}}", _html_escape(message))
-        return Response(status, page.encode("utf-8"), "text/html; charset=utf-8")
+        return Response(status, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)])
 
     def _shell(self, token: str) -> Response:
         page = (ASSETS / "desk.html").read_text(encoding="utf-8").replace("{{csrf}}", token)
-        return Response(HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8")
+        return Response(
+            HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)]
+        )
 
     def _asset(self, name: str) -> Response:
         kind = ASSET_TYPES.get(posixpath.splitext(name)[1])
@@ -722,6 +732,7 @@ class Desk:
             item,
             body_html=html,
             summary=item.summary or body.summary,
+            lead_in_body=_same_text(item.summary, body.first_paragraph) if item.summary else True,
             image=item.image or body.first_image,
             assets=body.assets,
             draft=False,
