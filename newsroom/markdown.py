@@ -20,7 +20,6 @@ import difflib
 import functools
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape as html_escape
@@ -39,7 +38,6 @@ _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|vbscript|file|data):", re.IGNORECA
 MISSING = "\0missing"  # what a link to a file that is not an article resolves to
 UNREADABLE = "\0unreadable"  # a link to an article file that has errors of its own (reported there)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
-_WORD = re.compile(r"\w+")
 _SUMMARY_LIMIT = 300
 MAX_BRACKETS = 5000
 
@@ -64,7 +62,7 @@ class RenderedBody:
     problems: tuple[ContentError, ...]
     links: tuple[Link, ...] = ()  # each link to an article file, as a placeholder in ``html``
     images: tuple[tuple[str, bool], ...] = ()  # each local image checked, and whether it existed
-    words: str = ""  # the distinct lowercase words of the text, space-separated, for the search index
+    words: str = ""  # the plain text, one line per block in reading order, for the search index (phrases)
     files: tuple[Asset, ...] = ()  # documents and videos beside the article: published as they are, not as photos
     checked_files: tuple[tuple[str, FileFacts | None], ...] = ()  # each document or video looked at, and what it was
 
@@ -146,7 +144,7 @@ def render_body(
     for index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
-        texts.extend(child.content for child in block.children if child.type in ("text", "code_inline"))
+        texts.append(_plain_text(block.children))  # a phrase may cross bold text, never a block's end
         line = article.body_line + (block.map[0] if block.map else 0)
         children: list[Token] = []
         label = None  # the type and size to show after the link being read
@@ -181,7 +179,7 @@ def render_body(
         tuple(problems),
         tuple(links),
         tuple(sorted(checked.items())),
-        " ".join(sorted(set(_WORD.findall(unicodedata.normalize("NFC", " ".join(texts)).lower())))),
+        "\n".join(text for text in texts if text),
         tuple(files.published.values()),
         tuple(sorted(files.checked.items())),
     )
