@@ -143,6 +143,7 @@ def analyse(
     cache: BuildCache,
     progress: Progress | None = None,
     check_unpublished: bool = False,
+    read_only: bool = False,
 ) -> Analysis:
     """Read, check and plan the site, reusing what the cache still vouches for."""
     now = options.now or datetime.now(config.tz)
@@ -219,7 +220,7 @@ def analyse(
     pages = tuple(plan_pages(site, config))
     theme = find_theme(config)
     static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
-    static.update({p: f for p, f in _icons(site_dir, config, problems).items() if p not in static})
+    static.update({p: f for p, f in _icons(site_dir, config, problems, read_only).items() if p not in static})
     assets = {asset.output_path: asset.source for a in items for asset in a.assets}
     problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
     static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
@@ -372,10 +373,11 @@ def _without_body(parsed: Parsed) -> Parsed:
     return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
 
 
-def _icons(site_dir: Path, config: Config, problems: list[ContentError]) -> dict[str, Path]:
+def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_only: bool) -> dict[str, Path]:
     """The favicon, app icons and web app manifest, made from the publisher's logo (or an emblem).
 
-    A site that ships its own (in static/) keeps it: the caller lets static files win.
+    A site that ships its own (in static/) keeps it: the caller lets static files win. ``check``
+    (``read_only``) only checks that the logo is there: making the icons would write.
     """
     folder = site_dir / ".cache" / "icons"
     logo = site_dir / "static" / config.publisher.logo if config.publisher.logo else None
@@ -388,6 +390,8 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError]) -> dict
                 "put the logo in the site's static/ folder, or correct  logo:  under publisher:",
             )
         )
+        return {}
+    if read_only:
         return {}
     try:
         made = make_icons(logo, config.title, folder)
@@ -477,7 +481,7 @@ def collect(
 ) -> SiteBuild:
     """Read, check and render the whole site in memory, without cache or output (``check``)."""
     config = load_config(site_dir, options.base_url)
-    analysis = analyse(site_dir, config, options, BuildCache(), progress, check_unpublished)
+    analysis = analyse(site_dir, config, options, BuildCache(), progress, check_unpublished, read_only=True)
     files: dict[str, bytes | Path] = {}
     if not analysis.errors:
         files.update(analysis.static)

@@ -115,8 +115,8 @@ _B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
 
 
 def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
-    """What the index depends on: each published article (in order) and the config."""
-    parts = [config.source_hash, str(FORMAT_VERSION), *(digests[a.source] for a in site.articles)]
+    """What the index depends on: each published article (in order), each page and the config."""
+    parts = [config.source_hash, str(FORMAT_VERSION), *(digests[a.source] for a in (*site.articles, *site.pages))]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -197,7 +197,8 @@ class SearchIndexer:
         category_index = {slug: i for i, (slug, _) in enumerate(categories)}
         units = [(t.slug, t.name) for t in site.source_units]
         unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
-        order = tuple(a.source for a in site.articles)
+        # Pages (content/pages/) come after the articles: no date, no category (-1), no filters.
+        order = (*(a.source for a in site.articles), *(p.source for p in site.pages))
         doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
         docs = []
         for article in site.articles:
@@ -215,6 +216,9 @@ class SearchIndexer:
                     article.summary,
                 ]
             )
+        for info in site.pages:
+            doc_terms[info.source] = (terms.get(info.source, ""), ())
+            docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
         if order == self._order and folder == self._folder:
             dirty = self._update(order, doc_terms)
         else:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -61,6 +62,16 @@ def article(
             )
     lines.append("---")
     return "\n".join(lines) + "\n\n" + (body or f"Nội dung bài {title}.") + "\n"
+
+
+def copy_sample_site(site: Path) -> Path:
+    """A copy of the shipped sample site (config.yaml, content/, static/) to change freely."""
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
+    for folder in ("content", "static"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, site / folder)
+    return site
 
 
 def build_ok(site: Path, output: Path | None = None, **options):

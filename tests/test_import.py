@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from sitekit import ROOT, article, build_ok, page, parse_html, write_site
+from sitekit import article, build_ok, copy_sample_site, page, parse_html, write_site
 
 from newsroom.cli import main
 from newsroom.config import load_config
@@ -596,9 +596,7 @@ def test_dry_run_writes_nothing_and_shows_the_article(capsys, tmp_path):
 def test_import_into_the_sample_site_builds(capsys, tmp_path):
     site = tmp_path / "sample"
     site.mkdir()
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    shutil.copytree(ROOT / "static", site / "static")  # the publisher's logo
+    copy_sample_site(site)
     renamed = variant(TITLE, "Huyện Thanh Trì: Bế mạc lớp tập huấn về công tác Dân vận")
     renamed = variant("15/10/2020 | 13:50", "17/10/2020 | 16:30", renamed)
     code, out, err = run_import(capsys, site, FIXTURE, export(tmp_path, renamed))

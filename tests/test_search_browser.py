@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitekit import ROOT, article, build_ok, run_cli, write_site
+from sitekit import article, build_ok, copy_sample_site, run_cli, write_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -69,8 +68,7 @@ def sample_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
     site = root / "site"
     site.mkdir()
-    shutil.copy(ROOT / "config.yaml", site / "config.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
+    copy_sample_site(site)
     out = root / "www" / "tin-tuc"
     result = run_cli(
         "build", "--site", str(site), "--output", str(out), "--base-url", "https://thanhtri.example/tin-tuc/"

@@ -260,7 +260,11 @@
     h.appendChild(a);
     var info = document.createElement("p");
     info.className = "meta";
-    info.textContent = d[2] + " · " + meta.categories[d[3]][1] + (d[4] >= 0 ? " · " + meta.units[d[4]][1] : "");
+    var parts = [];  // a page (content/pages/) has no date and no category
+    if (d[2]) parts.push(d[2]);
+    if (d[3] >= 0) parts.push(meta.categories[d[3]][1]);
+    if (d[4] >= 0) parts.push(meta.units[d[4]][1]);
+    info.textContent = parts.join(" · ");
     var excerpt = document.createElement("p");
     excerpt.className = "summary";
     highlight(excerpt, d[5], current.words);
