@@ -53,8 +53,18 @@ def make_icons(logo: Path | None, title: str, cache_dir: Path) -> dict[str, Path
     if all(path.is_file() for path in made.values()):
         return made
     square = _square_logo(data, logo) if logo is not None else _emblem(512)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_entry(folder, _icon_files(square, title))
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _write_entry(folder, _icon_files(square, title))
+    except OSError as exc:  # a read-only or full disk: one located error, not a traceback
+        raise ContentError(
+            str(cache_dir),
+            None,
+            f"the icons cannot be saved in this folder ({exc.strerror or exc})",
+            "make the folder writable (or free some space), or delete it and build again",
+        ) from None
+    if not all(path.is_file() for path in made.values()):
+        raise ContentError(str(cache_dir), None, "the icons were not saved in this folder", "delete it and build again")
     return made
 
 

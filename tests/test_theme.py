@@ -430,6 +430,14 @@ def test_a_logo_that_cannot_be_used_is_an_error_at_its_file(tmp_path, name, data
     assert caught.value.path == str(logo) and message in caught.value.message and caught.value.hint
 
 
+def test_a_cache_folder_that_cannot_be_written_is_an_error_naming_it(tmp_path):
+    cache = tmp_path / "cache"
+    cache.write_text("a file where the cache folder should be")
+    with pytest.raises(ContentError) as caught:
+        make_icons(None, "Huyện", cache)
+    assert caught.value.path == str(cache) and "cannot be saved" in caught.value.message
+
+
 def test_the_manifest_names_the_site_its_icons_and_start_under_the_base_path(tmp_path):
     site = write_site(
         tmp_path / "site",
