@@ -323,7 +323,6 @@ def loading_newsroom(pid: int) -> bool:
         return False
 
 
-@pytest.mark.xfail(strict=True, reason="needs build.py to catch Ctrl-C while Python loads newsroom (issue 12 report)")
 @pytest.mark.parametrize("command", ["build", "check", "new", "import"])
 def test_ctrl_c_while_python_loads_newsroom(tmp_path, command):
     site = write_site(tmp_path / "site", small_articles(3))
