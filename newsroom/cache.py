@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codec
 from .content import Parsed
 from .fingerprint import code_fingerprint
 from .markdown import RenderedBody
 from .media import FileFacts
 
-FORMAT = b"newsroom-cache-5\n"
+FORMAT = b"newsroom-cache-6\n"  # 6: JSON with named types (codec.py) instead of pickle
 SHARDS = 16
 
 
@@ -58,6 +58,9 @@ class BodyEntry:
     lead_in_body: bool  # the summary repeats the body's first paragraph
     search_terms: str = ""  # what the article adds to the search index, one term a line (search.py)
     files: tuple[tuple[str, FileFacts | None], ...] = ()  # (site-relative path, its facts or None when missing)
+
+
+codec.register(ArticleEntry, BodyEntry)
 
 
 @dataclass
@@ -115,14 +118,14 @@ def _read(path: Path):
     if hashlib.sha256(payload).digest() != checksum:
         return None
     try:
-        code, value = pickle.loads(payload)
-    except Exception:  # any unpickling failure means an unusable cache, nothing more
+        code, value = codec.decode(payload)
+    except (ValueError, TypeError):  # damaged, foreign or hostile: an unusable cache, nothing more
         return None
     return value if code == code_fingerprint() else None  # written by another version of newsroom
 
 
 def _write(path: Path, value) -> None:
-    payload = pickle.dumps((code_fingerprint(), value), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = codec.encode((code_fingerprint(), value))
     temp = path.with_name(path.name + ".tmp")
     with open(temp, "wb") as handle:
         handle.write(FORMAT + hashlib.sha256(payload).digest() + payload)
@@ -139,7 +142,7 @@ def load_cache(folder: Path) -> BuildCache:
 def load_meta(folder: Path) -> BuildCache:
     """Only the small part of the cache: manifests, page table and the last build's signature."""
     cache = BuildCache()
-    meta = _read(folder / "meta.pickle")
+    meta = _read(folder / "meta.cache")
     if isinstance(meta, dict):
         cache.pages = meta.get("pages", {})
         cache.output_manifest = meta.get("output_manifest")
@@ -153,7 +156,7 @@ def load_meta(folder: Path) -> BuildCache:
 def load_articles(folder: Path, cache: BuildCache) -> None:
     """The large part of the cache: parsed articles and rendered bodies."""
     for shard in range(SHARDS):
-        part = _read(folder / f"articles-{shard:02d}.pickle")
+        part = _read(folder / f"articles-{shard:02d}.cache")
         if isinstance(part, tuple) and len(part) == 2:
             cache.articles.update(part[0])
             cache.bodies.update(part[1])
@@ -181,7 +184,7 @@ def save_articles(folder: Path, cache: BuildCache) -> None:
             if shard in by_shard:
                 by_shard[shard][1][source] = body
         for shard, part in by_shard.items():
-            _write(folder / f"articles-{shard:02d}.pickle", part)
+            _write(folder / f"articles-{shard:02d}.cache", part)
     cache.dirty_shards.clear()
 
 
@@ -190,7 +193,7 @@ def save_meta(folder: Path, cache: BuildCache) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if cache.meta_dirty:
         _write(
-            folder / "meta.pickle",
+            folder / "meta.cache",
             {
                 "pages": cache.pages,
                 "output_manifest": cache.output_manifest,

@@ -234,7 +234,7 @@ def test_a_corrupted_cache_leads_to_a_correct_build(tmp_path):
     files = {f"2024/bai-{n}.md": make_article(rng, n, []) for n in range(10)}
     site = write_site(tmp_path / "site", files)
     out = build_ok(site)
-    cache_files = sorted((site / ".cache/build").rglob("*.pickle"))
+    cache_files = sorted((site / ".cache/build").rglob("*.cache"))
     assert cache_files
     for i, path in enumerate(cache_files):
         data = bytearray(path.read_bytes())
