@@ -41,7 +41,7 @@ class MenuItem:
     """
 
     name: str
-    target: str  # "category", "page" or "url"
+    target: str  # "category", "page", "url", or "group" (a heading that only opens its children)
     value: str  # the category's name, the page's path under content/pages/, or the URL
     line: int = 0
     children: tuple[MenuItem, ...] = ()
@@ -687,11 +687,13 @@ def _menu(node, first_line: int, fail, depth: int = 0) -> tuple[MenuItem, ...]:
                 raise wrong(f"menu '{key.value}' must be text", f'put it in double quotes:  {key.value}: "..."')
             fields[key.value] = value
         targets = [t for t in _MENU_TARGETS if t in fields]
-        if len(targets) != 1:
-            raise wrong("a menu entry needs exactly one of  category:, page:  or  url:")
-        target = targets[0]
-        value = " ".join(fields[target].value.split())
         name = " ".join(fields["name"].value.split()) if "name" in fields else ""
+        if not targets and name and "children" in fields and not depth:
+            targets = ["group"]  # a heading over its sub-items only ("Chuyên mục"): no page of its own
+        elif len(targets) != 1:
+            raise wrong("a menu entry needs exactly one of  category:, page:  or  url:  (or a name and children)")
+        target = targets[0]
+        value = " ".join(fields[target].value.split()) if target != "group" else ""
         if target == "url":
             value = _menu_url(value, wrong)
             if not name:

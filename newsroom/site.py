@@ -137,6 +137,8 @@ def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuL
                 )
                 return None
             return MenuLink(item.name or page.title, page.url, False, children)
+        if item.target == "group":
+            return MenuLink(item.name, "", False, children) if children else None
         external = "://" in item.value
         return MenuLink(item.name, item.value, external, children)
 

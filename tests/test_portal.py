@@ -226,3 +226,17 @@ def test_document_mistakes_are_located(tmp_path, capsys, document, message):
     site = write_site(tmp_path / "site", {"2024/vb.md": text}, categories=CATEGORIES)
     assert main(["build", "--site", str(site)]) == 1
     assert message in capsys.readouterr().err
+
+
+def test_a_menu_heading_without_a_page_only_opens_its_children(tmp_path):
+    menu = [{"name": "Chuyên mục", "children": [{"category": "Thông báo"}, {"category": "Tin tức - Sự kiện"}]}]
+    nav = _nav(page(build_ok(portal(tmp_path, menu=menu)), ""))
+    group = nav.find("li", class_="has-sub")
+    assert group.find("button") is not None and group.find("button").text == "Chuyên mục"
+    assert [a.text for a in group.find_all("a")] == ["Thông báo", "Tin tức - Sự kiện"]
+
+
+def test_a_menu_heading_needs_children(tmp_path, capsys):
+    site = portal(tmp_path, menu=[{"name": "Chuyên mục"}])
+    assert main(["build", "--site", str(site)]) == 1
+    assert "a menu entry needs exactly one of" in capsys.readouterr().err
