@@ -240,3 +240,15 @@ def test_a_menu_heading_needs_children(tmp_path, capsys):
     site = portal(tmp_path, menu=[{"name": "Chuyên mục"}])
     assert main(["build", "--site", str(site)]) == 1
     assert "a menu entry needs exactly one of" in capsys.readouterr().err
+
+
+def test_a_document_article_shows_its_register_entry_and_download(tmp_path):
+    out = build_ok(_documents(tmp_path, n=1))
+    box = page(out, "2024/01/vb-0/").find("dl", class_="document-box")
+    assert [dd.text for dd in box.find_all("dd")] == [
+        "10/KH-UBND",
+        "15/01/2023",
+        "UBND huyện Thanh Trì",
+        "Tải về (PDF, 1 KB)",
+    ]
+    assert box.find("a").attrs["href"] == "/2024/files/vb-0.pdf"
