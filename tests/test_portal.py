@@ -249,6 +249,6 @@ def test_a_document_article_shows_its_register_entry_and_download(tmp_path):
         "10/KH-UBND",
         "15/01/2023",
         "UBND huyện Thanh Trì",
-        "Tải về (PDF, 1 KB)",
+        "Tải về (PDF, 1009 B)",
     ]
     assert box.find("a").attrs["href"] == "/2024/files/vb-0.pdf"
