@@ -195,39 +195,34 @@ def document_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
         ],
         "all": NamedLink("Tất cả", url, len(documents)),
     }
-    feed_list = [feeds.site]
-    pages = _list_pages(
-        url, documents, config, label, [(label, url)], feed_list, "documents.html", filters=filters, current=url
-    )
-    for year in years:
-        members = [a for a in documents if a.document.issued.year == year]  # type: ignore[union-attr]
-        heading = f"{label} năm {year}"
-        crumbs = [(label, url), (f"Năm {year}", f"{url}{year}/")]
-        pages += _list_pages(
+    # (URL, heading, last breadcrumb, documents): the whole register, then each year and each issuer.
+    lists = [(url, label, None, documents)]
+    lists += [
+        (
             f"{url}{year}/",
-            members,
-            config,
-            heading,
-            crumbs,
-            feed_list,
-            "documents.html",
-            filters=filters,
-            current=f"{url}{year}/",
-        )
-    for name, slug in issuer_slugs.items():
-        members = [a for a in documents if a.document.issuer == name]  # type: ignore[union-attr]
-        heading = f"{label} của {name}"
-        crumbs = [(label, url), (name, f"{url}{slug}/")]
+            f"{label} năm {year}",
+            f"Năm {year}",
+            [a for a in documents if a.document.issued.year == year],
+        )  # type: ignore[union-attr]
+        for year in years
+    ]
+    lists += [
+        (f"{url}{slug}/", f"{label} của {name}", name, [a for a in documents if a.document.issuer == name])  # type: ignore[union-attr]
+        for name, slug in issuer_slugs.items()
+    ]
+    pages = []
+    for list_url, heading, crumb, members in lists:
+        crumbs = [(label, url), *([(crumb, list_url)] if crumb else [])]
         pages += _list_pages(
-            f"{url}{slug}/",
+            list_url,
             members,
             config,
             heading,
             crumbs,
-            feed_list,
+            [feeds.site],
             "documents.html",
             filters=filters,
-            current=f"{url}{slug}/",
+            current=list_url,
         )
     return pages
 
