@@ -312,6 +312,18 @@ def test_target_names(tmp_path):
     assert done.returncode == 1 and "did you mean 'web'?" in done.stderr
 
 
+@pytest.mark.parametrize("where", ["output", "content", "."])
+def test_file_target_refuses_the_sites_own_folders(tmp_path, where):
+    site = make_site(tmp_path / "site", None)
+    url = f"file://{(site / where).resolve()}/"
+    config = yaml.safe_load((site / "config.yaml").read_text(encoding="utf-8"))
+    config["deploy"] = [{"name": "web", "url": url}]
+    (site / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    done = deploy_cli(site, None)
+    assert done.returncode == 1 and "refusing to deploy to" in done.stderr, done.stderr
+    assert (site / "content" / "2024" / "bai-0.md").is_file()
+
+
 def test_no_build_refuses_a_missing_build(tmp_path):
     site = make_site(tmp_path / "site", None)
     done = deploy_cli(site, None, "--no-build")
@@ -347,6 +359,8 @@ def test_sigkill_at_random_moments_then_one_run_completes(kind, tmp_path, reques
     rng = random.Random(15)
     content = site / "content" / "2024"
     env = {**os.environ, "PYTHONPATH": str(ROOT), **server.env}
+    running = site / ".cache" / "deploy" / "web.running"  # from reading the target's record to writing it
+    interrupted = 0
     for round_ in range(12):
         # Each round changes the site: one article comes, another goes, a photo is replaced.
         (content / f"bai-{round_}.md").unlink(missing_ok=True)
@@ -361,13 +375,22 @@ def test_sigkill_at_random_moments_then_one_run_completes(kind, tmp_path, reques
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.0, full))
+        if round_ % 2:  # anywhere, from Python starting up to the end
+            time.sleep(rng.uniform(0.0, full))
+        else:  # while it changes the target: after it marks itself running, before it is done
+            deadline = time.monotonic() + 2 * full
+            while not running.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.2))
+        interrupted += running.exists()
         process.send_signal(signal.SIGKILL)
         process.wait()
     deadline = time.monotonic() + 5
     while _rclone_daemons() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _rclone_daemons(), "an rclone daemon outlived its killed deploy"
+    print(f"{interrupted} of 12 kills hit a deploy while it changed the target")
+    assert interrupted >= 3, f"only {interrupted} of 12 kills hit a deploy mid-way"
     ok(deploy_cli(site, server, "--no-build"))
     files = held(server)
     assert without_own(files) == expected(site / "output", FOREIGN_OLD)

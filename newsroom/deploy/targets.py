@@ -47,6 +47,13 @@ class FileTarget:
                 f"refusing to deploy to {self.root}: it {relation} {what}",
                 "deploy to a folder that holds only the web site, e.g. file:///var/www/portal/",
             )
+        output = (self.site_dir / "output").resolve()
+        root = self.root.resolve()
+        if root == output or output in root.parents or root in output.parents:
+            raise DeployError(
+                f"refusing to deploy to {self.root}: it is the build's own output folder, or holds it",
+                "deploy to the folder the web server serves, e.g. file:///var/www/portal/",
+            )
         if not self.root.parent.is_dir():
             raise DeployError(f"the folder {self.root.parent} does not exist", "create it, or correct the url")
         if self.root.exists() and not self.root.is_dir():
