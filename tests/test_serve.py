@@ -369,6 +369,7 @@ def test_cli_serve_warns_when_not_on_loopback(site):
             "0.0.0.0",
             "--port",
             str(port),
+            "--no-desk",  # with the desk, a host off loopback needs a password (test_desk)
         ],
         env=env,
         stdout=subprocess.PIPE,
