@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -511,8 +512,10 @@ def build(
     memory between builds instead of reading it from disk each time; it is still saved.
     """
     started = time.perf_counter()
-    output = options.output or site_dir / "output"
-    check_output_dir(output, site_dir, options.force)
+    given = options.output or site_dir / "output"
+    check_output_dir(given, site_dir, options.force)  # it follows links itself, and names the folder as given
+    # A link to the folder a web server reads (output -> /var/www/html): write there, never swap the link.
+    output = Path(os.path.realpath(given))
     # A build makes many long-lived objects and no reference cycles worth collecting on the way;
     # the cyclic collector would only rescan them over and over (about a tenth of the time).
     collecting = gc.isenabled()

@@ -282,3 +282,16 @@ def test_symlinks_leading_outside_the_site_are_not_followed(tmp_path):
     out = build_ok(site)
     assert "Bí mật" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
     assert not (out / "passwd").exists()
+
+
+def test_an_output_folder_that_is_a_link_is_written_through_the_link(tmp_path):
+    from sitekit import article, build_ok, write_site
+
+    site = write_site(tmp_path / "site", {"2024/a.md": article("Tin một", "Thông báo")})
+    served = tmp_path / "www"
+    (site / "output").symlink_to(served, target_is_directory=True)
+    build_ok(site)
+    (site / "content/2024/a.md").write_text(article("Tin một đã sửa", "Thông báo"), encoding="utf-8")
+    build_ok(site)
+    assert (site / "output").is_symlink()
+    assert "Tin một đã sửa" in (served / "2024/05/a/index.html").read_text(encoding="utf-8")
