@@ -15,9 +15,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 from PIL import Image
-from sitekit import ROOT, article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli, write_site
 
 from newsroom.config import load_config
 from newsroom.errors import ContentError
@@ -461,8 +460,3 @@ def test_a_short_title_is_its_own_short_name():
     assert short_name("Tin Thanh Trì") == "Tin Thanh Trì"
     assert short_name("Cổng thông tin điện tử Thành phố Hồ Chí Minh") == "Hồ Chí Minh"
     assert short_name("Trang thông tin của một cơ quan rất dài") == "Trang thông tin của một cơ quan rất dài"
-
-
-def test_the_sample_config_builds_a_manifest():
-    data = json.loads(manifest(load_config(ROOT)))
-    assert data["start_url"] == "/" and yaml.safe_load((ROOT / "config.yaml").read_text())["title"] == data["name"]
