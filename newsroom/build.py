@@ -397,7 +397,7 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_on
     try:
         made = make_icons(logo, config.title, folder)
     except ContentError as problem:
-        problems.append(problem)
+        problems.append(dataclasses.replace(problem, path=_shown(Path(problem.path), site_dir)))
         return {}
     data = manifest(config)
     path = folder / f"manifest-{hashlib.blake2b(data, digest_size=8).hexdigest()}.webmanifest"
