@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Command-line entry point: `python build.py build`, `check`, `serve`, `new`, `import`, `deploy`. See README.md."""
 
+import os
+import signal
 import sys
 
-if __name__ == "__main__":
-    try:
-        from newsroom.cli import main
 
-        code = main()
-    except KeyboardInterrupt:  # Ctrl-C while Python was still loading newsroom's libraries
-        print("stopped (Ctrl-C) before anything was done", file=sys.stderr)
-        code = 130
-    sys.exit(code)
+def _stopped_while_loading(signum, frame):
+    """Ctrl-C before newsroom has loaded: nothing was done yet, so leave at once, quietly."""
+    os.write(2, b"stopped (Ctrl-C) before anything was done\n")
+    os._exit(130)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, _stopped_while_loading)  # the command line installs its own handler
+    from newsroom.cli import main
+
+    sys.exit(main())
