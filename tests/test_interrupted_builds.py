@@ -167,7 +167,6 @@ def test_random_kills_while_alternating_option_sets(tmp_path):
 
     rng = random.Random(1212)
     names = list(VARIANTS)
-    started = time.monotonic()
     kills = 0
     for round_ in range(14):
         killed_variant = names[round_ % len(names)]
@@ -184,7 +183,6 @@ def test_random_kills_while_alternating_option_sets(tmp_path):
             f"round {round_}: {next_variant} build after a killed {killed_variant} build"
         )
     assert kills >= 8, "the builds were too quick to be killed: make the site larger"
-    assert time.monotonic() - started < 110
 
 
 def test_fixed_clock_reference_is_what_a_build_writes(tmp_path, references):
