@@ -429,6 +429,7 @@
   // --- preview ------------------------------------------------------------------------------------
   function preview() {
     var state = editor;
+    if (!state) return;  // the editor was closed (saved, deleted) before its preview timer fired
     var number = ++state.sequence;
     var started = performance.now();
     api("POST", "preview", request()).then(function (data) {
