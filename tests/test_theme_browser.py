@@ -251,6 +251,8 @@ def test_the_copy_link_button_copies_the_address(browser, base):
     page = context.new_page()
     page.goto(base + "portal/2024/05/tin-3/")
     page.click(".share-copy")
+    # The clipboard answers asynchronously: wait for the message instead of reading it at once.
+    page.wait_for_function("document.querySelector('.share-status').textContent.trim() !== ''", timeout=10_000)
     assert page.locator(".share-status").inner_text() == "Đã sao chép liên kết"
     assert page.evaluate("navigator.clipboard.readText()") == "https://example.test/portal/2024/05/tin-3/"
     context.close()
