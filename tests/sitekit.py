@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from newsroom import BuildOptions, build
+from newsroom.config import Category
+from newsroom.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -62,6 +64,21 @@ def article(
             )
     lines.append("---")
     return "\n".join(lines) + "\n\n" + (body or f"Nội dung bài {title}.") + "\n"
+
+
+def model_article(slug: str, category: Category, when: datetime, **fields) -> Article:
+    """An ``Article`` value as reading would make it, for unit tests of the steps after reading."""
+    fields.setdefault("title", slug.replace("-", " ").capitalize())
+    return Article(
+        source=f"content/{when.year}/{slug}.md",
+        category=category,
+        date=when,
+        slug=slug,
+        url=f"{when.year:04d}/{when.month:02d}/{slug}/",
+        body_md=f"Nội dung {slug}.",
+        body_line=6,
+        **fields,
+    )
 
 
 def copy_sample_site(site: Path) -> Path:

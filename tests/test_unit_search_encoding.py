@@ -1,0 +1,160 @@
+"""search.py's encoding in isolation: postings, terms, shards and the files a browser downloads.
+
+search.js decodes what these functions encode, so the format is pinned here: gap-encoded base-36
+runs that round-trip for any sorted ids, FNV-1a hashes equal to the published test vectors, the
+terms one article contributes, and an index whose every term can be found again in the shard its
+hash names, with Vietnamese text kept as UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sitekit import model_article
+
+from newsroom.config import Category, Config
+from newsroom.search import (
+    CHUNK,
+    FORMAT_VERSION,
+    SearchIndexer,
+    clauses,
+    decode_postings,
+    document_terms,
+    encode_postings,
+    fnv1a,
+    shard_group,
+)
+from newsroom.site import make_site
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+NEWS = Category("Tin tức", "tin-tuc")
+PARTY = Category("Đảng, đoàn thể", "dang-doan-the")
+
+
+@pytest.mark.parametrize(
+    ("ids", "text"),
+    [
+        ([], ""),
+        ([0], "0"),
+        ([5], "5"),
+        ([0, 1, 2, 3], "0+3"),  # a run: start, then how many more follow
+        ([0, 1, 2, 3, 10, 11, 40], "0+3,6+1,s"),  # gaps count from the end of the last run
+        ([35, 36], "z+1"),
+        ([36 * 36], "100"),  # base 36
+    ],
+)
+def test_postings_encode_as_gap_runs_in_base_36(ids, text):
+    assert encode_postings(ids) == text
+    assert decode_postings(text) == ids
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_postings_round_trip_for_any_sorted_ids(seed):
+    rng = random.Random(seed)
+    for _ in range(20):
+        # Dense runs, sparse ids and gaps past the precomputed base-36 table (36**3) all occur.
+        size, top = rng.choice([(5, 10), (50, 60), (200, 100_000), (30, 10**7)])
+        ordered = sorted(rng.sample(range(top), min(size, top)))
+        encoded = encode_postings(ordered)
+        assert decode_postings(encoded) == ordered
+        assert set(encoded) <= set("0123456789abcdefghijklmnopqrstuvwxyz+,")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("", 0x811C9DC5), ("a", 0xE40C292C), ("foobar", 0xBF9CF968)],  # the reference vectors of FNV-1a, 32 bit
+)
+def test_fnv1a_matches_the_reference_vectors(text, value):
+    assert fnv1a(text) == value
+
+
+def test_fnv1a_hashes_utf8_bytes():
+    assert fnv1a("đ") == fnv1a("\u0111") != fnv1a("d")
+    assert 0 <= fnv1a("Đảng ủy " * 50) < 2**32
+
+
+def test_clauses_cut_at_clause_marks_and_line_ends_and_compose_the_letters():
+    decomposed = "Đa\u0309ng u\u0309y, Dân vận! Khéo\nmới… xong"
+    assert clauses(decomposed) == [["đảng", "ủy"], ["dân", "vận"], ["khéo"], ["mới"], ["xong"]]
+
+
+def test_document_terms_of_one_article():
+    terms = document_terms("Dân vận khéo", "Ban Dân vận", "Nhân dân. Văn hóa\nDân vận").split("\n")
+    assert len(terms) == len(set(terms))  # each once, in order of first appearance
+    assert {"dan", "van", "kheo", "nhan", "hoa", "ban"} <= set(terms)  # folded syllables
+    assert {"b:dan van", "b:van hoa", "b:van kheo"} <= set(terms)  # pairs anywhere
+    assert "b:nhan dan" in terms and "b:dan van" in terms
+    assert {"h:dan van", "h:van kheo", "s:ban dan", "s:dan van"} <= set(terms)  # title and summary pairs
+    assert {"t:dan", "t:van", "t:kheo"} <= set(terms) and "t:ban" not in terms  # title syllables
+    assert {"x:dân", "x:vận", "x:khéo"} <= set(terms)  # accented forms of title and summary words
+    assert "x:hóa" not in terms  # the body's accents are not kept
+    # A pair never spans a clause mark: "dân. Văn" is no phrase.
+    assert "b:dan van" in document_terms("", "", "dân vận").split("\n")
+    assert "b:dan van" not in document_terms("", "", "nhân dân. Văn hóa").split("\n")
+
+
+def test_shard_group_puts_the_terms_of_one_query_word_together():
+    assert shard_group("dan") == shard_group("t:dan") == shard_group("x:dân") == "dan"
+    assert shard_group("b:dan van") == shard_group("h:dan van") == shard_group("s:dan van") == "dan van"
+    assert shard_group("c:1") == "c:1" and shard_group("y:2024") == "y:2024"  # filters stay apart
+
+
+def small_site(n: int):
+    config = Config(Path("site"), "Thử", "https://host.example/tin-tuc/", (NEWS, PARTY))
+    start = datetime(2023, 12, 30, 20, tzinfo=HANOI)
+    articles = [
+        model_article(
+            f"bai-{i}",
+            (NEWS, PARTY)[i % 2],
+            start + timedelta(days=i),
+            title=f"Đảng ủy xã {i} học tập Dân vận khéo",
+            summary="Hội nghị quán triệt nghị quyết.",
+            source_unit="Ban Dân vận" if i % 3 == 0 else "",
+        )
+        for i in range(n)
+    ]
+    return make_site(articles, config), config
+
+
+def index_files(site, config) -> dict[str, object]:
+    terms = {a.source: document_terms(a.title, a.summary, a.body_md) for a in site.articles}
+    files = SearchIndexer().files(site, config, terms, "tim-kiem/index/")
+    return {path: json.loads(data.decode("utf-8")) for path, data in files.items()}
+
+
+def test_the_index_round_trips_every_term_through_its_shard():
+    site, config = small_site(25)
+    files = index_files(site, config)
+    meta = files["tim-kiem/index/meta.json"]
+    assert meta["version"] == FORMAT_VERSION and meta["docs"] == 25 and meta["chunk"] == CHUNK
+    assert meta["categories"] == [["tin-tuc", "Tin tức"], ["dang-doan-the", "Đảng, đoàn thể"]]
+    assert meta["years"] == [2024, 2023]  # in the site's time zone
+    for doc_id, article in enumerate(site.articles):  # ids are positions, newest first
+        own = document_terms(article.title, article.summary, article.body_md).split("\n")
+        for term in [*own, f"c:{[NEWS, PARTY].index(article.category)}", f"y:{article.date.year}"]:
+            shard = files[f"tim-kiem/index/t/{fnv1a(shard_group(term)) % meta['shards']}.json"]
+            assert doc_id in decode_postings(shard[term]), term
+
+
+def test_result_chunks_hold_linked_titles_in_utf8_under_the_base_path():
+    site, config = small_site(CHUNK + 3)
+    files = index_files(site, config)
+    chunks = sorted(path for path in files if path.startswith("tim-kiem/index/d/"))
+    assert chunks == ["tim-kiem/index/d/0.json", "tim-kiem/index/d/1.json"]
+    first = files["tim-kiem/index/d/0.json"][0]
+    newest = site.articles[0]
+    assert first[0] == "/tin-tuc/" + newest.url and first[1] == newest.title and first[5] == newest.summary
+    assert len(files["tim-kiem/index/d/1.json"]) == 3
+
+
+def test_the_index_is_byte_identical_from_one_build_to_the_next():
+    site, config = small_site(12)
+    terms = {a.source: document_terms(a.title, a.summary, a.body_md) for a in site.articles}
+    first = SearchIndexer().files(site, config, terms, "tim-kiem/index/")
+    again = SearchIndexer().files(site, config, dict(reversed(terms.items())), "tim-kiem/index/")
+    assert first == again
