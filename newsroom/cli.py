@@ -1,4 +1,5 @@
-"""The command line: ``build``, ``check``, ``serve``, ``new`` and ``import``; build.py only calls ``main``.
+"""The command line: ``build``, ``check``, ``serve``, ``new`` and ``import``; build.py and the installed ``newsroom``
+command (pyproject.toml) only call ``main``.
 
 Errors meant for people (``NewsroomError``) are printed with their own ``render()`` and exit 1;
 anything else is a bug in newsroom and keeps its traceback. Ctrl-C, at any moment of any command,
@@ -111,9 +112,14 @@ def _stopped(args: argparse.Namespace | None) -> str:
     return ("\r" if sys.stderr.isatty() else "") + line  # over the terminal's "^C"
 
 
+def _program_name() -> str:
+    """``newsroom`` when run as the command ``pip install`` made, else ``build.py``: usage lines name what was typed."""
+    return "newsroom" if Path(sys.argv[0]).name == "newsroom" else "build.py"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=_program_name(), description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"newsroom {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
