@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .errors import ConfigError
+from .i18n import Message, _
 from .slugs import fold, slugify
 from .yamltext import STR, Entry, YamlProblem, kind_of, parse_mapping, plain_value
 
@@ -223,6 +224,11 @@ _FIELDS = {
 }
 
 
+def _did_you_mean(close: list[str], otherwise: Message) -> Message:
+    """The hint for an unknown name: the closest known one, else what would be right."""
+    return _("did you mean '{name}'?", name=close[0]) if close else otherwise
+
+
 def load_config(site_dir: Path, base_url: str | None = None) -> Config:
     """Read ``site_dir/config.yaml``; ``base_url`` (from the command line) overrides the file's."""
     path = site_dir / "config.yaml"
@@ -230,16 +236,16 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            f"no config.yaml in {site_dir}",
+            _("no config.yaml in {folder}", folder=site_dir),
             path=str(path),
-            hint="run the command inside the site folder, or pass --site DIR",
+            hint=_("run the command inside the site folder, or pass --site DIR"),
         ) from None
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # YAML counts a lone CR as a line
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"config.yaml is not UTF-8 text (byte offset {exc.start})",
-            hint="save it as UTF-8",
+            _("config.yaml is not UTF-8 text (byte offset {offset})", offset=exc.start),
+            hint=_("save it as UTF-8"),
         ) from None
     try:
         entries = parse_mapping(text)
@@ -252,8 +258,8 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
             if _looks_secret(entry.key):
                 raise _secret_here(entry.key, entry.line + 1, "")
             close = difflib.get_close_matches(entry.key.replace("-", "_"), sorted(_FIELDS), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "see the config.yaml section of README.md"
-            raise ConfigError(f"unknown setting '{entry.key}'", line=entry.line + 1, hint=hint)
+            hint = _did_you_mean(close, _("see the config.yaml section of README.md"))
+            raise ConfigError(_("unknown setting '{key}'", key=entry.key), line=entry.line + 1, hint=hint)
         values[entry.key] = entry.node if entry.key == "menu" else _value(entry)  # menu: lines of its items
         lines[entry.key] = entry.line + 1
         lines.update(_item_lines(entry))
@@ -277,7 +283,7 @@ def _item_lines(entry: Entry) -> dict[str, int]:
     if isinstance(node, yaml.MappingNode):
         return {
             f"{entry.key}.{key.value}": key.start_mark.line + 1
-            for key, _ in node.value
+            for key, _value in node.value
             if isinstance(key, yaml.ScalarNode)
         }
     if isinstance(node, yaml.SequenceNode):
@@ -287,7 +293,7 @@ def _item_lines(entry: Entry) -> dict[str, int]:
                 lines.update(
                     {
                         f"{entry.key}.{i}.{k.value}": k.start_mark.line + 1
-                        for k, _ in item.value
+                        for k, _value in item.value
                         if isinstance(k, yaml.ScalarNode)
                     }
                 )
@@ -306,22 +312,22 @@ def _value(entry: Entry):
     }:
         if entry.node.tag != STR:
             raise ConfigError(
-                f"'{entry.key}' must be text, but YAML read {kind_of(entry.node)}",
+                _("'{key}' must be text, but YAML read {kind}", key=entry.key, kind=kind_of(entry.node)),
                 line=entry.line + 1,
-                hint=f'put it in double quotes: {entry.key}: "..."',
+                hint=_('put it in double quotes: {key}: "..."', key=entry.key),
             )
         return entry.node.value
     return plain_value(entry.node)
 
 
 def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_hash: str) -> Config:
-    def fail(key: str, message: str, hint: str = "") -> ConfigError:
+    def fail(key: str, message: Message, hint: Message | str = "") -> ConfigError:
         """An error at ``key``'s line (``permalinks.tag``: that line, else the line of ``permalinks``)."""
         return ConfigError(message, line=lines.get(key, lines.get(key.split(".")[0])), hint=hint)
 
     for key in ("title", "base_url", "categories"):
         if not values.get(key):
-            raise fail(key, f"'{key}' is required", f"add a line '{key}: ...' (see README.md)")
+            raise fail(key, _("'{key}' is required", key=key), _("add a line '{key}: ...' (see README.md)", key=key))
     base_url = _base_url(values["base_url"], fail)
     timezone = values.get("timezone", "Asia/Ho_Chi_Minh")
     try:
@@ -329,8 +335,8 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
     except (ZoneInfoNotFoundError, ValueError):
         raise fail(
             "timezone",
-            f"unknown timezone '{timezone}'",
-            "use a name like Asia/Ho_Chi_Minh",
+            _("unknown timezone '{timezone}'", timezone=timezone),
+            _("use a name like Asia/Ho_Chi_Minh"),
         ) from None
     ints = {}
     for key, low in (
@@ -348,15 +354,15 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise fail(
                     key,
-                    f"'{key}' must be a whole number of at least {low}",
-                    f"for example  {key}: {max(low, 20)}",
+                    _("'{key}' must be a whole number of at least {low}", key=key, low=low),
+                    _("for example  {key}: {value}", key=key, value=str(max(low, 20))),
                 )
             ints[key] = value
     bools = {}
     for key in ("feed_full_content", "allow_html", "keep_copyright"):
         if key in values:
             if not isinstance(values[key], bool):
-                raise fail(key, f"'{key}' must be true or false")
+                raise fail(key, _("'{key}' must be true or false", key=key))
             bools[key] = values[key]
     return Config(
         site_dir=site_dir,
@@ -385,20 +391,28 @@ def _base_url(raw: str, fail) -> str:
     Every link, feed and sitemap entry starts with it, so a space, a password, a ``?query`` or a
     ``#part`` would break (or leak into) every page.
     """
-    example = 'write it like  base_url: "https://example.gov.vn/"'
+    example = _('write it like  base_url: "https://example.gov.vn/"')
     if any(c.isspace() for c in raw):
-        raise fail("base_url", f"base_url '{raw}' contains a space", f"a web address has no spaces; {example}")
+        raise fail(
+            "base_url",
+            _("base_url '{url}' contains a space", url=raw),
+            _("a web address has no spaces; {example}", example=example),
+        )
     try:
         parts = urlsplit(raw)
         port_ok = parts.port is None or parts.port > 0
     except ValueError:
         port_ok = False
     if not port_ok or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail("base_url", f"base_url '{raw}' is not a full web address (http:// or https:// and a host)", example)
+        raise fail(
+            "base_url",
+            _("base_url '{url}' is not a full web address (http:// or https:// and a host)", url=raw),
+            example,
+        )
     if parts.username is not None or parts.query or parts.fragment or raw.endswith(("?", "#")):
         raise fail(
             "base_url",
-            f"base_url '{raw}' must be the site's address only, without a user name, '?...' or '#...'",
+            _("base_url '{url}' must be the site's address only, without a user name, '?...' or '#...'", url=raw),
             example,
         )
     return raw if raw.endswith("/") else raw + "/"
@@ -414,8 +428,8 @@ def _theme(name: str, fail) -> str:
     ):
         raise fail(
             "theme",
-            f"theme '{name}' is not a theme name",
-            "theme is a folder name inside themes/, e.g.  theme: default",
+            _("theme '{name}' is not a theme name", name=name),
+            _("theme is a folder name inside themes/, e.g.  theme: default"),
         )
     return name
 
@@ -425,26 +439,28 @@ def _preserve(raw, fail) -> tuple[str, ...]:
 
     Each names something inside the output: never the whole folder (``.``), never outside it.
     """
-    example = "for example  preserve: [CNAME, .well-known/]"
+    example = _("for example  preserve: [CNAME, .well-known/]")
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise fail("preserve", "'preserve' must be a list of file or folder names in the output", example)
+        raise fail("preserve", _("'preserve' must be a list of file or folder names in the output"), example)
     result = []
     for i, item in enumerate(raw):
         key = f"preserve.{i}"
         if not isinstance(item, str) or not item.strip():
-            raise fail(key, "each 'preserve' entry must be a file or folder name in the output", example)
+            raise fail(key, _("each 'preserve' entry must be a file or folder name in the output"), example)
         parts = [part for part in item.split("/") if part not in ("", ".")]
         if item.startswith(("/", "~")) or "\\" in item or re.match(r"[A-Za-z]:", item) or ".." in parts:
             raise fail(
                 key,
-                f"'preserve' entry '{item}' must be a path inside the output folder",
-                f"write it from the output folder down, without '/' at the start or '..'; {example}",
+                _("'preserve' entry '{item}' must be a path inside the output folder", item=item),
+                _("write it from the output folder down, without '/' at the start or '..'; {example}", example=example),
             )
         if not parts:
             raise fail(
-                key, f"'preserve' entry '{item}' would keep the whole output folder", f"name what to keep; {example}"
+                key,
+                _("'preserve' entry '{item}' would keep the whole output folder", item=item),
+                _("name what to keep; {example}", example=example),
             )
         result.append("/".join(parts))
     return tuple(result)
@@ -459,8 +475,8 @@ def _image_widths(raw, fail) -> tuple[int, ...]:
     ):
         raise fail(
             "image_widths",
-            "'image_widths' must be a list of picture widths in pixels (16 to 8192)",
-            "for example  image_widths: [480, 800, 1200, 1600]",
+            _("'image_widths' must be a list of picture widths in pixels (16 to 8192)"),
+            _("for example  image_widths: [480, 800, 1200, 1600]"),
         )
     return tuple(sorted(set(raw)))
 
@@ -469,8 +485,8 @@ def _categories(raw, fail) -> tuple[Category, ...]:
     if not isinstance(raw, list):
         raise fail(
             "categories",
-            "'categories' must be a list of section names",
-            'write each on its own line:  - "Tin tức - Sự kiện"',
+            _("'categories' must be a list of section names"),
+            _('write each on its own line:  - "Tin tức - Sự kiện"'),
         )
     result: list[Category] = []
     seen: dict[str, str] = {}
@@ -483,19 +499,24 @@ def _categories(raw, fail) -> tuple[Category, ...]:
         else:
             raise fail(
                 f"categories.{i}",
-                f"category entry {item!r} must be a name or {{name: ..., slug: ...}}",
+                _("category entry {item} must be a name or {{name: ..., slug: ...}}", item=repr(item)),
             )
         if not name or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
             raise fail(
                 f"categories.{i}",
-                f"category '{name}' has no usable URL slug ('{slug}')",
-                "give it one: {name: ..., slug: tin-tuc}",
+                _("category '{name}' has no usable URL slug ('{slug}')", name=name, slug=slug),
+                _("give it one: {{name: ..., slug: tin-tuc}}"),
             )
         if slug in seen:
             raise fail(
                 f"categories.{i}",
-                f"categories '{seen[slug]}' and '{name}' would share the URL part '{slug}'",
-                "give one of them its own slug",
+                _(
+                    "categories '{first}' and '{second}' would share the URL part '{slug}'",
+                    first=seen[slug],
+                    second=name,
+                    slug=slug,
+                ),
+                _("give one of them its own slug"),
             )
         seen[slug] = name
         result.append(Category(name, slug))
@@ -507,15 +528,15 @@ def _permalinks(raw, fail) -> Permalinks:
     if raw is None:
         return Permalinks()
     if not isinstance(raw, dict):
-        raise fail("permalinks", "'permalinks' must be a group of  kind: pattern  lines")
+        raise fail("permalinks", _("'permalinks' must be a group of  kind: pattern  lines"))
     patterns = {}
     for kind, pattern in raw.items():
         if kind not in _PERMALINK_TOKENS:
             close = difflib.get_close_matches(str(kind), list(_PERMALINK_TOKENS), n=1)
             raise fail(
                 f"permalinks.{kind}",
-                f"unknown page kind '{kind}' in permalinks",
-                f"did you mean '{close[0]}'?" if close else "known kinds: " + ", ".join(_PERMALINK_TOKENS),
+                _("unknown page kind '{kind}' in permalinks", kind=kind),
+                _did_you_mean(close, _("known kinds: {kinds}", kinds=", ".join(_PERMALINK_TOKENS))),
             )
         patterns[kind] = _pattern(kind, pattern, fail)
     links = Permalinks(**patterns)
@@ -529,41 +550,60 @@ def _pattern(kind: str, pattern, fail) -> str:
     Normalising first is what lets clash detection see that ``./`` is the home page.
     """
     key = f"permalinks.{kind}"
-    hint = f'e.g.  {kind}: "{getattr(Permalinks(), kind)}"'
+    hint = _('e.g.  {kind}: "{pattern}"', kind=kind, pattern=getattr(Permalinks(), kind))
     if not isinstance(pattern, str) or not pattern.strip():
-        raise fail(key, f"permalink for '{kind}' is empty", hint)
+        raise fail(key, _("permalink for '{kind}' is empty", kind=kind), hint)
     if pattern.startswith("/") or "\\" in pattern or "://" in pattern:
-        raise fail(key, f"permalink for '{kind}' must be a path after the site's address, not '{pattern}'", hint)
+        raise fail(
+            key,
+            _(
+                "permalink for '{kind}' must be a path after the site's address, not '{pattern}'",
+                kind=kind,
+                pattern=pattern,
+            ),
+            hint,
+        )
     if not pattern.endswith("/"):
-        raise fail(key, f"permalink for '{kind}' must end in '/' (each page is a folder with its index.html)", hint)
+        raise fail(
+            key,
+            _("permalink for '{kind}' must end in '/' (each page is a folder with its index.html)", kind=kind),
+            hint,
+        )
     parts = [part for part in pattern.split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise fail(key, f"permalink for '{kind}' must not contain '..'", hint)
+        raise fail(key, _("permalink for '{kind}' must not contain '..'", kind=kind), hint)
     tokens = set(re.findall(r"\{(\w+)\}", pattern))
     allowed = _PERMALINK_TOKENS[kind]
     if tokens - allowed:
         raise fail(
             key,
-            f"permalink for '{kind}' uses unknown {{{sorted(tokens - allowed)[0]}}}",
-            f"allowed: {', '.join('{' + t + '}' for t in sorted(allowed)) or 'none'}",
+            _("permalink for '{kind}' uses unknown {token}", kind=kind, token="{" + sorted(tokens - allowed)[0] + "}"),
+            _("allowed: {tokens}", tokens=", ".join("{" + t + "}" for t in sorted(allowed)))
+            if allowed
+            else _("allowed: none"),
         )
     missing = _REQUIRED_TOKENS.get(kind, set()) - tokens
     if missing:
-        raise fail(key, f"permalink for '{kind}' must contain {{{sorted(missing)[0]}}}", hint)
+        token = "{" + sorted(missing)[0] + "}"
+        raise fail(key, _("permalink for '{kind}' must contain {token}", kind=kind, token=token), hint)
     try:  # braces that do not pair up, or {slug!r}-style extras, would fail at every page
         pattern.format(**dict.fromkeys(allowed, "x"))
     except (ValueError, KeyError, IndexError, AttributeError):
         raise fail(
             key,
-            f"permalink for '{kind}' has a '{{' or '}}' out of place: '{pattern}'",
-            'write each part as {name}, e.g.  article: "{year}/{month}/{slug}/"',
+            _("permalink for '{kind}' has a '{{' or '}}' out of place: '{pattern}'", kind=kind, pattern=pattern),
+            _('write each part as {{name}}, e.g.  article: "{{year}}/{{month}}/{{slug}}/"'),
         ) from None
     odd = next((c for c in re.sub(r"\{\w+\}", "", pattern) if not (c.isalnum() or c in "-_.~/")), None)
     if odd is not None:
         raise fail(
             key,
-            f"permalink for '{kind}' contains {odd!r}, which a web address cannot carry as it is",
-            f"use letters, digits, '-' and '/' only, {hint}",
+            _(
+                "permalink for '{kind}' contains {odd}, which a web address cannot carry as it is",
+                kind=kind,
+                odd=repr(odd),
+            ),
+            _("use letters, digits, '-' and '/' only, {example}", example=hint),
         )
     return unicodedata.normalize("NFC", "/".join(parts) + "/") if parts else ""
 
@@ -571,17 +611,17 @@ def _pattern(kind: str, pattern, fail) -> str:
 # What every build writes at fixed places, besides the pages of the permalinks: the names
 # discovery.py and pages.py give them (kept here because they import this module).
 _GENERATED = {
-    "index.html": "the home page (index.html)",
-    "404.html": "the 'page not found' page (404.html)",
-    "robots.txt": "robots.txt",
-    "favicon.ico": "the site's icon (favicon.ico)",
-    "apple-touch-icon.png": "the phone icon (apple-touch-icon.png)",
-    "icon-192.png": "the app icon (icon-192.png)",
-    "icon-512.png": "the app icon (icon-512.png)",
-    "site.webmanifest": "the web app manifest (site.webmanifest)",
-    "sitemap.xml": "the sitemap (sitemap.xml)",
-    "feed.xml": "the site's Atom feed (feed.xml)",
-    "rss.xml": "the site's RSS feed (rss.xml)",
+    "index.html": _("the home page (index.html)"),
+    "404.html": _("the 'page not found' page (404.html)"),
+    "robots.txt": _("robots.txt"),
+    "favicon.ico": _("the site's icon (favicon.ico)"),
+    "apple-touch-icon.png": _("the phone icon (apple-touch-icon.png)"),
+    "icon-192.png": _("the app icon (icon-192.png)"),
+    "icon-512.png": _("the app icon (icon-512.png)"),
+    "site.webmanifest": _("the web app manifest (site.webmanifest)"),
+    "sitemap.xml": _("the sitemap (sitemap.xml)"),
+    "feed.xml": _("the site's Atom feed (feed.xml)"),
+    "rss.xml": _("the site's RSS feed (rss.xml)"),
 }
 _LISTS = ("category", "tag", "author", "source_unit", "year", "month")  # paginated with the 'page' pattern
 _WITH_FEEDS = ("category", "source_unit")  # feed.xml and rss.xml beside their page
@@ -596,7 +636,7 @@ class _Output:
 
     path: str
     kinds: tuple[str, ...]
-    what: str
+    what: Message
 
 
 def _outputs(links: Permalinks) -> list[_Output]:
@@ -606,14 +646,23 @@ def _outputs(links: Permalinks) -> list[_Output]:
     for kind in (f.name for f in dataclasses.fields(Permalinks) if f.name != "page"):
         pattern = getattr(links, kind)
         url = pattern.format(**_SAMPLES)
-        result.append(_Output(url + "index.html", (kind,), f"the '{kind}' pages ('{pattern}')"))
+        result.append(
+            _Output(url + "index.html", (kind,), _("the '{kind}' pages ('{pattern}')", kind=kind, pattern=pattern))
+        )
         if kind in _LISTS:
-            what = f"the later pages of the '{kind}' lists ('{pattern}' + '{links.page}')"
+            what = _(
+                "the later pages of the '{kind}' lists ('{pattern}' + '{page}')",
+                kind=kind,
+                pattern=pattern,
+                page=links.page,
+            )
             result.append(_Output(url + page + "index.html", (kind, "page"), what))
         if kind in _WITH_FEEDS:
-            result += [_Output(url + name, (kind,), f"the feeds of each '{kind}'") for name in ("feed.xml", "rss.xml")]
+            feeds = _("the feeds of each '{kind}'", kind=kind)
+            result += [_Output(url + name, (kind,), feeds) for name in ("feed.xml", "rss.xml")]
         if kind == "search":
-            result.append(_Output(url + "index/meta.json", (kind,), f"the search index ('{pattern}index/')"))
+            index = _("the search index ('{pattern}index/')", pattern=pattern)
+            result.append(_Output(url + "index/meta.json", (kind,), index))
     return result
 
 
@@ -629,14 +678,14 @@ def _refuse_clashes(links: Permalinks, raw: dict, fail) -> None:
     for out in outputs:
         key = _url_key(out.path)
         if key in files:
-            _blame(out, files[key], raw, links, fail, "would write onto")
+            _blame(out, files[key], raw, links, fail, "onto")
         files.setdefault(key, out)
     for out in outputs:
         parts = out.path.split("/")
         for i in range(1, len(parts)):
             other = files.get(_url_key("/".join(parts[:i])))
             if other is not None:
-                _blame(out, other, raw, links, fail, "would put a folder in the place of")
+                _blame(out, other, raw, links, fail, "folder")
 
 
 def _url_key(path: str) -> str:
@@ -650,12 +699,21 @@ def _blame(out: _Output, other: _Output, raw: dict, links: Permalinks, fail, cla
         return
     kind = chosen[-1]
     against = other if kind in out.kinds and kind not in other.kinds else out
-    if against is out and clash != "would write onto":
-        clash = "would put a file in the place of a folder needed by"
+    if against is out and clash != "onto":
+        clash = "file"
+    fields = {"kind": kind, "pattern": raw[kind], "what": against.what}
+    if clash == "onto":
+        message = _("permalink for '{kind}' ('{pattern}') would write onto {what}", **fields)
+    elif clash == "folder":
+        message = _("permalink for '{kind}' ('{pattern}') would put a folder in the place of {what}", **fields)
+    else:
+        message = _(
+            "permalink for '{kind}' ('{pattern}') would put a file in the place of a folder needed by {what}", **fields
+        )
     raise fail(
         f"permalinks.{kind}",
-        f"permalink for '{kind}' ('{raw[kind]}') {clash} {against.what}",
-        f'give it an address of its own, e.g.  {kind}: "{getattr(Permalinks(), kind)}"',
+        message,
+        _('give it an address of its own, e.g.  {kind}: "{pattern}"', kind=kind, pattern=getattr(Permalinks(), kind)),
     )
 
 
@@ -666,51 +724,57 @@ def _menu(node, first_line: int, fail, depth: int = 0) -> tuple[MenuItem, ...]:
     """``menu:`` as MenuItems; every mistake is shown at the item's own line."""
     if node is None:
         return ()
-    example = 'e.g.\n  menu:\n    - category: "Tin tức - Sự kiện"\n    - {name: "Giới thiệu", page: gioi-thieu.md}'
+    example = _('e.g.\n  menu:\n    - category: "Tin tức - Sự kiện"\n    - {{name: "Giới thiệu", page: gioi-thieu.md}}')
     if not isinstance(node, yaml.SequenceNode):
-        raise ConfigError("'menu' must be a list of entries", line=first_line, hint=example)
+        raise ConfigError(_("'menu' must be a list of entries"), line=first_line, hint=example)
     items = []
     for item in node.value:
         line = item.start_mark.line + 1
 
-        def wrong(message: str, hint: str = example, line: int = line) -> ConfigError:
+        def wrong(message: Message, hint: Message = example, line: int = line) -> ConfigError:
             return ConfigError(message, line=line, hint=hint)
 
         if not isinstance(item, yaml.MappingNode):
-            raise wrong("each menu entry must be a group of keys such as  category: ..., page: ... or url: ...")
+            raise wrong(_("each menu entry must be a group of keys such as  category: ..., page: ... or url: ..."))
         fields = {}
         for key, value in item.value:
             if not isinstance(key, yaml.ScalarNode) or key.value not in ("name", "children", *_MENU_TARGETS):
                 shown = key.value if isinstance(key, yaml.ScalarNode) else "?"
                 close = difflib.get_close_matches(str(shown), ["name", "children", *_MENU_TARGETS], n=1)
                 raise wrong(
-                    f"unknown menu key '{shown}'",
-                    f"did you mean '{close[0]}'?" if close else "a menu entry has name, category, page, url, children",
+                    _("unknown menu key '{key}'", key=shown),
+                    _did_you_mean(close, _("a menu entry has name, category, page, url, children")),
                     key.start_mark.line + 1,
                 )
             if key.value != "children" and (not isinstance(value, yaml.ScalarNode) or value.tag != STR):
-                raise wrong(f"menu '{key.value}' must be text", f'put it in double quotes:  {key.value}: "..."')
+                raise wrong(
+                    _("menu '{key}' must be text", key=key.value),
+                    _('put it in double quotes:  {key}: "..."', key=key.value),
+                )
             fields[key.value] = value
         targets = [t for t in _MENU_TARGETS if t in fields]
         name = " ".join(fields["name"].value.split()) if "name" in fields else ""
         if not targets and name and "children" in fields and not depth:
             targets = ["group"]  # a heading over its sub-items only ("Chuyên mục"): no page of its own
         elif len(targets) != 1:
-            raise wrong("a menu entry needs exactly one of  category:, page:  or  url:  (or a name and children)")
+            raise wrong(_("a menu entry needs exactly one of  category:, page:  or  url:  (or a name and children)"))
         target = targets[0]
         value = " ".join(fields[target].value.split()) if target != "group" else ""
         if target == "url":
             value = _menu_url(value, wrong)
             if not name:
-                raise wrong("a menu entry with a url needs a name", 'add  name: "Dịch vụ công"')
+                raise wrong(_("a menu entry with a url needs a name"), _('add  name: "Dịch vụ công"'))
         elif target == "page":
             value = value.removeprefix("content/pages/").lstrip("/")
             if ".." in value.split("/") or not value.endswith(".md"):
-                raise wrong(f"menu page '{value}' must be a .md file under content/pages/", "e.g.  page: gioi-thieu.md")
+                raise wrong(
+                    _("menu page '{page}' must be a .md file under content/pages/", page=value),
+                    _("e.g.  page: gioi-thieu.md"),
+                )
         children: tuple[MenuItem, ...] = ()
         if "children" in fields:
             if depth:
-                raise wrong("menu entries have one level of sub-items; this one is nested deeper")
+                raise wrong(_("menu entries have one level of sub-items; this one is nested deeper"))
             children = _menu(fields["children"], line, fail, depth + 1)
         items.append(MenuItem(name, target, value, line, children))
     return tuple(items)
@@ -721,11 +785,13 @@ def _menu_url(value: str, wrong) -> str:
     parts = urlsplit(value)
     if parts.scheme:
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-            raise wrong(f"menu url '{value}' is not a web address", 'e.g.  url: "https://dichvucong.gov.vn/"')
+            raise wrong(
+                _("menu url '{url}' is not a web address", url=value), _('e.g.  url: "https://dichvucong.gov.vn/"')
+            )
         return value
     path = value.lstrip("/")
     if ".." in path.split("/") or parts.netloc or any(c.isspace() for c in path):
-        raise wrong(f"menu url '{value}' is not a path inside the site", 'e.g.  url: "van-ban/"')
+        raise wrong(_("menu url '{url}' is not a path inside the site", url=value), _('e.g.  url: "van-ban/"'))
     return path
 
 
@@ -736,24 +802,30 @@ def _publisher(raw, fail) -> Publisher:
     if raw is None:
         return Publisher()
     if not isinstance(raw, dict):
-        raise fail("publisher", "'publisher' must be a group of keys", "e.g.  publisher: {name: ..., address: ...}")
+        raise fail(
+            "publisher", _("'publisher' must be a group of keys"), _("e.g.  publisher: {{name: ..., address: ...}}")
+        )
     for key, value in raw.items():
         if key not in _PUBLISHER_FIELDS:
             close = difflib.get_close_matches(str(key), _PUBLISHER_FIELDS, n=1)
             raise fail(
                 f"publisher.{key}",
-                f"unknown publisher key '{key}'",
-                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(_PUBLISHER_FIELDS),
+                _("unknown publisher key '{key}'", key=key),
+                _did_you_mean(close, _("known keys: {keys}", keys=", ".join(_PUBLISHER_FIELDS))),
             )
         if not isinstance(value, str):  # a phone number 0243... unquoted is read as an octal number
             raise fail(
-                f"publisher.{key}", f"publisher '{key}' must be text, in double quotes", f'write it as  {key}: "..."'
+                f"publisher.{key}",
+                _("publisher '{key}' must be text, in double quotes", key=key),
+                _('write it as  {key}: "..."', key=key),
             )
     values = {key: " ".join(value.split()) for key, value in raw.items()}
     logo = values.get("logo", "").lstrip("/")
     if logo and (".." in logo.split("/") or urlsplit(logo).scheme):
         raise fail(
-            "publisher.logo", f"logo '{logo}' must be a picture in the site's static/ folder", "e.g.  logo: logo.png"
+            "publisher.logo",
+            _("logo '{logo}' must be a picture in the site's static/ folder", logo=logo),
+            _("e.g.  logo: logo.png"),
         )
     return Publisher(**{**values, "logo": logo})
 
@@ -762,19 +834,21 @@ def _publisher(raw, fail) -> Publisher:
 
 _DEPLOY_KEYS = ("name", "url", "endpoint", "region", "branch")
 _DEPLOY_SCHEMES = ("file", "sftp", "ftp", "ftps", "s3", "git", "rclone")
-_DEPLOY_EXAMPLE = 'e.g.\n  deploy:\n    - {name: web, url: "sftp://deploy@10.0.0.5/var/www/portal/"}'
+_DEPLOY_EXAMPLE = _('e.g.\n  deploy:\n    - {{name: web, url: "sftp://deploy@10.0.0.5/var/www/portal/"}}')
 _SECRET_WORDS = re.compile(r"pass|secret|token|credential|private|(^|[_-])keys?($|[_-])|apikey|accesskey", re.I)
 # Where each kind of target finds its credentials instead (README, "Deploying").
 _SECRET_HOME = {
-    "sftp": "use an SSH key (the SSH agent, or ~/.ssh/id_ed25519), or set the environment variable "
-    "NEWSROOM_DEPLOY_PASSWORD before running deploy",
-    "ftp": "set the environment variable NEWSROOM_DEPLOY_PASSWORD before running deploy",
-    "s3": "set the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before running deploy",
-    "git": "let git find it: an SSH key, or git's credential helper (git config credential.helper)",
-    "rclone": "keep it in rclone's own configuration (rclone config)",
+    "sftp": _(
+        "use an SSH key (the SSH agent, or ~/.ssh/id_ed25519), or set the environment variable "
+        "NEWSROOM_DEPLOY_PASSWORD before running deploy"
+    ),
+    "ftp": _("set the environment variable NEWSROOM_DEPLOY_PASSWORD before running deploy"),
+    "s3": _("set the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before running deploy"),
+    "git": _("let git find it: an SSH key, or git's credential helper (git config credential.helper)"),
+    "rclone": _("keep it in rclone's own configuration (rclone config)"),
 }
 _SECRET_HOME["ftps"] = _SECRET_HOME["ftp"]
-_SECRET_ANYWHERE = (
+_SECRET_ANYWHERE = _(
     "put passwords and keys in the environment (NEWSROOM_DEPLOY_PASSWORD, AWS_SECRET_ACCESS_KEY), the SSH "
     "agent, or rclone's or git's own configuration; see 'Deploying' in README.md"
 )
@@ -788,10 +862,13 @@ def _looks_secret(key: str) -> bool:
 def _secret_here(key: str, line: int | None, scheme: str) -> ConfigError:
     """The error for a secret written into config.yaml: where it must go instead (its value never shown)."""
     return ConfigError(
-        f"'{key}' looks like a password or secret key: it must not be written in config.yaml, "
-        "which is shared and often kept in git",
+        _(
+            "'{key}' looks like a password or secret key: it must not be written in config.yaml, "
+            "which is shared and often kept in git",
+            key=key,
+        ),
         line=line,
-        hint=f"delete that line, and {_SECRET_HOME.get(scheme, _SECRET_ANYWHERE)}",
+        hint=_("delete that line, and {where}", where=_SECRET_HOME.get(scheme, _SECRET_ANYWHERE)),
     )
 
 
@@ -800,12 +877,14 @@ def _deploy(raw, lines: dict[str, int], fail) -> tuple[DeployTarget, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw:
-        raise fail("deploy", "'deploy' must be a list of places to publish the site to", _DEPLOY_EXAMPLE)
+        raise fail("deploy", _("'deploy' must be a list of places to publish the site to"), _DEPLOY_EXAMPLE)
     targets: list[DeployTarget] = []
     for i, item in enumerate(raw):
         target = _deploy_target(item, lines, fail, f"deploy.{i}")
         if any(t.name == target.name for t in targets):
-            raise fail(f"deploy.{i}", f"two deploy targets are named '{target.name}'", "give each its own name")
+            raise fail(
+                f"deploy.{i}", _("two deploy targets are named '{name}'", name=target.name), _("give each its own name")
+            )
         targets.append(target)
     return tuple(targets)
 
@@ -818,7 +897,7 @@ def _deploy_target(item, lines: dict[str, int], fail, key: str) -> DeployTarget:
         return lines.get(f"{key}.{name}", line)
 
     if not isinstance(item, dict):
-        raise fail(key, "each deploy entry must be a group of keys:  {name: ..., url: ...}", _DEPLOY_EXAMPLE)
+        raise fail(key, _("each deploy entry must be a group of keys:  {{name: ..., url: ...}}"), _DEPLOY_EXAMPLE)
     url = item.get("url")
     scheme = _deploy_scheme(url) if isinstance(url, str) else ""
     for name, value in item.items():
@@ -828,32 +907,38 @@ def _deploy_target(item, lines: dict[str, int], fail, key: str) -> DeployTarget:
             close = difflib.get_close_matches(str(name), _DEPLOY_KEYS, n=1)
             raise fail(
                 f"{key}.{name}",
-                f"unknown deploy key '{name}'",
-                f"did you mean '{close[0]}'?" if close else "a deploy entry has " + ", ".join(_DEPLOY_KEYS),
+                _("unknown deploy key '{key}'", key=name),
+                _did_you_mean(close, _("a deploy entry has {keys}", keys=", ".join(_DEPLOY_KEYS))),
             )
         if not isinstance(value, str) or not value.strip():
-            raise fail(f"{key}.{name}", f"deploy '{name}' must be text", f'write it as  {name}: "..."')
+            raise fail(
+                f"{key}.{name}", _("deploy '{key}' must be text", key=name), _('write it as  {key}: "..."', key=name)
+            )
     name = item.get("name", "")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name):
         raise fail(
             f"{key}.name",
-            f"deploy target needs a short name of small letters, digits and '-' (got '{name}')",
-            "e.g.  name: web  (used as  python build.py deploy --target web)",
+            _("deploy target needs a short name of small letters, digits and '-' (got '{name}')", name=name),
+            _("e.g.  name: web  (used as  python build.py deploy --target web)"),
         )
     if not url:
-        raise fail(key, f"deploy target '{name}' needs a url", _DEPLOY_EXAMPLE)
+        raise fail(key, _("deploy target '{name}' needs a url", name=name), _DEPLOY_EXAMPLE)
     _deploy_url(url, scheme, at("url"), fail, f"{key}.url")
     for option, only in (("endpoint", "s3"), ("region", "s3"), ("branch", "git")):
         if item.get(option) and scheme != only:
             raise fail(
-                f"{key}.{option}", f"'{option}' is only for {only} targets", f"remove it from the '{name}' entry"
+                f"{key}.{option}",
+                _("'{option}' is only for {scheme} targets", option=option, scheme=only),
+                _("remove it from the '{name}' entry", name=name),
             )
     endpoint = item.get("endpoint", "")
     if endpoint:
         _deploy_endpoint(endpoint, at("endpoint"), fail, f"{key}.endpoint")
     branch = item.get("branch", "gh-pages" if scheme == "git" else "")
     if branch and (not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", branch) or ".." in branch):
-        raise fail(f"{key}.branch", f"'{branch}' is not a usable branch name", "e.g.  branch: gh-pages")
+        raise fail(
+            f"{key}.branch", _("'{branch}' is not a usable branch name", branch=branch), _("e.g.  branch: gh-pages")
+        )
     return DeployTarget(name, url, scheme, endpoint.rstrip("/"), item.get("region", ""), branch, line or 0)
 
 
@@ -867,42 +952,51 @@ def _deploy_scheme(url: str) -> str:
 
 def _deploy_url(url: str, scheme: str, line: int | None, fail, key: str) -> None:
     """Refuse a URL we could not use, or one carrying a password (not repeated in the message)."""
-    examples = (
+    examples = _(
         'e.g.  url: "sftp://deploy@10.0.0.5/var/www/portal/",  "ftp://user@host/public_html/",  '
         '"s3://bucket/prefix/",  "file:///var/www/portal/",  "git+ssh://git@github.com/org/site.git"'
     )
     if scheme not in _DEPLOY_SCHEMES:
-        raise fail(key, f"deploy url '{url}' is not one newsroom can publish to", examples)
+        raise fail(key, _("deploy url '{url}' is not one newsroom can publish to", url=url), examples)
     if any(c.isspace() for c in url):
-        raise fail(key, f"deploy url '{url}' contains a space", examples)
+        raise fail(key, _("deploy url '{url}' contains a space", url=url), examples)
     if scheme == "rclone":
         if not re.fullmatch(r"rclone:[A-Za-z0-9_][A-Za-z0-9_. -]*:.*", url):
-            raise fail(key, f"'{url}' must name a remote of rclone's configuration", 'e.g.  url: "rclone:myhost:www/"')
+            raise fail(
+                key,
+                _("'{url}' must name a remote of rclone's configuration", url=url),
+                _('e.g.  url: "rclone:myhost:www/"'),
+            )
         return
     inner = url[len("git+") :] if scheme == "git" else url
     try:
         parts = urlsplit(inner)
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        raise fail(key, "the deploy url's port is not a number", examples) from None
+        raise fail(key, _("the deploy url's port is not a number"), examples) from None
     if parts.password is not None or (scheme == "s3" and parts.username is not None):
         user = f"{parts.username}:***" if scheme != "s3" else "***"
         shown = url.replace(parts.netloc, f"{user}@{parts.hostname}" + (f":{parts.port}" if parts.port else ""))
-        keep = "keep only the user name in the url" if scheme != "s3" else "keep only s3://bucket/prefix in the url"
+        where = _SECRET_HOME.get(scheme, _SECRET_ANYWHERE)
         raise ConfigError(
-            f"the deploy url '{shown}' carries a password: it must not be written in config.yaml",
+            _("the deploy url '{url}' carries a password: it must not be written in config.yaml", url=shown),
             line=line,
-            hint=f"{keep}, and {_SECRET_HOME.get(scheme, _SECRET_ANYWHERE)}",
+            hint=_("keep only the user name in the url, and {where}", where=where)
+            if scheme != "s3"
+            else _("keep only s3://bucket/prefix in the url, and {where}", where=where),
         )
     if parts.query or parts.fragment:
-        raise fail(key, "a deploy url must not have '?...' or '#...' (passwords never go in config.yaml)", examples)
+        raise fail(key, _("a deploy url must not have '?...' or '#...' (passwords never go in config.yaml)"), examples)
     if scheme in ("sftp", "ftp", "ftps", "s3") and not parts.hostname:
-        what = "bucket" if scheme == "s3" else "server"
-        raise fail(key, f"the deploy url '{url}' names no {what}", examples)
+        if scheme == "s3":
+            raise fail(key, _("the deploy url '{url}' names no bucket", url=url), examples)
+        raise fail(key, _("the deploy url '{url}' names no server", url=url), examples)
     if scheme == "file" and (parts.netloc or not parts.path.startswith("/")):
-        raise fail(key, f"'{url}' must be a whole folder path: file:///var/www/portal/", examples)
+        raise fail(key, _("'{url}' must be a whole folder path: file:///var/www/portal/", url=url), examples)
     if scheme == "file" and parts.path.strip("/") == "":
-        raise fail(key, "a file:// deploy target cannot be the whole disk ('/')", "e.g.  url: file:///var/www/portal/")
+        raise fail(
+            key, _("a file:// deploy target cannot be the whole disk ('/')"), _("e.g.  url: file:///var/www/portal/")
+        )
 
 
 def _deploy_endpoint(endpoint: str, line: int | None, fail, key: str) -> None:
@@ -911,10 +1005,14 @@ def _deploy_endpoint(endpoint: str, line: int | None, fail, key: str) -> None:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(key, f"endpoint '{endpoint}' is not a web address", 'e.g.  endpoint: "https://s3.example.vn"')
+        raise fail(
+            key,
+            _("endpoint '{endpoint}' is not a web address", endpoint=endpoint),
+            _('e.g.  endpoint: "https://s3.example.vn"'),
+        )
     if parts.username is not None:
         raise ConfigError(
-            "the deploy endpoint carries a user name or password: it must not be written in config.yaml",
+            _("the deploy endpoint carries a user name or password: it must not be written in config.yaml"),
             line=line,
-            hint=f"keep only the address and {_SECRET_HOME['s3']}",
+            hint=_("keep only the address and {where}", where=_SECRET_HOME["s3"]),
         )

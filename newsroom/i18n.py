@@ -1,0 +1,291 @@
+"""Messages an editor can see, as data until shown, and the ``Translator`` that shows them.
+
+Code never formats an editor-visible text itself: it makes a ``Message`` with ``_()`` or
+``ngettext()`` (the English text is the msgid, ``{name}`` placeholders are filled from keyword
+arguments), and the edge that prints it (the command line, the preview overlay, the desk)
+renders it with the ``Translator`` chosen once for the command. Messages are frozen dataclasses
+of plain values, so they pickle and go through the build cache's codec like any other field.
+``str(message)`` is the English text, so code not yet converted keeps working.
+
+Catalogues are gettext ``.po`` files, ``newsroom/locale/<lang>/LC_MESSAGES/newsroom.po``,
+extracted with Babel (``pybabel extract -F babel.cfg``; see tests/test_i18n.py) and read here
+directly with a small reader, so a checkout needs no compile step and Babel is not a runtime
+dependency.
+
+Which language: ``--lang`` on the command line, else ``NEWSROOM_LANG``, else the site's
+``language`` for everything said once config.yaml is read; before that (``--help``, errors in
+config.yaml itself) the locale variables LANGUAGE, LC_ALL, LC_MESSAGES, LANG.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "newsroom"
+
+# Which plural form (msgstr[i]) a count takes; the .po headers say the same (a test compares them).
+PLURAL_FORMS = {
+    "vi": ("nplurals=1; plural=0;", lambda n: 0),
+    "en": ("nplurals=2; plural=(n != 1);", lambda n: int(n != 1)),
+}
+# Decimal mark and thousands separator: 1,234.5 in English, 1.234,5 in Vietnamese.
+_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}
+_GROUP_FROM = 10_000  # 2024 stays 2024 (a year, a line number); 12.345 is grouped
+
+
+@dataclass(frozen=True)
+class Message:
+    """One text for an editor: the English msgid, its parameters, and for plurals the other form and count."""
+
+    msgid: str
+    params: tuple[tuple[str, Any], ...] = ()
+    plural: str = ""
+    n: int = 0
+
+    def __str__(self) -> str:
+        return ENGLISH.render(self)
+
+    def __add__(self, other: object) -> str:  # "text" + message, as code that is not converted yet does
+        return str(self) + str(other)
+
+    def __radd__(self, other: object) -> str:
+        return str(other) + str(self)
+
+    def __contains__(self, text: str) -> bool:  # "word" in error.message, as older tests ask
+        return text in str(self)
+
+
+def _plain(value: Any) -> Any:
+    """A parameter as a plain value the cache and pickle can carry (a Path becomes its text)."""
+    if value is None or isinstance(value, str | int | float | bool | Message):
+        return value
+    return str(value)
+
+
+def _(msgid: str, /, **params: Any) -> Message:
+    """Mark ``msgid`` for translation; ``{name}`` in it is filled from ``params`` when shown."""
+    return Message(msgid, tuple((k, _plain(v)) for k, v in params.items()))
+
+
+def ngettext(singular: str, plural: str, n: int, /, **params: Any) -> Message:
+    """A text whose form depends on the count ``n`` (also available as ``{n}``)."""
+    values = {"n": n, **params}
+    return Message(singular, tuple((k, _plain(v)) for k, v in values.items()), plural, n)
+
+
+Text = str | Message
+
+
+class _Number:
+    """A number in a message, written the language's way (``2,35 giây``; ``2.35 s``)."""
+
+    def __init__(self, value: int | float, language: str) -> None:
+        self.value = value
+        self.language = language
+
+    def __format__(self, spec: str) -> str:
+        text = format(self.value, spec)
+        if not spec and isinstance(self.value, int) and abs(self.value) >= _GROUP_FROM:
+            text = format(self.value, ",")
+        decimal, group = _SEPARATORS.get(self.language, (".", ","))
+        return text.translate(str.maketrans({".": decimal, ",": group}))
+
+    def __repr__(self) -> str:
+        return format(self)
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, eq=False)
+class Translator:
+    """Renders messages in one language from its catalogue (msgid → msgstr forms)."""
+
+    language: str
+    catalogue: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def render(self, text: Text | None) -> str:
+        """The text for an editor; plain strings (not converted yet) pass through unchanged."""
+        if text is None:
+            return ""
+        if not isinstance(text, Message):
+            return str(text)
+        params = {name: self._param(value) for name, value in text.params}
+        return self._template(text).format(**params)
+
+    __call__ = render
+
+    def _template(self, message: Message) -> str:
+        forms = self.catalogue.get(message.msgid, ())
+        if message.plural:
+            index = PLURAL_FORMS.get(self.language, PLURAL_FORMS["en"])[1](message.n)
+            if index < len(forms) and forms[index]:
+                return forms[index]
+            return message.msgid if message.n == 1 else message.plural
+        return forms[0] if forms and forms[0] else message.msgid
+
+    def _param(self, value: Any) -> Any:
+        if isinstance(value, Message):
+            return self.render(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _Number(value, self.language)
+        return value
+
+    def number(self, value: int | float, spec: str = "") -> str:
+        """A number outside a message, the language's way."""
+        return format(_Number(value, self.language), spec)
+
+
+ENGLISH = Translator("en")
+
+
+def translator(language: str) -> Translator:
+    """The translator for a language code (``vi``, ``en``), reading its catalogue from newsroom/locale."""
+    language = normalise(language) or "en"
+    return Translator(language, read_po(catalogue_path(language)))
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+# --- choosing the language ------------------------------------------------------------------
+
+
+def normalise(value: str | None) -> str | None:
+    """``vi_VN.UTF-8`` → ``vi``; ``C`` / ``POSIX`` → ``en`` (untranslated); anything else unsupported → None."""
+    if not value:
+        return None
+    code = re.split(r"[_.@-]", value.strip(), maxsplit=1)[0].lower()
+    if code in ("c", "posix"):
+        return "en"
+    return code if code in LANGUAGES else None
+
+
+def from_locale(environ: Mapping[str, str]) -> str:
+    """The language of the locale variables, the way gettext reads them; the site default when unset."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):  # LANGUAGE may list several: vi:en
+            found = normalise(part)
+            if found:
+                return found
+        if name != "LANGUAGE":  # a locale set to a language we do not have: untranslated
+            return "en"
+    return DEFAULT_LANGUAGE
+
+
+def choose(flag: str | None, environ: Mapping[str, str], site_language: str | None = None) -> str:
+    """The language to speak: ``--lang``, else NEWSROOM_LANG, else the site's (once config.yaml is read),
+    else the locale variables (``--help``, errors in config.yaml itself)."""
+    for candidate in (flag, environ.get("NEWSROOM_LANG")):
+        found = normalise(candidate)
+        if found:
+            return found
+    if site_language is not None:
+        return normalise(site_language) or "en"
+    return from_locale(environ)
+
+
+# --- reading .po files ----------------------------------------------------------------------
+
+
+@dataclass
+class PoEntry:
+    """One entry of a .po file, as the reader (and the completeness test) sees it."""
+
+    msgid: str = ""
+    plural: str = ""
+    msgstr: dict[int, str] = field(default_factory=dict)
+    fuzzy: bool = False
+    obsolete: bool = False
+
+
+def read_po_entries(text: str) -> list[PoEntry]:
+    """Every entry of a .po file's text, the header (msgid "") included. Only what newsroom writes is read:
+    ``#,`` flags, ``msgid``, ``msgid_plural``, ``msgstr``, ``msgstr[i]`` and continued strings."""
+    entries: list[PoEntry] = []
+    entry = PoEntry()
+    target: tuple[str, int] | None = None
+    started = False
+
+    def close() -> None:
+        nonlocal entry, started, target
+        if started:
+            entries.append(entry)
+        entry, started, target = PoEntry(), False, None
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            continue  # an obsolete entry: not part of the catalogue
+        if not line:
+            close()
+            continue
+        if line.startswith("#"):
+            if started and target and target[0] == "msgstr":
+                close()
+            if line.startswith("#,") and "fuzzy" in line:
+                entry.fuzzy = True
+            continue
+        keyword, _space, rest = line.partition(" ")
+        if line.startswith('"'):
+            if target is None:
+                raise ValueError(f"line {number}: a string outside an entry")
+            _append(entry, target, _unquote(line, number))
+            continue
+        match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
+        if keyword == "msgid":
+            if started and target and target[0] == "msgstr":
+                close()
+            started, target = True, ("msgid", 0)
+        elif keyword == "msgid_plural":
+            target = ("plural", 0)
+        elif keyword == "msgstr" or match:
+            target = ("msgstr", int(match.group(1)) if match else 0)
+            entry.msgstr.setdefault(target[1], "")
+        elif keyword == "msgctxt":
+            raise ValueError(f"line {number}: msgctxt is not used by newsroom")
+        else:
+            raise ValueError(f"line {number}: cannot read {keyword!r}")
+        _append(entry, target, _unquote(rest, number))
+    close()
+    return entries
+
+
+def _append(entry: PoEntry, target: tuple[str, int], text: str) -> None:
+    kind, index = target
+    if kind == "msgid":
+        entry.msgid += text
+    elif kind == "plural":
+        entry.plural += text
+    else:
+        entry.msgstr[index] = entry.msgstr.get(index, "") + text
+
+
+def _unquote(text: str, number: int) -> str:
+    text = text.strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        raise ValueError(f"line {number}: expected a quoted string")
+    return ast.literal_eval(text)  # C-style escapes (\n, \", \\), which Python's literals share
+
+
+def read_po(path: Path) -> dict[str, tuple[str, ...]]:
+    """A catalogue: msgid → its translated forms, leaving out fuzzy and untranslated entries."""
+    catalogue: dict[str, tuple[str, ...]] = {}
+    for entry in read_po_entries(path.read_text(encoding="utf-8")):
+        if not entry.msgid or entry.fuzzy:
+            continue
+        forms = tuple(entry.msgstr[i] for i in sorted(entry.msgstr))
+        if any(forms):
+            catalogue[entry.msgid] = forms
+    return catalogue
