@@ -136,8 +136,9 @@ def interrupt(proc: subprocess.Popen, whole_group: bool = True, stderr_only: boo
 
 
 def leftovers(pgid: int) -> list[int]:
-    """Processes of the group still alive a moment after its leader ended."""
-    deadline = time.monotonic() + 0.5
+    """Processes of the group still alive a while after its leader ended (an orphan never goes;
+    a worker on its way out may need a moment on a loaded machine, so allow a few seconds)."""
+    deadline = time.monotonic() + 5
     while (alive := group(pgid)) and time.monotonic() < deadline:
         time.sleep(0.01)
     return alive
