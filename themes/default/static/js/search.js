@@ -111,13 +111,17 @@
     Object.keys(selects).forEach(function (k) { selects[k].value = params.get(k) || ""; });
   }
 
+  // Words found are marked; neighbours separated only by spaces share one mark, so a phrase reads as one.
   function highlight(node, text, words) {
-    syllableSplit(text).forEach(function (part) {
-      if (part.word && words.has(fold(part.text))) {
-        var mark = document.createElement("mark");
-        mark.textContent = part.text;
-        node.appendChild(mark);
+    var parts = syllableSplit(text), open = null;
+    function found(part) { return part && part.word && words.has(fold(part.text)); }
+    parts.forEach(function (part, i) {
+      var joins = open && !part.word && /^\s+$/.test(part.text) && found(parts[i + 1]);
+      if (found(part) || joins) {
+        if (!open) { open = document.createElement("mark"); node.appendChild(open); }
+        open.textContent += part.text;
       } else {
+        open = null;
         node.appendChild(document.createTextNode(part.text));
       }
     });
