@@ -1,8 +1,11 @@
 """Front matter as a person writes it: split a file, find each field's lines, write it back.
 
-The reader (``content.parse_article``) decides what a file *means*; this module only knows how
-it is *laid out*, so that a tool that changes one field (the desk, ``new``, the importer) writes
-the file the way an editor would have typed it:
+This is the one module that knows how an article file is laid out: a first line ``---``, the
+fields in YAML, a closing ``---`` (or ``...``) line, then the body. Everything that reads or
+writes that layout goes through it: the reader (``content.parse_article``, which decides what the
+fields *mean* and reports problems at the lines ``split`` gives), the importer and ``new`` (which
+write new files), the desk (which changes one field of an existing file) and the photo step
+(which points at a field's line). So that a tool writes the file the way an editor would type it:
 
 - keys in the usual order (``ORDER``), one ``key: value`` a line, text in double quotes, dates
   bare (``2020-10-15 13:50``), tags as ``["a", "b"]``, a ``document:`` group indented by two;
@@ -11,7 +14,11 @@ the file the way an editor would have typed it:
   after the fields that usually come before it;
 - the body (everything after the closing ``---`` line) is written byte for byte as given.
 
-``write(read(text).values, body, text)`` gives ``text`` back for any file this module can read.
+Files are read as the build reads them: a byte-order mark is dropped and Windows (``\r\n``) and
+old Mac (``\r``) line breaks count as ``\n``, so a line number here is the line number in every
+message. ``write(read(text).values, split(text).body, text)`` gives ``text`` back for any file
+this module can read that has ``\n`` line breaks and no byte-order mark (the others come back
+with those normalised).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .yamltext import BOOL, INT, NULL, YamlProblem, parse_mapping
+from .yamltext import BOOL, INT, NULL, Entry, YamlProblem, parse_mapping
 
 # The usual order of the fields, as README.md shows them and ``new`` writes them.
 ORDER = (
@@ -44,6 +51,9 @@ ORDER = (
 )
 DATE_KEYS = ("date", "updated", "issued")
 DOCUMENT_ORDER = ("number", "issued", "issuer", "file")
+FRONT_LINE = 2  # the file line of the front matter's first line: line 1 is the opening '---'
+OPENING = "---"
+CLOSINGS = ("---", "...")
 _BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
 # Characters that YAML refuses or reads as line breaks, written as \u escapes inside quotes.
 _ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -70,34 +80,62 @@ class FrontMatter:
     preamble: str = ""  # comment lines before the first field
 
 
+def normalise(text: str) -> str:
+    """``text`` as the build reads it: without a byte-order mark, every line break a ``\n``.
+
+    Editors on Windows save ``\r\n`` and some save a BOM; the build accepts both silently, so
+    every tool that counts lines must count them the same way.
+    """
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def opens(text: str) -> bool:
+    """Whether the file starts with the opening ``---`` line (closed or not)."""
+    return normalise(text).split("\n", 1)[0].rstrip() == OPENING
+
+
 def split(text: str) -> Split | None:
     """The front matter and body of ``text``, or None when it has no closed front matter.
 
-    The same fences as the build reads: a first line ``---`` and the next line that is ``---``
-    (or ``...``). Line breaks are expected as ``\\n`` (the desk and the reader both use them).
+    The fences are a first line ``---`` and the next line that is ``---`` or ``...`` (trailing
+    spaces allowed); a ``---`` further down belongs to the body (a Markdown rule). ``text`` is
+    normalised first (see ``normalise``); when ``opens(text)`` is true and this is None, the
+    front matter was never closed.
     """
-    if not text.startswith("---"):
-        return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    lines = normalise(text).split("\n")
+    if lines[0].rstrip() != OPENING:
         return None
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
+        if lines[index].rstrip() in CLOSINGS:
             front = "".join(line + "\n" for line in lines[1:index])
             return Split(front, "\n".join(lines[index + 1 :]), index + 2)
     return None
 
 
+def file_line(line: int) -> int:
+    """The file's line number (1-based) of a 0-based line of the front matter text, as YAML
+    positions (``Entry.line``, a node's ``start_mark.line``, ``YamlProblem.line``) count them."""
+    return line + FRONT_LINE
+
+
+def fields(parts: Split) -> list[Entry]:
+    """The located top-level fields of a split file, through yamltext's safe parser (duplicate
+    keys, aliases and invisible characters refused); raises YamlProblem, whose line (and every
+    entry's) is 0-based in ``parts.front``: ``file_line`` turns it into the file's."""
+    return parse_mapping(parts.front, first_line=FRONT_LINE)
+
+
 def read(text: str) -> FrontMatter:
-    """The fields of a file's front matter; raises YamlProblem (lines relative to the file) when
-    it cannot be read, or ValueError when there is no front matter at all."""
+    """The fields of a file's front matter as plain values, with their lines; raises YamlProblem
+    (its line 0-based in the whole file) when it cannot be read, or ValueError when there is no
+    closed front matter at all."""
     parts = split(text)
     if parts is None:
         raise ValueError("the file has no front matter between two '---' lines")
     try:
-        entries = parse_mapping(parts.front, first_line=2)
+        entries = fields(parts)
     except YamlProblem as exc:
-        raise YamlProblem(exc.line + 1, exc.column, exc.message, exc.hint) from None
+        raise YamlProblem(file_line(exc.line) - 1, exc.column, exc.message, exc.hint) from None
     front_lines = parts.front.split("\n")[:-1]
     values: dict[str, Value] = {}
     lines: dict[str, tuple[int, int]] = {}
@@ -107,7 +145,7 @@ def read(text: str) -> FrontMatter:
         end = starts[index + 1]
         values[entry.key] = plain(entry.node)
         segments[entry.key] = "".join(line + "\n" for line in front_lines[entry.line : end])
-        lines[entry.key] = (entry.line + 2, end + 1)
+        lines[entry.key] = (file_line(entry.line), file_line(end) - 1)
     preamble = "".join(line + "\n" for line in front_lines[: starts[0]])
     return FrontMatter(values, lines, segments, preamble)
 
@@ -160,24 +198,29 @@ def is_empty(value: Value | None) -> bool:
     return value is None or value == "" or value == [] or value == {} or value is False
 
 
-def write(values: dict[str, Value], body: str, original: str | None = None) -> str:
+def write(values: dict[str, Value], body: str, original: str | None = None, keep_empty: tuple[str, ...] = ()) -> str:
     """The whole file: front matter from ``values`` and ``body`` byte for byte.
 
     With ``original`` (the file as it is now), unchanged fields keep their lines, fields not in
     ``values`` are kept as they were, and empty values remove their field (a flag set to false
     stays written as ``false`` when the file had it). Without it, the fields are written in the
-    usual order and empty ones left out.
+    usual order and empty ones left out. Fields named in ``keep_empty`` are written even when
+    empty (``tags: []``, ``author: ""``): lines a new file offers the editor to fill in.
     """
     before = _original(original)
     written: dict[str, str] = {}
     for key, segment in before.segments.items():
         if key not in values or values[key] == before.values.get(key):
             written[key] = segment
-        elif not is_empty(values[key]) or (values[key] is False and key in before.values):
+        elif _written(key, values[key], keep_empty) or (values[key] is False and key in before.values):
             written[key] = render_value(key, values[key])
-    for key in _new_keys(values, before):
+    for key in _new_keys(values, before, keep_empty):
         written = _insert(written, key, render_value(key, values[key]))
-    return "---\n" + before.preamble + "".join(written.values()) + "---\n" + body
+    return OPENING + "\n" + before.preamble + "".join(written.values()) + OPENING + "\n" + body
+
+
+def _written(key: str, value: Value | None, keep_empty: tuple[str, ...]) -> bool:
+    return value is not None and (not is_empty(value) or key in keep_empty)
 
 
 def _original(original: str | None) -> FrontMatter:
@@ -189,8 +232,8 @@ def _original(original: str | None) -> FrontMatter:
         return FrontMatter({}, {})  # unreadable: written afresh from the form
 
 
-def _new_keys(values: dict[str, Value], before: FrontMatter) -> list[str]:
-    fresh = [k for k, v in values.items() if k not in before.segments and not is_empty(v)]
+def _new_keys(values: dict[str, Value], before: FrontMatter, keep_empty: tuple[str, ...]) -> list[str]:
+    fresh = [k for k, v in values.items() if k not in before.segments and _written(k, v, keep_empty)]
     return sorted(fresh, key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), fresh.index(k)))
 
 
@@ -216,4 +259,20 @@ def field_at(lines: dict[str, tuple[int, int]], line: int | None) -> str | None:
     return next((key for key, (first, last) in lines.items() if first <= line <= last), None)
 
 
-__all__ = ["ORDER", "FrontMatter", "Split", "field_at", "plain", "quote", "read", "render_value", "split", "write"]
+__all__ = [
+    "FRONT_LINE",
+    "ORDER",
+    "FrontMatter",
+    "Split",
+    "field_at",
+    "fields",
+    "file_line",
+    "normalise",
+    "opens",
+    "plain",
+    "quote",
+    "read",
+    "render_value",
+    "split",
+    "write",
+]
