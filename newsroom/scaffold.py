@@ -3,22 +3,25 @@
 The file it writes is a draft (``draft: true``) with no text, the way Hugo's archetypes start:
 an article that is not written yet must never be published by accident, and ``check`` lists it
 among the drafts until an editor writes it and sets ``draft: false``. Nothing in it is filler
-that would read as finished (no sample lead, no ``author: ""`` that silences the missing-author
-warning). The name is the title's slug in ``content/<year>/``; a name or URL already taken gets
-``-2``, ``-3`` …, and nothing is ever overwritten.
+that would read as finished (no sample lead, no ``author: ""`` that looks filled in: the build's
+"no author given" warning stays until a name is written). The front matter is written by
+``frontmatter.write``, as the desk and ``import`` write theirs. The name is the title's slug in
+``content/<year>/``; a name or URL already taken gets ``-2``, ``-3`` …, and nothing is ever
+overwritten (``importer.write.write_new``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from . import frontmatter
 from .config import Category, Config, load_config
 from .content import parse_article
 from .errors import ConfigError, ContentError
-from .importer import clean_text, existing_articles, title_key, url_key, write_new
+from .importer.parse import clean_text
+from .importer.write import existing_articles, title_key, url_key, write_new
 from .slugs import slugify
 from .urls import article_url
 
@@ -61,19 +64,18 @@ def new_article(
 
 
 def render_new(title: str, category: str, when: datetime, author: str = "", source_unit: str = "") -> str:
-    """The new file's text: front matter only, ``draft: true``, and the lines for the editor to
+    """The new file's text: front matter only, ``draft: true``, and ``tags: []`` for the editor to
     fill in. Empty author and source unit are left out rather than written as ``""``."""
-
-    def quoted(value: str) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = ["---", f"title: {quoted(title)}", f"category: {quoted(category)}", f"date: {when:%Y-%m-%d %H:%M}"]
-    if author:
-        lines.append(f"author: {quoted(author)}")
-    if source_unit:
-        lines.append(f"source_unit: {quoted(source_unit)}")
-    lines += ["tags: []", "draft: true", "---", ""]
-    return "\n".join(lines) + "\n"
+    values: dict[str, frontmatter.Value] = {
+        "title": title,
+        "category": category,
+        "date": f"{when:%Y-%m-%d %H:%M}",
+        "author": author,
+        "source_unit": source_unit,
+        "tags": [],
+        "draft": True,
+    }
+    return frontmatter.write(values, "\n", keep_empty=("tags",))
 
 
 def _category(config: Config, name: str) -> Category:
