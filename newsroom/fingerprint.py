@@ -37,7 +37,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE_DIR.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for package in ("markdown-it-py", "mdit-py-plugins", "Jinja2", "PyYAML", "Pillow"):  # they render too
+    for package in ("markdown-it-py", "Jinja2", "PyYAML", "Pillow"):  # they render too
         try:
             digest.update(f"{package}={importlib.metadata.version(package)}".encode())
         except importlib.metadata.PackageNotFoundError:
