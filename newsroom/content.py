@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from .config import Category, Config
-from .errors import ContentError
+from .errors import ContentError, SourceRefused
 from .model import Article, Document, InfoPage
 from .slugs import slugify
 from .urls import article_url
@@ -174,14 +174,6 @@ def read_source(path: Path, limit_bytes: int) -> bytes:
             return handle.read(limit_bytes + 1)
     finally:
         os.close(fd)
-
-
-class SourceRefused(Exception):
-    """A file that is not read at all (message and hint for the editor)."""
-
-    def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 def _inside(path: Path, root: Path) -> bool:

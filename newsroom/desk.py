@@ -57,7 +57,7 @@ from .content import (
     parse_date,
     read_source,
 )
-from .errors import ContentError, NewsroomError
+from .errors import ContentError, DeskError, NewsroomError
 from .images import attach as attach_photos
 from .importer import write_new
 from .markdown import render_body, resolve_links
@@ -125,16 +125,6 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
 _TRASH_ID = re.compile(r"\d{8}-\d{6}(?:-\d+)?")
-
-
-class DeskError(Exception):
-    """A request the desk refuses, with the status and a plain message for the editor."""
-
-    def __init__(self, status: HTTPStatus, message: str, **extra: Any):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.extra = extra
 
 
 @dataclass

@@ -1,20 +1,58 @@
 """Everything that can go wrong, drawn once, so a reader knows the failure modes first.
 
-    NewsroomError                 base: anything we report to a person instead of a traceback
-    ├── ConfigError               config.yaml is missing, malformed or has an unknown key
-    ├── ContentError              one problem in one article (path, line, column, message, hint);
-    │                             also used, with ``warning=True``, for problems that do not fail
-    ├── BuildFailed               the build found content errors; carries all of them
-    └── OutputError               the output folder is unsafe to write, or another build holds it
+Every exception newsroom defines is here, in one tree (``tests/test_errors.py`` keeps it so).
+Each line says which layer raises it → who catches it → what the editor sees::
+
+    NewsroomError        base: anything we report to a person instead of a traceback; the command line
+    │                    (cli._run), the desk (desk.handle), the preview server and deploy --watch catch it
+    │                    and print ``render()``
+    ├── ConfigError      config.py: config.yaml is missing, malformed or has an unknown key
+    │                    → the command stops → ``config.yaml:LINE: error: … / hint: …``
+    ├── ContentError     content.py, images.py, build.py: one problem in one article (path, line, column,
+    │                    message, hint); with ``warning=True`` one that does not fail the build
+    │                    → collected, not raised → ``path:line:col: error|warning: … / hint: …``
+    ├── BuildFailed      build.py: the build found content errors; carries all of them
+    │                    → the command stops, output/ untouched → every ContentError, then a count
+    ├── OutputError      output.py: the output folder is unsafe to write, or another build holds it
+    │   │                → the command stops → ``error: … / hint: …``
+    │   └── DeployError  deploy/: the host cannot be reached, refuses us or cannot be written; the site
+    │                    online is left working → the command stops → ``error: … / hint: …``
+    ├── ThemeError       render.py: a template cannot be loaded or fails on a page
+    │                    → build.py (pages stage) reports it → ``templates/x.html:LINE: error: … / hint: …``
+    ├── WorkerLost       parallel.py: a worker process died (killed, out of memory)
+    │                    → the command stops → ``error: … / hint: the computer may have run short of memory…``
+    ├── SourceRefused    content.read_source: a content file not read at all (not a regular file, too big)
+    │                    → build.py, desk.py, importer.py turn it into a ContentError on that file
+    ├── YamlProblem      yamltext.py: bad YAML at a place (0-based line and column of the YAML text)
+    │                    → content.py, frontmatter.py, importer.py make a ContentError; config.py a
+    │                    ConfigError; desk.py falls back to empty values for its lists
+    ├── PhotoProblem     images.py: a picture that cannot be published (``warning`` when the build goes on)
+    │                    → returned, not raised, from photo workers; images.py makes a ContentError on
+    │                    each article that uses the picture
+    ├── DeskError        desk.py: a request the desk refuses (HTTP status, message, extra fields)
+    │                    → desk.handle answers JSON ``{"error": message, …}`` with that status
+    ├── RcloneFailed     deploy/rclone.py, internal: rclone's own error for one remote-control call
+    │                    → deploy/rclone.py explains it as a DeployError; never shown as it is
+    └── RemoteTraceback  parallel.py, internal: where an exception raised in a worker came from; the
+                         ``__cause__`` of the re-raised exception, seen only in a developer's traceback
+
+Private control flow (``svg._Stop``) stays in its module: it never leaves it.
 
 Each error knows how to show itself (``render()``), the way a compiler prints
 ``path:line:col: error: message`` followed by a hint line, so the command line only prints
 and exits; it never formats errors itself.
+
+Pickling: errors cross worker processes (``parallel.map_forked``) and some are cached, so each one
+survives ``pickle`` as it is. An exception pickles as ``type(self)(*self.args)`` plus its
+attributes; a class whose constructor takes other arguments than the message it passes up
+defines ``__reduce__`` to rebuild itself from its fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
 
 
 class NewsroomError(Exception):
@@ -31,6 +69,11 @@ def _location(path: str, line: int | None, column: int | None) -> str:
         if column:
             where += f":{column}"
     return where
+
+
+def _with_hint(text: str, hint: str) -> str:
+    """The message line, and the hint under it when there is one: the same layout for every error."""
+    return text + (f"\n    hint: {hint}" if hint else "")
 
 
 class ConfigError(NewsroomError):
@@ -51,10 +94,7 @@ class ConfigError(NewsroomError):
         self.hint = hint
 
     def render(self) -> str:
-        text = f"{_location(self.path, self.line, None)}: error: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return _with_hint(f"{_location(self.path, self.line, None)}: error: {self.message}", self.hint)
 
 
 @dataclass(frozen=True)
@@ -81,10 +121,7 @@ class ContentError(NewsroomError):
         return "warning" if self.warning else "error"
 
     def render(self) -> str:
-        text = f"{_location(self.path, self.line, self.column)}: {self.severity}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return _with_hint(f"{_location(self.path, self.line, self.column)}: {self.severity}: {self.message}", self.hint)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, self.column or 0, self.message)
@@ -99,6 +136,10 @@ class BuildFailed(NewsroomError):
 
     def __str__(self) -> str:
         return self.render()
+
+    def __reduce__(self):
+        # Built with keywords, its ``args`` are empty and the default pickling would lose ``errors``.
+        return (BuildFailed, (self.errors, self.warnings))
 
     def render(self) -> str:
         lines = [e.render() for e in sorted(self.errors, key=ContentError.sort_key)]
@@ -116,7 +157,107 @@ class OutputError(NewsroomError):
         self.hint = hint
 
     def render(self) -> str:
-        text = f"error: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return _with_hint(f"error: {self.message}", self.hint)
+
+
+class DeployError(OutputError):
+    """The target cannot be reached, refuses us, or cannot be written; the site online is left working.
+
+    A deploy writes the output somewhere else, so this is an OutputError with the same message and
+    hint; its own class lets ``except DeployError`` stay about the host, not the local folder.
+    """
+
+
+class ThemeError(NewsroomError):
+    """A template could not be loaded or failed while rendering a page."""
+
+    def __init__(self, message: str, path: str = "", line: int | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message, self.path, self.line, self.hint = message, path, line, hint
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.path and self.line else (f"{self.path}: " if self.path else "")
+        return _with_hint(f"{where}error: {self.message}", self.hint)
+
+
+class WorkerLost(NewsroomError):
+    """A worker process died before finishing its share (killed from outside, or out of memory)."""
+
+    def render(self) -> str:
+        return (
+            f"error: {self}\n    hint: the computer may have run short of memory: close other programs and build again"
+        )
+
+
+class SourceRefused(NewsroomError):
+    """A file that is not read at all (message and hint for the editor)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.hint), self.__dict__)
+
+    def render(self) -> str:
+        return _with_hint(f"error: {self.message}", self.hint)
+
+
+class YamlProblem(NewsroomError):
+    """A problem at a place in the YAML text (0-based line and column, relative to the text)."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+    def __reduce__(self):
+        return (type(self), (self.line, self.column, self.message, self.hint), self.__dict__)
+
+    def render(self) -> str:
+        return _with_hint(f"error: {self.message}", self.hint)  # the line is the caller's to place in a file
+
+
+class PhotoProblem(NewsroomError):
+    """A file that cannot be published as a picture; ``warning`` when the build may go on."""
+
+    cache_error: OSError | None = None  # the photo cache could not be written: the disk's fault, not the photo's
+
+    def __init__(self, message: str, hint: str = "", warning: bool = False):
+        super().__init__(message)
+        self.message, self.hint, self.warning = message, hint, warning
+
+    def render(self) -> str:
+        return _with_hint(f"{'warning' if self.warning else 'error'}: the picture {self.message}", self.hint)
+
+
+class DeskError(NewsroomError):
+    """A request the desk refuses, with the status and a plain message for the editor."""
+
+    def __init__(self, status: HTTPStatus, message: str, **extra: Any):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.extra = extra
+
+    def __reduce__(self):
+        return (type(self), (self.status, self.message), self.__dict__)
+
+
+class RcloneFailed(NewsroomError):
+    """Internal to deploy/rclone.py: rclone's own answer to one call (its message and HTTP status),
+    which ``RcloneTarget`` explains as a DeployError before anyone sees it."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.status), self.__dict__)
+
+
+class RemoteTraceback(NewsroomError):
+    """Internal: where an exception raised in a worker came from (shown as the cause of the re-raised one)."""

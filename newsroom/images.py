@@ -55,7 +55,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import svg
 from .config import Config
-from .errors import ContentError, OutputError
+from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
 from .model import Article, Asset, Picture
 from .parallel import map_forked
@@ -121,16 +121,6 @@ class Processed:
     pixels: int  # as stored, for the pixel limit
     original: str  # cache file with the full-size copy (re-encoded, or a GIF cleaned); "" for an SVG
     variants: tuple[Variant, ...] = ()  # each width in the original's format, then in WebP
-
-
-class PhotoProblem(Exception):
-    """A file that cannot be published as a picture; ``warning`` when the build may go on."""
-
-    cache_error: OSError | None = None  # the photo cache could not be written: the disk's fault, not the photo's
-
-    def __init__(self, message: str, hint: str = "", warning: bool = False):
-        super().__init__(message)
-        self.message, self.hint, self.warning = message, hint, warning
 
 
 # --- processing one file --------------------------------------------------------------------

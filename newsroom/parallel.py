@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import NewsroomError
+from .errors import RemoteTraceback, WorkerLost
 
 _SHARED: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
@@ -38,19 +38,6 @@ _TASK = struct.Struct("<I")  # a chunk number, parent → worker
 _SIZE = struct.Struct("<Q")  # the length of a pickled outcome, worker → parent
 _STOP = 0xFFFFFFFF
 _IN_FLIGHT = 2  # chunks handed to each worker ahead, so none waits for the parent between chunks
-
-
-class WorkerLost(NewsroomError):
-    """A worker process died before finishing its share (killed from outside, or out of memory)."""
-
-    def render(self) -> str:
-        return (
-            f"error: {self}\n    hint: the computer may have run short of memory: close other programs and build again"
-        )
-
-
-class RemoteTraceback(Exception):
-    """Where an exception raised in a worker came from (shown as the cause of the re-raised one)."""
 
 
 def cores() -> int:

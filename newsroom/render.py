@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from .config import Config
-from .errors import NewsroomError
+from .errors import ThemeError
 from .model import Page
 from .urls import absolute, href
 
@@ -43,19 +43,6 @@ def _builtin_themes() -> Path:
 
 
 BUILTIN_THEMES = _builtin_themes()
-
-
-class ThemeError(NewsroomError):
-    """A template could not be loaded or failed while rendering a page."""
-
-    def __init__(self, message: str, path: str = "", line: int | None = None, hint: str = ""):
-        super().__init__(message)
-        self.message, self.path, self.line, self.hint = message, path, line, hint
-
-    def render(self) -> str:
-        where = f"{self.path}:{self.line}: " if self.path and self.line else (f"{self.path}: " if self.path else "")
-        text = f"{where}error: {self.message}"
-        return text + (f"\n    hint: {self.hint}" if self.hint else "")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .errors import YamlProblem
+
 try:  # the C parser is 10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -41,17 +43,6 @@ _KIND_WORDS = {
     NULL: "an empty value",
     TIMESTAMP: "a date",
 }
-
-
-class YamlProblem(Exception):
-    """A problem at a place in the YAML text (0-based line and column, relative to the text)."""
-
-    def __init__(self, line: int, column: int, message: str, hint: str = ""):
-        super().__init__(message)
-        self.line = line
-        self.column = column
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)

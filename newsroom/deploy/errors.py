@@ -1,23 +1,11 @@
-"""The one error a deploy reports to a person: what went wrong on the way to the host, and what to do."""
+"""The one error a deploy reports to a person (``DeployError``, defined with every other error in
+newsroom/errors.py as a kind of OutputError), and keeping secrets out of its messages."""
 
 from __future__ import annotations
 
-from ..errors import NewsroomError
+from ..errors import DeployError
 
-
-class DeployError(NewsroomError):
-    """The target cannot be reached, refuses us, or cannot be written; the site online is left working."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def render(self) -> str:
-        text = f"error: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+__all__ = ["DeployError", "redact"]
 
 
 def redact(text: str, secrets: list[str]) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..config import DeployTarget
+from ..errors import RcloneFailed
 from .errors import DeployError, redact
 from .plan import PARTIAL_SUFFIX, LocalFile, cache_control, content_type, partial_of
 
@@ -165,13 +166,6 @@ class _UnixConnection(http.client.HTTPConnection):
         sock.settimeout(self.timeout)
         sock.connect(self.path)
         self.sock = sock
-
-
-class RcloneFailed(Exception):
-    def __init__(self, message: str, status: int):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 class RcloneTarget:
