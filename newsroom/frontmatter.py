@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .yamltext import BOOL, INT, NULL, Entry, YamlProblem, parse_mapping
+from .errors import YamlProblem
+from .yamltext import BOOL, INT, NULL, Entry, parse_mapping
 
 # The usual order of the fields, as README.md shows them and ``new`` writes them.
 ORDER = (
@@ -68,6 +69,8 @@ class Split:
     front: str  # the lines between the two fences, each ending with "\n"
     body: str  # everything after the closing fence's line break, byte for byte
     body_line: int  # the file's line number (1-based) of the body's first line
+    opening: str = "---"  # the fence lines as written (trailing spaces, '...'), kept when writing
+    closing: str = "---"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class FrontMatter:
     lines: dict[str, tuple[int, int]]  # key -> (first, last) line of the file, 1-based
     segments: dict[str, str] = field(default_factory=dict)  # key -> its original text
     preamble: str = ""  # comment lines before the first field
+    fences: tuple[str, str] = ("---", "---")  # the opening and closing lines as written
 
 
 def normalise(text: str) -> str:
@@ -108,7 +112,7 @@ def split(text: str) -> Split | None:
     for index in range(1, len(lines)):
         if lines[index].rstrip() in CLOSINGS:
             front = "".join(line + "\n" for line in lines[1:index])
-            return Split(front, "\n".join(lines[index + 1 :]), index + 2)
+            return Split(front, "\n".join(lines[index + 1 :]), index + 2, lines[0], lines[index])
     return None
 
 
@@ -147,7 +151,7 @@ def read(text: str) -> FrontMatter:
         segments[entry.key] = "".join(line + "\n" for line in front_lines[entry.line : end])
         lines[entry.key] = (file_line(entry.line), file_line(end) - 1)
     preamble = "".join(line + "\n" for line in front_lines[: starts[0]])
-    return FrontMatter(values, lines, segments, preamble)
+    return FrontMatter(values, lines, segments, preamble, (parts.opening, parts.closing))
 
 
 def plain(node: yaml.Node) -> Value:
@@ -202,9 +206,9 @@ def write(values: dict[str, Value], body: str, original: str | None = None, keep
     """The whole file: front matter from ``values`` and ``body`` byte for byte.
 
     With ``original`` (the file as it is now), unchanged fields keep their lines, fields not in
-    ``values`` are kept as they were, and empty values remove their field (a flag set to false
-    stays written as ``false`` when the file had it). Without it, the fields are written in the
-    usual order and empty ones left out. Fields named in ``keep_empty`` are written even when
+    ``values`` are kept as they were (so are comments and the two fence lines), and empty values
+    remove their field (a flag set to false stays written as ``false`` when the file had it).
+    Without it, the fields are written in the usual order and empty ones left out. Fields named in ``keep_empty`` are written even when
     empty (``tags: []``, ``author: ""``): lines a new file offers the editor to fill in.
     """
     before = _original(original)
@@ -216,7 +220,8 @@ def write(values: dict[str, Value], body: str, original: str | None = None, keep
             written[key] = render_value(key, values[key])
     for key in _new_keys(values, before, keep_empty):
         written = _insert(written, key, render_value(key, values[key]))
-    return OPENING + "\n" + before.preamble + "".join(written.values()) + OPENING + "\n" + body
+    opening, closing = before.fences
+    return opening + "\n" + before.preamble + "".join(written.values()) + closing + "\n" + body
 
 
 def _written(key: str, value: Value | None, keep_empty: tuple[str, ...]) -> bool:
