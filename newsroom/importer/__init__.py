@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, load_config
-from ..content import SourceRefused, parse_article, read_source
-from ..errors import ContentError
+from ..content import parse_article, read_source
+from ..errors import ContentError, SourceRefused
 from ..slugs import slugify
 from ..urls import article_url
 from .decode import (

@@ -25,9 +25,9 @@ from datetime import date, datetime
 from .. import frontmatter
 from ..config import Category, Config
 from ..content import parse_date
-from ..errors import ContentError
+from ..errors import ContentError, YamlProblem
 from ..slugs import fold, slugify
-from ..yamltext import STR, YamlProblem
+from ..yamltext import STR
 
 DATE_LINE_EXAMPLE = "Ngày đăng 15/10/2020 | 13:50 | View count: 1366"
 
@@ -75,9 +75,12 @@ MAX_VIEW_DIGITS = 12  # a trillion views: far beyond any page of a district port
 
 
 def clean_text(text: str) -> str:
-    """NFC, single spaces (non-breaking and other odd spaces too), no invisible characters."""
-    text = unicodedata.normalize("NFC", text)
-    return " ".join(_INVISIBLE.sub("", text).split())
+    """NFC, single spaces (non-breaking and other odd spaces too), no invisible characters.
+
+    The invisible characters go first: one between a letter and its tone mark ("e\u200b\u0301")
+    keeps them apart under NFC, and removed afterwards it would leave the text decomposed.
+    """
+    return unicodedata.normalize("NFC", " ".join(_INVISIBLE.sub("", text).split()))
 
 
 def parse_export(text: str, source: str = "<text>", encoding: str = "UTF-8") -> LegacyArticle:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from .. import frontmatter
 from ..config import Config
-from ..content import SourceRefused, find_sources, parse_article, read_source
+from ..content import find_sources, parse_article, read_source
+from ..errors import SourceRefused
 from ..model import InfoPage
 from ..slugs import fold
 from .parse import LegacyArticle, title_and_day
