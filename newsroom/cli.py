@@ -85,25 +85,17 @@ def _run(args: argparse.Namespace, early: Translator) -> int:
     try:
         return args.run(args)
     except ConfigError as exc:  # config.yaml itself: its language is not known
-        print(_render(exc, early), file=sys.stderr)
+        print(exc.render(early), file=sys.stderr)
         return 1
     except NewsroomError as exc:
-        print(_render(exc, tr), file=sys.stderr)
+        print(exc.render(tr), file=sys.stderr)
         return 1
     except OSError as exc:  # the disk, not the content: full, read-only, no permission…
         text = exc.strerror or str(exc)
         problem = _("{problem} ({path})", problem=text, path=exc.filename) if exc.filename else text
         hint = _("check free space and permissions of the site and output folders")
-        print(_render(OutputError(problem, hint), tr), file=sys.stderr)
+        print(OutputError(problem, hint).render(tr), file=sys.stderr)
         return 1
-
-
-def _render(error: NewsroomError, tr: Translator) -> str:
-    """An error in the command's language. TEMPORARY: errors.py's render() takes no translator yet."""
-    try:
-        return error.render(tr)
-    except TypeError:
-        return error.render()
 
 
 class _CtrlC:
@@ -469,7 +461,7 @@ MAX_WARNINGS_SHOWN = 20
 
 def _print_warnings(tr: Translator, warnings: list, limit: int | None = MAX_WARNINGS_SHOWN) -> None:
     for warning in warnings[:limit]:
-        print(_render(warning, tr), file=sys.stderr)
+        print(warning.render(tr), file=sys.stderr)
     if limit is not None and len(warnings) > limit:
         more = len(warnings) - limit
         line = ngettext(
@@ -484,7 +476,7 @@ def _run_check(args: argparse.Namespace) -> int:
     tr = args.tr
     result = collect(args.site, BuildOptions(), check_unpublished=True)
     for error in result.errors:
-        print(_render(error, tr), file=sys.stderr)
+        print(error.render(tr), file=sys.stderr)
     _print_warnings(tr, result.warnings, limit=None)
     for source, why in result.skipped:
         print(tr(_("{source}: not published yet: {why}", source=source, why=why)))
@@ -512,7 +504,7 @@ def _run_new(args: argparse.Namespace) -> int:
     tr = args.tr
     new = new_article(args.site, args.title, args.category, args.author, args.source_unit)
     for warning in new.warnings:
-        print(_render(warning, tr), file=sys.stderr)
+        print(warning.render(tr), file=sys.stderr)
     print(new.path)
     draft = _(
         "this article is a draft: write its text under the last '---' line, then change 'draft: true' to "
@@ -541,7 +533,7 @@ def _run_import(args: argparse.Namespace) -> int:
     for item in report.skipped:
         print(tr(_("skipped {source}: already present as {existing}", source=item.source, existing=item.existing)))
     for error in report.failed:
-        print(_render(error, tr), file=sys.stderr)
+        print(error.render(tr), file=sys.stderr)
     print(tr(report.summary()))
     return 1 if report.failed else 0
 

@@ -38,9 +38,12 @@ Each line says which layer raises it → who catches it → what the editor sees
 
 Private control flow (``svg._Stop``) stays in its module: it never leaves it.
 
-Each error knows how to show itself (``render()``), the way a compiler prints
+Each error knows how to show itself (``render(tr)``), the way a compiler prints
 ``path:line:col: error: message`` followed by a hint line, so the command line only prints
-and exits; it never formats errors itself.
+and exits; it never formats errors itself. Messages and hints are ``i18n.Message`` objects (or,
+in modules not converted yet, plain English text): ``render`` is given the command's
+``Translator`` and writes the whole thing in its language (``tin.md:6:1: lỗi: … / gợi ý: …``);
+without one, English.
 
 Pickling: errors cross worker processes (``parallel.map_forked``) and some are cached, so each one
 survives ``pickle`` as it is. An exception pickles as ``type(self)(*self.args)`` plus its
@@ -54,12 +57,15 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from .i18n import ENGLISH, Message, Text, Translator, _, ngettext
+
 
 class NewsroomError(Exception):
     """Base class: an error meant for a person, shown with ``render()`` and no traceback."""
 
-    def render(self) -> str:
-        return f"error: {self}"
+    def render(self, tr: Translator = ENGLISH) -> str:
+        message = self.args[0] if len(self.args) == 1 and isinstance(self.args[0], Message) else str(self)
+        return tr(_("error: {message}", message=message))
 
 
 def _location(path: str, line: int | None, column: int | None) -> str:
@@ -71,9 +77,18 @@ def _location(path: str, line: int | None, column: int | None) -> str:
     return where
 
 
-def _with_hint(text: str, hint: str) -> str:
+def _with_hint(text: Text, hint: Text, tr: Translator) -> str:
     """The message line, and the hint under it when there is one: the same layout for every error."""
-    return text + (f"\n    hint: {hint}" if hint else "")
+    return tr(text) + ("\n    " + tr(_("hint: {hint}", hint=hint)) if hint else "")
+
+
+def _located(where: str, message: Text, warning: bool = False) -> Message:
+    """``where: error: message`` (or ``warning:``); without a place, ``error: message``."""
+    if not where:
+        return _("warning: {message}", message=message) if warning else _("error: {message}", message=message)
+    if warning:
+        return _("{where}: warning: {message}", where=where, message=message)
+    return _("{where}: error: {message}", where=where, message=message)
 
 
 class ConfigError(NewsroomError):
@@ -81,11 +96,11 @@ class ConfigError(NewsroomError):
 
     def __init__(
         self,
-        message: str,
+        message: Text,
         *,
         path: str = "config.yaml",
         line: int | None = None,
-        hint: str = "",
+        hint: Text = "",
     ):
         super().__init__(message)
         self.path = path
@@ -93,8 +108,8 @@ class ConfigError(NewsroomError):
         self.message = message
         self.hint = hint
 
-    def render(self) -> str:
-        return _with_hint(f"{_location(self.path, self.line, None)}: error: {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        return _with_hint(_located(_location(self.path, self.line, None), self.message), self.hint, tr)
 
 
 @dataclass(frozen=True)
@@ -103,8 +118,8 @@ class ContentError(NewsroomError):
 
     path: str
     line: int | None
-    message: str
-    hint: str = ""
+    message: Text
+    hint: Text = ""
     column: int | None = None
     warning: bool = False
 
@@ -120,11 +135,12 @@ class ContentError(NewsroomError):
     def severity(self) -> str:
         return "warning" if self.warning else "error"
 
-    def render(self) -> str:
-        return _with_hint(f"{_location(self.path, self.line, self.column)}: {self.severity}: {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        where = _location(self.path, self.line, self.column)
+        return _with_hint(_located(where, self.message, self.warning), self.hint, tr)
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, self.column or 0, self.message)
+        return (self.path, self.line or 0, self.column or 0, str(self.message))
 
 
 @dataclass
@@ -141,10 +157,18 @@ class BuildFailed(NewsroomError):
         # Built with keywords, its ``args`` are empty and the default pickling would lose ``errors``.
         return (BuildFailed, (self.errors, self.warnings))
 
-    def render(self) -> str:
-        lines = [e.render() for e in sorted(self.errors, key=ContentError.sort_key)]
+    def render(self, tr: Translator = ENGLISH) -> str:
+        lines = [e.render(tr) for e in sorted(self.errors, key=ContentError.sort_key)]
         n = len(self.errors)
-        lines.append(f"build failed: {n} error{'s' if n != 1 else ''}; output/ was left as it was")
+        lines.append(
+            tr(
+                ngettext(
+                    "build failed: {n} error; output/ was left as it was",
+                    "build failed: {n} errors; output/ was left as it was",
+                    n,
+                )
+            )
+        )
         return "\n".join(lines)
 
 
@@ -156,8 +180,8 @@ class OutputError(NewsroomError):
         self.message = message
         self.hint = hint
 
-    def render(self) -> str:
-        return _with_hint(f"error: {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        return _with_hint(_located("", self.message), self.hint, tr)
 
 
 class DeployError(OutputError):
@@ -175,18 +199,17 @@ class ThemeError(NewsroomError):
         super().__init__(message)
         self.message, self.path, self.line, self.hint = message, path, line, hint
 
-    def render(self) -> str:
-        where = f"{self.path}:{self.line}: " if self.path and self.line else (f"{self.path}: " if self.path else "")
-        return _with_hint(f"{where}error: {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        return _with_hint(_located(_location(self.path, self.line, None), self.message), self.hint, tr)
 
 
 class WorkerLost(NewsroomError):
     """A worker process died before finishing its share (killed from outside, or out of memory)."""
 
-    def render(self) -> str:
-        return (
-            f"error: {self}\n    hint: the computer may have run short of memory: close other programs and build again"
-        )
+    def render(self, tr: Translator = ENGLISH) -> str:
+        message = self.args[0] if len(self.args) == 1 and isinstance(self.args[0], Message) else str(self)
+        hint = _("the computer may have run short of memory: close other programs and build again")
+        return _with_hint(_located("", message), hint, tr)
 
 
 class SourceRefused(NewsroomError):
@@ -199,8 +222,8 @@ class SourceRefused(NewsroomError):
     def __reduce__(self):
         return (type(self), (self.message, self.hint), self.__dict__)
 
-    def render(self) -> str:
-        return _with_hint(f"error: {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        return _with_hint(_located("", self.message), self.hint, tr)
 
 
 class YamlProblem(NewsroomError):
@@ -216,8 +239,8 @@ class YamlProblem(NewsroomError):
     def __reduce__(self):
         return (type(self), (self.line, self.column, self.message, self.hint), self.__dict__)
 
-    def render(self) -> str:
-        return _with_hint(f"error: {self.message}", self.hint)  # the line is the caller's to place in a file
+    def render(self, tr: Translator = ENGLISH) -> str:
+        return _with_hint(_located("", self.message), self.hint, tr)  # the line is the caller's to place in a file
 
 
 class PhotoProblem(NewsroomError):
@@ -229,8 +252,10 @@ class PhotoProblem(NewsroomError):
         super().__init__(message)
         self.message, self.hint, self.warning = message, hint, warning
 
-    def render(self) -> str:
-        return _with_hint(f"{'warning' if self.warning else 'error'}: the picture {self.message}", self.hint)
+    def render(self, tr: Translator = ENGLISH) -> str:
+        if self.warning:
+            return _with_hint(_("warning: the picture {message}", message=self.message), self.hint, tr)
+        return _with_hint(_("error: the picture {message}", message=self.message), self.hint, tr)
 
 
 class DeskError(NewsroomError):
