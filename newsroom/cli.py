@@ -386,7 +386,13 @@ def _parser(tr: Translator = i18n.ENGLISH) -> argparse.ArgumentParser:
     return parser
 
 
-_PROGRESS_LABELS = {"markdown": _("articles"), "articles": _("articles"), "pages": _("pages"), "photos": _("photos")}
+_PROGRESS_LABELS = {
+    "markdown": _("articles"),
+    "articles": _("articles"),
+    "pages": _("pages"),
+    "photos": _("photos"),
+    "upload": _("uploading"),
+}
 
 
 class _Progress:

@@ -118,7 +118,10 @@ class Translator:
         if not isinstance(text, Message):
             return str(text)
         params = {name: self._param(value) for name, value in text.params}
-        return self._template(text).format(**params)
+        try:
+            return self._template(text).format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError):  # a broken translation: the English text
+            return (text.plural if text.plural and text.n != 1 else text.msgid).format(**params)
 
     __call__ = render
 

@@ -115,6 +115,8 @@ def test_a_fuzzy_or_empty_translation_falls_back_to_english(tmp_path):
     assert catalogue == {'c "q"': ("dòng 1\ndòng 2",)}
     tr = Translator("vi", catalogue)
     assert (tr(_("a")), tr(_("b")), tr(_('c "q"'))) == ("a", "b", "dòng 1\ndòng 2")
+    broken = Translator("vi", {"x {a}": ("y {b}",), "{n} x": ("{n} x {",)})  # never a traceback for an editor
+    assert broken(_("x {a}", a=1)) == "x 1" and broken(ngettext("{n} x", "{n} xs", 2)) == "2 xs"
 
 
 # --- messages as data -----------------------------------------------------------------------
