@@ -2,6 +2,9 @@
 
 Browser tests skip with a clear reason when Chromium or Playwright is missing, except under CI
 (``CI=true``), where a missing browser is a failure: .ci/run installs Debian's chromium.
+
+The suite runs in English (``NEWSROOM_LANG=en``, inherited by every command a test starts): the
+tests assert the English texts; a test about another language sets it itself (monkeypatch.setenv).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import os
 import shutil
 
 import pytest
+
+os.environ["NEWSROOM_LANG"] = "en"  # before any test module imports newsroom or starts a command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
