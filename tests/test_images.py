@@ -94,8 +94,8 @@ def body_pictures(doc) -> list:
     return doc.find("div", class_="article-body").find_all("picture")
 
 
-@pytest.fixture
-def photo_site(tmp_path):
+def make_photo_site(root: Path) -> Path:
+    """An article with a 4000 px photo, a transparent logo and a turned phone photo, and one without."""
     body = (
         "**Sáng 15/10, huyện khai mạc hội nghị.**\n\n"
         "![Quang cảnh hội nghị](images/quang-canh.jpg)\n"
@@ -106,7 +106,7 @@ def photo_site(tmp_path):
         "Ảnh chụp từ điện thoại: ![Đại biểu](images/dien-thoai.jpg) trong hội trường.\n"
     )
     site = write_site(
-        tmp_path / "site",
+        root / "site",
         {
             "2024/hoi-nghi.md": article("Hội nghị có ảnh", "Đảng, đoàn thể", "2024-10-15 13:50", body),
             "2024/khong-anh.md": article("Tin không ảnh", "Đảng, đoàn thể", "2024-10-01 08:00"),
@@ -119,8 +119,24 @@ def photo_site(tmp_path):
     return site
 
 
-def test_photos_are_resized_to_the_configured_widths_in_webp_and_their_own_format(photo_site):
-    out = build_ok(photo_site)
+@pytest.fixture
+def photo_site(tmp_path):
+    """The photo site, to change before building it."""
+    return make_photo_site(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def photo_built(tmp_path_factory) -> tuple[Path, Path]:
+    """The photo site built once with the defaults, for the tests that only read it: (site, output).
+
+    Resizing the 4000 px photo is most of a build's time, so it is done once per module.
+    """
+    site = make_photo_site(tmp_path_factory.mktemp("photos"))
+    return site, build_ok(site)
+
+
+def test_photos_are_resized_to_the_configured_widths_in_webp_and_their_own_format(photo_built):
+    photo_site, out = photo_built
     doc = page(out, "2024/10/hoi-nghi/")
     big, logo, _ = body_pictures(doc)
 
@@ -153,8 +169,8 @@ def test_photos_are_resized_to_the_configured_widths_in_webp_and_their_own_forma
     assert widths == {300}
 
 
-def test_exif_orientation_is_applied(photo_site):
-    out = build_ok(photo_site)
+def test_exif_orientation_is_applied(photo_built):
+    _, out = photo_built
     phone = body_pictures(page(out, "2024/10/hoi-nghi/"))[2]
     img = phone.find("img")
     # Stored 1200x800 and turned by EXIF: published upright, 800x1200; 1200 and 1600 are dropped.
@@ -170,8 +186,8 @@ def test_exif_orientation_is_applied(photo_site):
             assert bottom[2] > 200 and bottom[0] < 60, (url, bottom)
 
 
-def test_no_metadata_is_left_in_any_published_picture(photo_site):
-    out = build_ok(photo_site)
+def test_no_metadata_is_left_in_any_published_picture(photo_built):
+    _, out = photo_built
     published = pictures_in(out)
     # 4 widths x 2 formats + full size; logo 1 x 2; phone 2 x 2; and the site's three PNG icons (icons.py)
     assert len(published) == 18
@@ -207,8 +223,8 @@ def test_transparency_survives_in_png_and_webp(tmp_path):
             assert rgba.getpixel((width - width // 8, 10))[3] == 255
 
 
-def test_photo_with_italic_line_under_it_becomes_a_captioned_figure(photo_site):
-    out = build_ok(photo_site)
+def test_photo_with_italic_line_under_it_becomes_a_captioned_figure(photo_built):
+    _, out = photo_built
     body = page(out, "2024/10/hoi-nghi/").find("div", class_="article-body")
     figures = body.find_all("figure")
     assert len(figures) == 2
@@ -225,8 +241,8 @@ def test_photo_with_italic_line_under_it_becomes_a_captioned_figure(photo_site):
     ]
 
 
-def test_first_picture_loads_at_once_the_others_lazily(photo_site):
-    out = build_ok(photo_site)
+def test_first_picture_loads_at_once_the_others_lazily(photo_built):
+    _, out = photo_built
     first, *others = [p.find("img") for p in body_pictures(page(out, "2024/10/hoi-nghi/"))]
     assert "loading" not in first.attrs and first.attrs["fetchpriority"] == "high"
     assert first.attrs["decoding"] == "async"
@@ -234,8 +250,8 @@ def test_first_picture_loads_at_once_the_others_lazily(photo_site):
         assert img.attrs["loading"] == "lazy" and "fetchpriority" not in img.attrs
 
 
-def test_first_picture_is_the_thumbnail_and_the_shared_image(photo_site):
-    out = build_ok(photo_site)
+def test_first_picture_is_the_thumbnail_and_the_shared_image(photo_built):
+    _, out = photo_built
     for url in ("", "chuyen-muc/dang-doan-the/", "2024/"):
         card = next(c for c in page(out, url).find_all("article", class_="card") if "has-image" in c.attrs["class"])
         img = card.find("img")
