@@ -15,7 +15,6 @@ import dataclasses
 import gc
 import hashlib
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from .cache import (
     ArticleEntry,
     BodyEntry,
     BuildCache,
+    Store,
     cache_dir,
     load_articles,
     load_cache,
@@ -531,7 +531,7 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
     with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
         config = load_config(site_dir, options.base_url)
         folder = cache_dir(site_dir, output)
-        cache = BuildCache() if options.clean else given or load_meta(folder)
+        cache = _fresh_cache(folder) if options.clean else given or load_meta(folder, writable=True)
         signature = _signature(site_dir, config, options)
         now = options.now or datetime.now(config.tz)
         last = cache.last_build
@@ -555,14 +555,10 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             cache.last_build, cache.meta_dirty = None, True
             save_cache(folder, cache)  # keep what was parsed: the fix will be quick to rebuild
             raise BuildFailed(analysis.errors or analysis.warnings, analysis.warnings)
-        # Articles are final now: write their cache while the workers render pages.
-        saver = threading.Thread(target=save_articles, args=(folder, cache))
-        saver.start()
-        try:
-            step("articles-saving")
-            written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step)
-        finally:
-            saver.join()
+        # Articles are final now: their rows are written first (one transaction, only what changed).
+        save_articles(folder, cache)
+        step("articles-saving")
+        written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step)
         cache.last_build = {
             "signature": signature,
             "next_change": analysis.next_change,
@@ -585,6 +581,13 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         warnings=analysis.warnings,
         skipped=analysis.skipped,
     )
+
+
+def _fresh_cache(folder: Path) -> BuildCache:
+    """An empty cache for ``--clean``: the stored one is emptied too, so no stale row outlives it."""
+    store = Store(folder)
+    store.reset()
+    return BuildCache(store=store, loaded=True)
 
 
 def _signature(site_dir: Path, config: Config, options: BuildOptions) -> str:
@@ -624,12 +627,26 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
         return
     folder = analysis.config.permalinks.search + "index/"
     table = {}
+    _load_search_terms(analysis, cache)
     indexer = cache.runtime.setdefault("search", SearchIndexer())
     for path, data in indexer.files(analysis.site, analysis.config, analysis.search_terms, folder).items():
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(path, digest, data)
         desired[path] = table[path] = digest
     cache.search = (key, table)
+
+
+def _load_search_terms(analysis: Analysis, cache: BuildCache) -> None:
+    """Fill in the search terms the cache did not load with the bodies (read only when the index is built)."""
+    missing = [source for source, terms in analysis.search_terms.items() if not terms]
+    if not missing or cache.store is None:
+        return
+    found = cache.store.search_terms(missing)
+    for source, terms in found.items():
+        analysis.search_terms[source] = terms
+        entry = cache.bodies.get(source)
+        if entry is not None:
+            entry.search_terms = terms  # a long-running process reads them once
 
 
 def _publish(

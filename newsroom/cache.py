@@ -1,23 +1,35 @@
-"""The build cache: what earlier builds learned, kept under ``SITE/.cache/build/``.
+"""The memo layer: everything one build keeps for the next, in one SQLite file per output folder.
 
-Nothing here is trusted blindly. Each file carries a format version and a checksum of its
-payload; a file that is missing, half-written, from another version or corrupt is ignored and
-the build simply does the work again. Entries are validated against the sources they came from:
+This is the only place that knows what is memoised, keyed by what, stored how, and read when.
+``build.py`` asks it for entries and hands it new ones; it never sees a file or a row.
 
-- parsed articles by (path, size, mtime), then by a hash of the file's bytes;
-- rendered Markdown bodies by a hash of their inputs plus the outcome of every link and image
-  they resolved (so a renamed target article invalidates exactly the bodies linking to it);
-- pages by a fingerprint of everything their template reads (see ``fingerprint.py``), with the
-  hash of the bytes they produced;
-- the manifests of ``output/`` and of the staging tree (see ``output.py``).
+| step          | key (valid while …)                                           | stored as                          | loaded when |
+|---------------|---------------------------------------------------------------|------------------------------------|-------------|
+| last build    | the inputs' signature (``tree_signature``), until the next scheduled article | ``info`` row ``last_build`` (JSON) | first, alone: a no-op build reads nothing else |
+| parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
+| body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the search terms only when the search index is rebuilt from scratch |
+| page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
+| output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash)  | with the parse rows |
+| search index  | the index key (search.index_key); per term its postings       | ``posting`` rows (term, shard, encoded), ``search_doc`` rows, ``info`` ``search_state`` | the postings of the terms an edit touched, and the shards holding them |
+| related       | ``site.related_key``                                          | ``info`` row ``related`` (JSON)    | with the parse rows |
+| photos        | the photo's bytes + the processing settings                   | ``.cache/images/<key>/`` (images.py) | per photo, by images.py |
 
-Articles live in 16 shard files so that editing one article rewrites one shard, not all.
+Nothing here is trusted blindly, and nothing read from disk is ever code: values are JSON with
+named types (``codec.py``). The file carries its format (``PRAGMA user_version``) and newsroom's
+code fingerprint; a file that is not SQLite, is damaged or truncated, has another format or
+schema, or was written by another version of newsroom is deleted and the build starts clean. A
+row whose value does not decode is treated as missing. Each save is one transaction: a build
+killed while saving leaves the previous state whole.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import os
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,8 +39,20 @@ from .fingerprint import code_fingerprint
 from .markdown import RenderedBody
 from .media import FileFacts
 
-FORMAT = b"newsroom-cache-6\n"  # 6: JSON with named types (codec.py) instead of pickle
-SHARDS = 16
+FORMAT = 7  # 7: SQLite rows (was 6: JSON shard files)
+FILE = "memo.cache"  # SQLite
+_OLD_FILES = ("meta.cache", *(f"articles-{n:02d}.cache" for n in range(16)))  # format 6, removed on sight
+_SCHEMA = (
+    "CREATE TABLE info (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE parse (source TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE body (source TEXT PRIMARY KEY, facts BLOB NOT NULL, html BLOB NOT NULL, terms BLOB NOT NULL)",
+    "CREATE TABLE page (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL)",
+    "CREATE TABLE tree (name TEXT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (name, path))",
+    "CREATE TABLE posting (term TEXT PRIMARY KEY, shard INTEGER NOT NULL, encoded TEXT NOT NULL)",
+    "CREATE INDEX posting_shard ON posting (shard)",
+    "CREATE TABLE search_doc (source TEXT PRIMARY KEY, terms TEXT NOT NULL)",
+)
+_TABLES = {"info", "parse", "body", "page", "tree", "posting", "search_doc"}
 
 
 @dataclass
@@ -65,7 +89,11 @@ codec.register(ArticleEntry, BodyEntry)
 
 @dataclass
 class BuildCache:
-    """Everything kept between builds for one output folder."""
+    """Everything kept between builds for one output folder, as the build sees it.
+
+    ``articles``, ``bodies``, ``pages`` and the manifests are plain dicts in memory; the store
+    remembers what it loaded, so that saving writes only the rows that changed.
+    """
 
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     bodies: dict[str, BodyEntry] = field(default_factory=dict)
@@ -76,27 +104,27 @@ class BuildCache:
     search: tuple[str, dict[str, str]] | None = None  # the search index's key and files (path -> hash)
     related: tuple | None = None  # (site.related_key, site.related_table) of the last build
     runtime: dict = field(default_factory=dict)  # kept in memory only, for a long-running process
-    dirty_shards: set[int] = field(default_factory=set)
+    store: Store | None = field(default=None, repr=False)  # where it came from and goes back to
+    loaded: bool = False  # whether the large part (articles, bodies, pages, trees) was read
+    changed_articles: set[str] = field(default_factory=set)  # sources whose parse row must be written
+    changed_bodies: set[str] = field(default_factory=set)  # sources whose body row must be written
+    gone: set[str] = field(default_factory=set)  # sources whose rows must be deleted
     meta_dirty: bool = False
 
     def put_article(self, source: str, entry: ArticleEntry) -> None:
         self.articles[source] = entry
-        self.dirty_shards.add(shard_of(source))
+        self.changed_articles.add(source)
 
     def put_body(self, source: str, entry: BodyEntry) -> None:
         self.bodies[source] = entry
-        self.dirty_shards.add(shard_of(source))
+        self.changed_bodies.add(source)
 
     def forget(self, sources: set[str]) -> None:
         """Drop entries of files that no longer exist."""
         for source in sources:
             self.articles.pop(source, None)
             self.bodies.pop(source, None)
-            self.dirty_shards.add(shard_of(source))
-
-
-def shard_of(source: str) -> int:
-    return hashlib.blake2b(source.encode(), digest_size=2).digest()[0] % SHARDS
+            self.gone.add(source)
 
 
 def cache_dir(site_dir: Path, output: Path) -> Path:
@@ -105,105 +133,358 @@ def cache_dir(site_dir: Path, output: Path) -> Path:
     return site_dir / ".cache" / "build" / key
 
 
-def _read(path: Path):
-    """A cache file's payload, or None when it is missing, foreign, truncated or corrupt."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(FORMAT) or len(data) < len(FORMAT) + 32:
-        return None
-    checksum = data[len(FORMAT) : len(FORMAT) + 32]
-    payload = data[len(FORMAT) + 32 :]
-    if hashlib.sha256(payload).digest() != checksum:
-        return None
-    try:
-        code, value = codec.decode(payload)
-    except (ValueError, TypeError):  # damaged, foreign or hostile: an unusable cache, nothing more
-        return None
-    return value if code == code_fingerprint() else None  # written by another version of newsroom
+class Store:
+    """The SQLite file of one cache folder; opened lazily, reset whenever it cannot be trusted."""
+
+    def __init__(self, folder: Path, writable: bool = True):
+        self.folder = folder
+        self.path = folder / FILE
+        self.writable = writable
+        self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
+        # What the rows held when read, so that a save writes only the differences.
+        self._pages: dict[str, tuple[str, str]] = {}
+        self._trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
+
+    # --- opening ----------------------------------------------------------------------------
+
+    def db(self) -> sqlite3.Connection | None:
+        """The connection, opened (and checked) on first use; None when there is no usable file."""
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        self._pid = os.getpid()  # a forked worker never shares its parent's connection
+        self._db = None
+        if not self.writable:
+            if not self.path.is_file():
+                return None
+            try:
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            except sqlite3.Error:
+                return None
+            if not self._valid(db):
+                db.close()
+                return None
+            self._db = db
+            return db
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in _OLD_FILES:
+            with contextlib.suppress(OSError):
+                (self.folder / name).unlink()
+        db = self._connect()
+        if db is None or not self._valid(db):
+            if db is not None:
+                db.close()
+            db = self._fresh()
+        self._db = db
+        return db
+
+    def _connect(self) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
+        except sqlite3.Error:
+            return None
+
+    def _valid(self, db: sqlite3.Connection) -> bool:
+        """The file is ours: SQLite, whole, this format, this schema, written by this code."""
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+                return False
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables != _TABLES:
+                return False
+            for table, statement in zip(sorted(_TABLES), _sorted_schema(), strict=True):
+                row = db.execute("SELECT sql FROM sqlite_master WHERE name=?", (table,)).fetchone()
+                if row is None or row[0] != statement:
+                    return False
+            row = db.execute("SELECT value FROM info WHERE name='code'").fetchone()
+            return row is not None and row[0] == code_fingerprint()
+        except sqlite3.Error:
+            return False
+
+    def _fresh(self) -> sqlite3.Connection:
+        """An empty store in place of whatever was there."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        db.execute("PRAGMA journal_mode=DELETE")
+        db.execute("PRAGMA synchronous=NORMAL")
+        with _transaction(db):
+            for statement in _SCHEMA:
+                db.execute(statement)
+            db.execute("INSERT INTO info VALUES ('code', ?)", (code_fingerprint(),))
+            db.execute(f"PRAGMA user_version={FORMAT}")
+        return db
+
+    def reset(self) -> None:
+        """Forget a file that turned out to be damaged while in use: the next build starts clean."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        if self.writable:
+            self._db = self._fresh()
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def info(self, name: str):
+        """One small value (``last_build``, ``related``, ``search``), or None."""
+        try:
+            db = self.db()
+            row = db.execute("SELECT value FROM info WHERE name=?", (name,)).fetchone() if db else None
+        except sqlite3.OperationalError:  # busy (another process writing): no cache this time, nothing lost
+            return None
+        except sqlite3.DatabaseError:
+            self.reset()
+            return None
+        return _decoded(_unsealed(row[0])) if row else None
+
+    def load(self, cache: BuildCache) -> None:
+        """The large part: parsed articles, body facts (no HTML, no search terms), pages, trees."""
+        try:
+            db = self.db()
+            if db is None:
+                return
+            for source, value in db.execute("SELECT source, value FROM parse"):
+                entry = _decoded(_unsealed(value))
+                if isinstance(entry, ArticleEntry):
+                    cache.articles[source] = entry
+            for source, facts, html in db.execute("SELECT source, facts, html FROM body"):
+                entry = _decoded(_unsealed(facts))
+                html = _unsealed(html)
+                if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody) and html is not None:
+                    entry.body = dataclasses.replace(entry.body, html=html.decode())
+                    cache.bodies[source] = entry
+            self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
+            trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
+            for name, path, digest in db.execute("SELECT * FROM tree"):
+                trees.setdefault(name, {})[path] = digest
+        except sqlite3.DatabaseError:  # damaged while in use (or busy): start clean, as a --clean build would
+            self.reset()
+            cache.articles.clear()
+            cache.bodies.clear()
+            return
+        self._trees = trees
+        cache.pages = dict(self._pages)
+        present = self.info("trees") or {}
+        cache.output_manifest = dict(trees["output"]) if present.get("output") else None
+        cache.staging_manifest = dict(trees["staging"]) if present.get("staging") else None
+        cache.related = self.info("related")
+        cache.search = self.info("search")
+
+    def search_terms(self, sources: list[str]) -> dict[str, str]:
+        """The search terms of these articles' bodies, as stored (read only when the index is rebuilt)."""
+        found: dict[str, str] = {}
+        try:
+            db = self.db()
+            if db is None:
+                return found
+            for chunk in _chunks(sources, 500):
+                marks = ",".join("?" * len(chunk))
+                for source, terms in db.execute(f"SELECT source, terms FROM body WHERE source IN ({marks})", chunk):
+                    data = _unsealed(terms)
+                    if data is not None:
+                        found[source] = data.decode()
+        except sqlite3.DatabaseError:
+            self.reset()
+        return found
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def save_articles(self, cache: BuildCache) -> None:
+        """Write the parse and body rows that changed, in one transaction."""
+        db = self.db()
+        if db is None or not (cache.changed_articles or cache.changed_bodies or cache.gone):
+            return
+        with _transaction(db):
+            for source in cache.gone:
+                db.execute("DELETE FROM parse WHERE source=?", (source,))
+                db.execute("DELETE FROM body WHERE source=?", (source,))
+            rows = [
+                (s, _sealed(codec.encode(cache.articles[s]))) for s in cache.changed_articles if s in cache.articles
+            ]
+            db.executemany("INSERT OR REPLACE INTO parse VALUES (?, ?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)", map(_body_row(cache), cache.changed_bodies)
+            )
+        cache.changed_articles.clear()
+        cache.changed_bodies.clear()
+        cache.gone.clear()
+
+    def save_meta(self, cache: BuildCache) -> None:
+        """Write the last build's record, the page table and the trees' manifests (changed rows only)."""
+        db = self.db()
+        if db is None or not cache.meta_dirty:
+            return
+        with _transaction(db):
+            _put_info(db, "last_build", cache.last_build)
+            _put_info(db, "related", cache.related)
+            _put_info(db, "search", cache.search)
+            _put_info(
+                db,
+                "trees",
+                {"output": cache.output_manifest is not None, "staging": cache.staging_manifest is not None},
+            )
+            _write_diff(
+                db,
+                "DELETE FROM page WHERE path=?",
+                "INSERT OR REPLACE INTO page VALUES (?, ?, ?)",
+                self._pages,
+                cache.pages,
+                lambda path, value: (path, *value),
+            )
+            for name, now in (("output", cache.output_manifest), ("staging", cache.staging_manifest)):
+                _write_diff(
+                    db,
+                    f"DELETE FROM tree WHERE name='{name}' AND path=?",
+                    f"INSERT OR REPLACE INTO tree VALUES ('{name}', ?, ?)",
+                    self._trees[name],
+                    now or {},
+                    lambda path, digest: (path, digest),
+                )
+        self._pages = dict(cache.pages)
+        self._trees = {"output": dict(cache.output_manifest or {}), "staging": dict(cache.staging_manifest or {})}
+        cache.meta_dirty = False
 
 
-def _write(path: Path, value) -> None:
-    payload = codec.encode((code_fingerprint(), value))
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "wb") as handle:
-        handle.write(FORMAT + hashlib.sha256(payload).digest() + payload)
-    os.replace(temp, path)
+def _body_row(cache: BuildCache):
+    def row(source: str) -> tuple[str, bytes, bytes, bytes]:
+        entry = cache.bodies[source]
+        light = BodyEntry(
+            entry.key,
+            entry.images,
+            _without_html(entry.body),
+            entry.html_digest,
+            entry.lead_in_body,
+            "",
+            entry.files,
+        )
+        return (
+            source,
+            _sealed(codec.encode(light)),
+            _sealed(entry.body.html.encode()),
+            _sealed(entry.search_terms.encode()),
+        )
+
+    return row
+
+
+def _without_html(body: RenderedBody) -> RenderedBody:
+    return dataclasses.replace(body, html="")
+
+
+def _write_diff(db, delete: str, insert: str, before: dict, after: dict, row) -> None:
+    """Delete the keys that went, insert or replace the ones that are new or changed."""
+    db.executemany(delete, ((key,) for key in before.keys() - after.keys()))
+    db.executemany(insert, (row(key, value) for key, value in after.items() if before.get(key) != value))
+
+
+def _put_info(db: sqlite3.Connection, name: str, value) -> None:
+    db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (name, _sealed(codec.encode(value))))
+
+
+def _sealed(data: bytes) -> bytes:
+    """A value with its checksum in front: a flipped byte anywhere in it makes the row unusable, not wrong."""
+    return hashlib.blake2b(data, digest_size=16).digest() + data
+
+
+def _unsealed(value) -> bytes | None:
+    """The value ``_sealed`` wrote, or None when the row is damaged or not ours."""
+    if not isinstance(value, bytes) or len(value) < 16:
+        return None
+    data = value[16:]
+    return data if hashlib.blake2b(data, digest_size=16).digest() == value[:16] else None
+
+
+def _decoded(value: bytes | None):
+    """A stored value, or None when it is not one newsroom wrote (damaged, foreign, hostile)."""
+    if value is None:
+        return None
+    try:
+        return codec.decode(value)
+    except (ValueError, TypeError):
+        return None
+
+
+def _sorted_schema() -> list[str]:
+    tables = {s.split()[2]: s for s in _SCHEMA if s.startswith("CREATE TABLE")}
+    return [tables[name] for name in sorted(_TABLES)]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# --- what build.py and the others call ---------------------------------------------------------
 
 
 def load_cache(folder: Path) -> BuildCache:
-    """The cache in ``folder``; parts that cannot be trusted are left empty."""
-    cache = load_meta(folder)
+    """The whole cache in ``folder``, for a process that builds many times (the preview)."""
+    cache = load_meta(folder, writable=True)
     load_articles(folder, cache)
     return cache
 
 
-def load_meta(folder: Path) -> BuildCache:
-    """Only the small part of the cache: manifests, page table and the last build's signature."""
-    cache = BuildCache()
-    meta = _read(folder / "meta.cache")
-    if isinstance(meta, dict):
-        cache.pages = meta.get("pages", {})
-        cache.output_manifest = meta.get("output_manifest")
-        cache.staging_manifest = meta.get("staging_manifest")
-        cache.last_build = meta.get("last_build")
-        cache.search = meta.get("search")
-        cache.related = meta.get("related")
+def load_meta(folder: Path, writable: bool = False) -> BuildCache:
+    """Only the record of the last build: all a build whose inputs did not change reads.
+
+    ``writable=False`` (the deploy watcher) opens the file read-only and never creates it.
+    """
+    store = Store(folder, writable)
+    cache = BuildCache(store=store)
+    last = store.info("last_build")
+    cache.last_build = last if isinstance(last, dict) else None
     return cache
 
 
 def load_articles(folder: Path, cache: BuildCache) -> None:
-    """The large part of the cache: parsed articles and rendered bodies."""
-    for shard in range(SHARDS):
-        part = _read(folder / f"articles-{shard:02d}.cache")
-        if isinstance(part, tuple) and len(part) == 2:
-            cache.articles.update(part[0])
-            cache.bodies.update(part[1])
-        else:
-            cache.dirty_shards.add(shard)
+    """The large part of the cache: parsed articles, body facts, pages, manifests."""
+    if cache.loaded:
+        return
+    if cache.store is None:
+        cache.store = Store(folder)
+    cache.store.load(cache)
+    cache.loaded = True
 
 
 def save_cache(folder: Path, cache: BuildCache) -> None:
-    """Write what changed: the dirty article shards and the meta file."""
+    """Write what changed: article rows and the last build's record."""
     save_articles(folder, cache)
     save_meta(folder, cache)
 
 
 def save_articles(folder: Path, cache: BuildCache) -> None:
-    """Write the article shards that changed (safe to run in a thread while pages render)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if cache.dirty_shards:
-        by_shard: dict[int, tuple[dict, dict]] = {s: ({}, {}) for s in cache.dirty_shards}
-        for source, entry in cache.articles.items():
-            shard = shard_of(source)
-            if shard in by_shard:
-                by_shard[shard][0][source] = entry
-        for source, body in cache.bodies.items():
-            shard = shard_of(source)
-            if shard in by_shard:
-                by_shard[shard][1][source] = body
-        for shard, part in by_shard.items():
-            _write(folder / f"articles-{shard:02d}.cache", part)
-    cache.dirty_shards.clear()
+    if cache.store is None:
+        cache.store = Store(folder)
+    cache.store.save_articles(cache)
 
 
 def save_meta(folder: Path, cache: BuildCache) -> None:
-    """Write the manifests, page table and last build's signature, if they changed."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if cache.meta_dirty:
-        _write(
-            folder / "meta.cache",
-            {
-                "pages": cache.pages,
-                "output_manifest": cache.output_manifest,
-                "staging_manifest": cache.staging_manifest,
-                "last_build": cache.last_build,
-                "search": cache.search,
-                "related": cache.related,
-            },
-        )
-    cache.meta_dirty = False
+    if cache.store is None:
+        cache.store = Store(folder)
+    cache.store.save_meta(cache)
 
 
 def tree_signature(paths: list[Path]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ import pytest
 from sitekit import article, build_ok, write_site
 
 from newsroom import codec
-from newsroom.cache import FORMAT
+from newsroom.cache import FILE, FORMAT, cache_dir
 from newsroom.config import Category
 from newsroom.errors import ContentError
 from newsroom.model import Article
@@ -33,9 +34,25 @@ def _site(tmp_path):
     )
 
 
-def _signed(payload: bytes) -> bytes:
-    """A cache file as newsroom writes them: header, checksum, payload (an attacker can do this too)."""
-    return FORMAT + hashlib.sha256(payload).digest() + payload
+def _memo(site: Path) -> Path:
+    path = cache_dir(site, site / "output") / FILE
+    assert path.is_file(), "the cache was not written"
+    return path
+
+
+def _sealed(payload: bytes) -> bytes:
+    """A row value as newsroom writes it: checksum, then the payload (an attacker can do this too)."""
+    return hashlib.blake2b(payload, digest_size=16).digest() + payload
+
+
+def _rewrite_rows(path: Path, payload: bytes) -> None:
+    """Put ``payload``, validly sealed, into every value of the memo file (a forged cache)."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE parse SET value=?", (_sealed(payload),))
+        db.execute("UPDATE body SET facts=?, html=?, terms=?", (_sealed(payload), _sealed(payload), _sealed(payload)))
+        db.execute("UPDATE info SET value=? WHERE name != 'code'", (_sealed(payload),))
+    db.close()
 
 
 class _Payload:
@@ -50,10 +67,7 @@ def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean
     site = _site(tmp_path)
     out = build_ok(site)
     canary = tmp_path / "ran"
-    files = list((site / ".cache/build").rglob("*.cache"))
-    assert files, "the cache was not written"
-    for path in files:
-        path.write_bytes(_signed(pickle.dumps(("x", _Payload(str(canary))))))
+    _rewrite_rows(_memo(site), pickle.dumps(("x", _Payload(str(canary)))))
     (site / "content/2024/b.md").write_text(
         article("Tin hai đã sửa", "Thông báo", "2024-06-01 08:00"), encoding="utf-8"
     )
@@ -67,21 +81,90 @@ def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean
     [
         b"",
         b"{",
-        b'["x", {"~": "Popen", "args": ["touch", "/tmp/x"]}]',
-        b'["x", {"~": "Article", "title": "no other fields"}]',
-        b'["x", {"~": "dt", "v": "2024-01-01T00:00:00", "z": "../../../../etc/passwd"}]',
-        b'["x", {"~": "map", "v": [[[1, 2], 3]]}]',
+        b'{"~": "Popen", "args": ["touch", "/tmp/x"]}',
+        b'{"~": "Article", "title": "no other fields"}',
+        b'{"~": "dt", "v": "2024-01-01T00:00:00", "z": "../../../../etc/passwd"}',
+        b'{"~": "map", "v": [[[1, 2], 3]]}',
         b"[" * 100_000 + b"]" * 100_000,
     ],
     ids=["empty", "truncated", "foreign-type", "missing-fields", "odd-zone", "unhashable-key", "deep"],
 )
-def test_damaged_or_foreign_cache_files_are_ignored(tmp_path, payload):
+def test_damaged_or_foreign_rows_are_ignored(tmp_path, payload):
     site = _site(tmp_path)
     out = build_ok(site)
-    for path in (site / ".cache/build").rglob("*.cache"):
-        path.write_bytes(_signed(payload))
+    _rewrite_rows(_memo(site), payload)
     build_ok(site)
     assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(5000))
+
+
+def _truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _flipped(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    for at in range(100, len(data), 997):  # a byte in every page, headers and rows alike
+        data[at] ^= 0x5A
+    path.write_bytes(bytes(data))
+
+
+def _other_version(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={FORMAT + 1}")
+    db.close()
+
+
+def _other_code(path: Path) -> None:
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE info SET value='another newsroom' WHERE name='code'")
+    db.close()
+
+
+def _wrong_schema(path: Path) -> None:
+    """A SQLite file of the right version whose tables are not ours (another tool's, or a tampered one)."""
+    path.unlink()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version={FORMAT}")
+    with db:
+        db.execute("CREATE TABLE info (name TEXT, value TEXT)")
+        db.execute("CREATE TABLE parse (source TEXT, value TEXT, extra TEXT)")
+        db.execute("INSERT INTO info VALUES ('code', 'x')")
+    db.close()
+
+
+def _old_format(path: Path) -> None:
+    """The shard files of format 6 beside it, signed as that format wrote them."""
+    payload = b'["x", {"~": "Popen", "args": ["touch", "/tmp/x"]}]'
+    old = b"newsroom-cache-6\n" + hashlib.sha256(payload).digest() + payload
+    (path.parent / "meta.cache").write_bytes(old)
+    (path.parent / "articles-00.cache").write_bytes(old)
+    path.unlink()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_garbage, _truncated, _flipped, _other_version, _other_code, _wrong_schema, _old_format],
+    ids=["garbage", "truncated", "flipped-bytes", "other-format-version", "other-code", "wrong-schema", "old-shards"],
+)
+def test_a_damaged_or_foreign_memo_file_is_ignored_and_the_build_equals_a_clean_one(tmp_path, damage):
+    site = _site(tmp_path)
+    out = build_ok(site)
+    damage(_memo(site))
+    (site / "content/2024/b.md").write_text(
+        article("Tin hai đã sửa", "Thông báo", "2024-06-01 08:00"), encoding="utf-8"
+    )
+    build_ok(site)
+    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+    # and the next build trusts the file it wrote in its place
+    build_ok(site)
+    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean2", clean=True))
+    assert not list((_memo(site).parent).glob("articles-*.cache")), "format 6 files are left behind"
 
 
 def test_values_come_back_as_they_went_in():
