@@ -1,8 +1,10 @@
-"""Reading one article file: front matter split, located YAML, schema check → ``Article``.
+"""Reading one article file: what its fields *mean* → ``Article`` (or ``InfoPage``).
 
-``parse_article`` is pure (bytes in, article and problems out) so it can be cached, run in a
-worker process and fuzzed; ``find_sources`` and ``read_sources`` are the only I/O here. Every
-problem is a ``ContentError`` with the file's own line numbers, never a traceback.
+``frontmatter`` knows how the file is laid out (split at the ``---`` lines, each field located by
+yamltext's parser); this module checks every field against the schema and reports each problem
+at the field's own line. ``parse_article`` is pure (bytes in, article and problems out) so it can
+be cached, run in a worker process and fuzzed; ``find_sources`` and ``read_source`` are the only
+I/O here. Every problem is a ``ContentError`` with the file's own line numbers, never a traceback.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from . import frontmatter
 from .config import Category, Config
-from .errors import ContentError, SourceRefused
+from .errors import ContentError, SourceRefused, YamlProblem
+from .frontmatter import file_line
 from .model import Article, Document, InfoPage
 from .slugs import slugify
 from .urls import article_url
-from .yamltext import BOOL, INT, STR, Entry, YamlProblem, kind_of, parse_mapping
+from .yamltext import BOOL, INT, STR, Entry, kind_of
 
 KNOWN_FIELDS = (
     "title",
@@ -210,7 +214,7 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
             "open it in your editor and save it with the UTF-8 encoding",
         )
         return Parsed(None, tuple(problems))
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = frontmatter.normalise(text)
     if not text.strip():
         problem(1, "file is empty", TEMPLATE_HINT)
         return Parsed(None, tuple(problems))
@@ -219,26 +223,22 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
         problem(line, "file contains a NUL character", "the file may be damaged: retype or re-save it")
         return Parsed(None, tuple(problems))
 
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    parts = frontmatter.split(text)
+    if parts is None and not frontmatter.opens(text):
         problem(1, "the file has no front matter (it must start with a line '---')", TEMPLATE_HINT)
         return Parsed(None, tuple(problems))
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    if parts is None:
         problem(1, "the front matter opened on line 1 is never closed", "add a line '---' after the last field")
         return Parsed(None, tuple(problems))
-    yaml_text = "\n".join(lines[1:end]) + "\n"
-    body = "\n".join(lines[end + 1 :])
     try:
-        entries = parse_mapping(yaml_text, first_line=2)
+        entries = frontmatter.fields(parts)
     except YamlProblem as exc:
-        problem(exc.line + 2, exc.message, exc.hint, exc.column + 1)
+        problem(file_line(exc.line), exc.message, exc.hint, exc.column + 1)
         return Parsed(None, tuple(problems))
 
-    if is_page_source(source):
-        item: Article | InfoPage | None = _Fields(source, entries, config, problem, PAGE_FIELDS).page(body, end + 2)
-    else:
-        item = _Fields(source, entries, config, problem, KNOWN_FIELDS).article(body, end + 2)
+    known = PAGE_FIELDS if is_page_source(source) else KNOWN_FIELDS
+    fields = _Fields(source, entries, config, problem, known)
+    item = fields.page(parts) if known is PAGE_FIELDS else fields.article(parts)
     return Parsed(item if not any(not p.warning for p in problems) else None, tuple(problems))
 
 
@@ -269,11 +269,13 @@ class _Fields:
                 hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
                 if known is PAGE_FIELDS and entry.key in KNOWN_FIELDS:
                     hint = "pages (content/pages/) have no date, category or author: remove the line"
-                problem(entry.line + 2, f"unknown front-matter field '{entry.key}' (ignored)", hint, warning=True)
+                problem(
+                    file_line(entry.line), f"unknown front-matter field '{entry.key}' (ignored)", hint, warning=True
+                )
 
     def line(self, key: str) -> int:
         entry = self.entries.get(key)
-        return entry.line + 2 if entry else 1
+        return file_line(entry.line) if entry else 1
 
     def text(self, key: str, required: bool = False) -> str:
         entry = self.entries.get(key)
@@ -340,7 +342,7 @@ class _Fields:
             if not isinstance(item, yaml.ScalarNode) or item.tag != STR or not item.value.strip():
                 raw = item.value if isinstance(item, yaml.ScalarNode) else ""
                 self.problem(
-                    item.start_mark.line + 2,
+                    file_line(item.start_mark.line),
                     f"each tag must be text, but YAML reads {raw!r} as {kind_of(item)}",
                     "put the tag in double quotes",
                     item.start_mark.column + 1,
@@ -404,7 +406,8 @@ class _Fields:
             return ""
         return raw
 
-    def article(self, body: str, body_line: int) -> Article | None:
+    def article(self, parts: frontmatter.Split) -> Article | None:
+        body, body_line = parts.body, parts.body_line
         title = self.text("title", required=True)
         category_name = self.text("category", required=True)
         category = find_category(self.config, category_name) if category_name else None
@@ -462,7 +465,8 @@ class _Fields:
             document=document,
         )
 
-    def page(self, body: str, body_line: int) -> InfoPage | None:
+    def page(self, parts: frontmatter.Split) -> InfoPage | None:
+        body, body_line = parts.body, parts.body_line
         title = self.text("title", required=True)
         url = page_url(self.source)
         if not url and self.source.removeprefix(PAGES_DIR) not in ("index.md",):
@@ -500,7 +504,7 @@ class _Fields:
             if name not in DOCUMENT_FIELDS:
                 close = difflib.get_close_matches(str(name), DOCUMENT_FIELDS, n=1)
                 self.problem(
-                    key.start_mark.line + 2,
+                    file_line(key.start_mark.line),
                     f"unknown document field '{name}'",
                     f"did you mean '{close[0]}'?" if close else "document fields: " + ", ".join(DOCUMENT_FIELDS),
                     key.start_mark.column + 1,
@@ -515,7 +519,7 @@ class _Fields:
                 continue
             if not isinstance(node, yaml.ScalarNode) or node.tag != STR or not node.value.strip():
                 self.problem(
-                    node.start_mark.line + 2,
+                    file_line(node.start_mark.line),
                     f"document '{name}' must be text",
                     f'put it in double quotes:  {name}: "..."',
                     node.start_mark.column + 1,
@@ -532,7 +536,7 @@ class _Fields:
                 issued = parse_date(raw, self.config).date()
             except ValueError as exc:
                 self.problem(
-                    node.start_mark.line + 2,
+                    file_line(node.start_mark.line),
                     f"'issued: {raw}' {exc.args[0]}",
                     _date_hint("issued", raw),
                     node.start_mark.column + 1,
@@ -542,7 +546,7 @@ class _Fields:
             suffix = PurePosixPath(file).suffix.lower()
             if suffix not in DOCUMENT_TYPES or file.startswith("/") or "://" in file:
                 self.problem(
-                    values["file"].start_mark.line + 2,
+                    file_line(values["file"].start_mark.line),
                     f"document file '{file}' must be a {', '.join(t for t in DOCUMENT_TYPES.values())} file"
                     " beside the article",
                     'put the file in a folder beside the article and write e.g.  file: "files/45-kh-ubnd.pdf"',
