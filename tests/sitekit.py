@@ -231,3 +231,89 @@ def crawl(output: Path, base_path: str = "/") -> set[str]:
 
 def all_pages(output: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*.html"))
+
+
+# --- differential testing: files made on the fly, trees compared ------------------------------
+
+
+def picture(width: int, height: int, seed: int = 0, kind: str = "JPEG") -> bytes:
+    """A small photo made with Pillow: a background and a block whose colour and place follow ``seed``.
+
+    Two seeds give different pixels at the same size, so a test can replace a photo by another of
+    the same dimensions.
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    shade = (seed * 37 % 200 + 30, seed * 71 % 200 + 30, seed * 13 % 200 + 30)
+    image = Image.new("RGB", (width, height), shade)
+    x, y = seed * 17 % max(width // 2, 1), seed * 29 % max(height // 2, 1)
+    ImageDraw.Draw(image).rectangle((x, y, x + width // 3, y + height // 3), fill=(255 - shade[0], 40, 200))
+    buffer = io.BytesIO()
+    image.save(buffer, kind, **({"quality": 85} if kind == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+def mp4_video(width: int, height: int, padding: int = 0) -> bytes:
+    """A minimal MP4 (ftyp, mdat, moov/trak/tkhd) whose frame size newsroom reads; ``padding`` grows mdat."""
+    import struct
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    matrix = struct.pack(">9i", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+    head = struct.pack(">B3sIIIII8xhhh2x", 0, b"\x00\x00\x03", 0, 0, 1, 0, 1000, 0, 0, 0)
+    tkhd = box(b"tkhd", head + matrix + struct.pack(">II", width << 16, height << 16))
+    video = box(b"trak", tkhd + box(b"mdia", bytes(32)))
+    mdat = box(b"mdat", bytes(range(256)) * 4 + bytes(padding))
+    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2avc1mp41") + mdat + box(b"moov", box(b"mvhd", bytes(100)) + video)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (path relative to it → bytes), and every folder ("path/" → b""):
+    to compare two outputs exactly, an empty folder left behind included."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            found[rel + "/"] = b""
+        else:
+            found[rel] = path.read_bytes()
+    return found
+
+
+def tree_modes(folder: Path) -> dict[str, bytes]:
+    """The permission bits of everything under ``folder`` (b"644"): a web server must read every file."""
+    return {p.relative_to(folder).as_posix(): f"{p.lstat().st_mode & 0o7777:o}".encode() for p in folder.rglob("*")}
+
+
+def tree_differences(got: dict[str, bytes], expected: dict[str, bytes], limit: int = 40) -> list[str]:
+    """The paths where two trees differ, each with how: missing, extra, or where the bytes part."""
+    found = []
+    for path in sorted(set(got) | set(expected)):
+        if path not in got:
+            found.append(f"missing {path}")
+        elif path not in expected:
+            found.append(f"extra   {path}")
+        elif got[path] != expected[path]:
+            a, b = got[path], expected[path]
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+            found.append(
+                f"differs {path} at byte {at}: {a[max(at - 30, 0) : at + 50]!r} vs {b[max(at - 30, 0) : at + 50]!r}"
+            )
+    return found[:limit] + ([f"... and {len(found) - limit} more"] if len(found) > limit else [])
+
+
+def copy_sources(site: Path, target: Path) -> Path:
+    """The site's sources alone (config.yaml, content/, static/, themes/) in a fresh folder: no cache, no output.
+
+    A clean build of this copy shares nothing with the site's incremental builds, not even the
+    photo and icon caches under ``.cache/``.
+    """
+    target.mkdir(parents=True)
+    shutil.copy2(site / "config.yaml", target / "config.yaml")
+    for folder in ("content", "static", "themes"):
+        if (site / folder).is_dir():
+            shutil.copytree(site / folder, target / folder, symlinks=True)
+    return target
