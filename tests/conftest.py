@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,35 @@ def browser_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- the shipped sample site, built once per session ------------------------------------------
+# A cold build of the sample processes two dozen photos; several modules only read its output, so
+# the real command line builds it once here (its photo cache, ROOT/.cache/, then serves the second).
+
+
+@pytest.fixture(scope="session")
+def sample_built(tmp_path_factory) -> tuple[Path, str]:
+    """The sample site built by ``build.py build --strict`` (a warning fails it): (output folder, stdout).
+
+    Read-only for the tests that use it.
+    """
+    from sitekit import ROOT, run_cli
+
+    out = tmp_path_factory.mktemp("sample") / "out"
+    result = run_cli("build", "--site", str(ROOT), "--output", str(out), "--strict", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result.stdout
+
+
+@pytest.fixture(scope="session")
+def sample_built_under_sub_path(tmp_path_factory) -> Path:
+    """The sample site built for https://thanhtri.example/tin-tuc/ into a folder named tin-tuc, so
+    that serving its parent folder gives it the same path. Read-only for the tests that use it."""
+    from sitekit import ROOT, run_cli
+
+    out = tmp_path_factory.mktemp("sample-sub-path") / "tin-tuc"
+    base = ["--base-url", "https://thanhtri.example/tin-tuc/"]
+    result = run_cli("build", "--site", str(ROOT), "--output", str(out), *base, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

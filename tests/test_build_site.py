@@ -177,10 +177,8 @@ def test_clock_is_the_site_timezone(site):
     assert NOW.utcoffset().total_seconds() == 7 * 3600
 
 
-def test_shipped_sample_site_is_complete_and_fully_linked(tmp_path):
-    from sitekit import ROOT
-
-    out = build_ok(ROOT, tmp_path / "out", base_url="https://thanhtri.example/tin-tuc/")
+def test_shipped_sample_site_is_complete_and_fully_linked(sample_built_under_sub_path):
+    out = sample_built_under_sub_path  # built by the command line for /tin-tuc/, once per session (conftest)
     articles = sorted(p.relative_to(out).as_posix() for p in out.glob("20*/*/*/index.html"))
     assert len(articles) >= 30
     assert len({a.split("/")[0] for a in articles}) >= 3

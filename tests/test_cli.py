@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sitekit import ROOT, run_cli, write_site
+from sitekit import run_cli, write_site
 
 from newsroom.config import load_config
 from newsroom.content import parse_article
@@ -57,10 +57,9 @@ def test_new_uses_the_site_time_zone(tmp_path):
     assert "date: 2025-01-01 03:30" in path.read_text(encoding="utf-8")
 
 
-def test_sample_site_builds_with_a_summary_line(tmp_path):
-    result = run_cli("build", "--site", str(ROOT), "--output", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    assert re.search(r"built \d+ articles into \d+ pages .* in \d+\.\d\d s; 0 warnings", result.stdout)
+def test_sample_site_builds_with_a_summary_line(sample_built):
+    _, stdout = sample_built  # built by the command line, once per session (conftest)
+    assert re.search(r"built \d+ articles into \d+ pages .* in \d+\.\d\d s; 0 warnings", stdout)
 
 
 def test_config_errors_are_located_and_suggest(tmp_path):

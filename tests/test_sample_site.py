@@ -34,13 +34,10 @@ ISSUERS = {"UBND huyện Thanh Trì", "Huyện ủy Thanh Trì", "HĐND huyện 
 MEDIA_TOOL = ROOT / "tools" / "make_sample_media.py"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, str]:
-    """The sample site built by the CLI with --strict (a warning fails it): (output folder, stdout)."""
-    out = tmp_path_factory.mktemp("sample") / "out"
-    result = run_cli("build", "--site", str(ROOT), "--output", str(out), "--strict", timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out, result.stdout
+@pytest.fixture
+def built(sample_built) -> tuple[Path, str]:
+    """The sample site built by the CLI with --strict, once per session (conftest): (output folder, stdout)."""
+    return sample_built
 
 
 def articles_of_the_sample() -> list[Article]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitekit import NOW, ROOT, article, build_ok, copy_sample_site, run_cli, write_site
+from sitekit import NOW, ROOT, article, build_ok, write_site
 
 from newsroom import BuildOptions, build
 from newsroom.build import open_cache
@@ -119,14 +119,6 @@ def test_body_phrases_are_indexed_within_a_clause_and_a_paragraph(tmp_path):
     assert "h:tin tuc" in terms and "s:tom tat" in terms and "t:tuc" in terms
 
 
-def sample_site(tmp_path: Path) -> Path:
-    """The shipped sample site, built by the real command line into a temporary folder."""
-    site = copy_sample_site(tmp_path / "sample")
-    result = run_cli("build", "--site", str(site), "--output", str(tmp_path / "out"))
-    assert result.returncode == 0, result.stderr
-    return tmp_path / "out"
-
-
 def matches(terms: dict[str, str], query: str) -> tuple[dict[int, str], list[int]]:
     """What search.js makes of a query: phrase matches with where the phrase is, and loose matches."""
     words = [fold(w) for part in clauses(query) for w in part]
@@ -141,9 +133,9 @@ def matches(terms: dict[str, str], query: str) -> tuple[dict[int, str], list[int
     return phrase, sorted(candidates - anywhere)
 
 
-def test_sample_site_tells_dan_van_phrases_from_scattered_syllables(tmp_path):
+def test_sample_site_tells_dan_van_phrases_from_scattered_syllables(sample_built):
     """Issue 12, item 16: "dan van" matched 29 of the 34 sample articles, all alike."""
-    meta, terms, docs = load_index(sample_site(tmp_path))
+    meta, terms, docs = load_index(sample_built[0])  # the sample built by the CLI once per session (conftest)
     assert meta["docs"] == len(docs) >= 34
     phrase, loose = matches(terms, "dan van")
     # Independently: the articles whose file has the two syllables side by side (accents ignored).

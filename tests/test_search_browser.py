@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitekit import article, build_ok, copy_sample_site, run_cli, write_site
+from sitekit import article, build_ok, write_site
 
 from newsroom.search import decode_postings, fnv1a, shard_group
 
@@ -66,17 +66,9 @@ def static_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory):
-    """The shipped sample site (content/ and config.yaml), built by the real command line."""
-    root = tmp_path_factory.mktemp("sample")
-    site = root / "site"
-    site.mkdir()
-    copy_sample_site(site)
-    out = root / "www" / "tin-tuc"
-    result = run_cli(
-        "build", "--site", str(site), "--output", str(out), "--base-url", "https://thanhtri.example/tin-tuc/"
-    )
-    assert result.returncode == 0, result.stderr
+def sample_site(sample_built_under_sub_path):
+    """The shipped sample site built by the real command line for /tin-tuc/ (conftest), served."""
+    out = sample_built_under_sub_path
     for url in serve(out):
         yield url, out
 
