@@ -346,6 +346,13 @@ def _rclone_daemons() -> list[int]:
     return found
 
 
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sftp", "file"])
 def test_sigkill_at_random_moments_then_one_run_completes(kind, tmp_path, request):
@@ -369,6 +376,7 @@ def test_sigkill_at_random_moments_then_one_run_completes(kind, tmp_path, reques
         if round_ % 3 == 0:
             (content / f"them-{round_ - 3}.md").unlink(missing_ok=True)
         build_ok(site)
+        before = _mtime(running)  # a mark left by the previous round's kill is older than this run's
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "deploy", "--site", str(site), "--no-build"],
             env=env,
@@ -377,14 +385,15 @@ def test_sigkill_at_random_moments_then_one_run_completes(kind, tmp_path, reques
         )
         if round_ % 2:  # anywhere, from Python starting up to the end
             time.sleep(rng.uniform(0.0, full))
-        else:  # while it changes the target: after it marks itself running, before it is done
-            deadline = time.monotonic() + 2 * full
-            while not running.exists() and process.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.02))  # a folder target changes in a few tens of milliseconds
-        interrupted += running.exists()
+        else:  # while it changes the target: at once after it marks itself running (a folder target
+            # changes in a few tens of milliseconds, which a random delay would mostly miss)
+            deadline = time.monotonic() + 60
+            while _mtime(running) == before and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.001)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        mark = _mtime(running)
+        interrupted += mark is not None and mark != before  # this run marked itself and never finished
     deadline = time.monotonic() + 5
     while _rclone_daemons() and time.monotonic() < deadline:
         time.sleep(0.1)
