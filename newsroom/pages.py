@@ -114,12 +114,21 @@ def _year_link(year: Year) -> YearLink:
     return YearLink(year.year, year.url, len(year.articles), months)
 
 
+HOME_DOCUMENTS = 5  # documents in the home page's "Văn bản mới" block
+
+
 def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
     """Featured stories on top, then the latest, then a block per category: no story twice."""
     featured = [a for a in site.articles if a.featured][: config.home_featured]
     shown = {a.source for a in featured}
     latest = [a for a in site.articles if a.source not in shown][: config.home_latest]
     shown.update(a.source for a in latest)
+    # The newest official documents by date issued, as the register lists them: a portal's readers look
+    # for them first (a document may also be among the stories above: this block is the register's).
+    documents = sorted(
+        (a for a in site.articles if a.document is not None),
+        key=lambda a: (-a.document.issued.toordinal(), a.document.number, a.source),  # type: ignore[union-attr]
+    )[:HOME_DOCUMENTS]
     sections = []
     for s in site.categories:
         rest = [a for a in s.articles if a.source not in shown][: config.home_per_category]
@@ -133,6 +142,7 @@ def home_page(site: Site, config: Config, feeds: _Feeds) -> Page:
             "featured": featured,
             "latest": latest,
             "sections": sections,
+            "documents": documents,
             "feeds": [feeds.site],
         },
         lastmod=newest_change(site.articles),
