@@ -627,26 +627,22 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
         return
     folder = analysis.config.permalinks.search + "index/"
     table = {}
-    _load_search_terms(analysis, cache)
-    indexer = cache.runtime.setdefault("search", SearchIndexer())
-    for path, data in indexer.files(analysis.site, analysis.config, analysis.search_terms, folder).items():
+    site, config, terms = analysis.site, analysis.config, analysis.search_terms
+    if cache.store is None:  # no record to keep: everything is made in memory
+        made, kept = SearchIndexer().files(site, config, terms, folder), {}
+    else:
+        indexer = cache.runtime.setdefault("search", SearchIndexer(cache.store))
+        made, kept = indexer.stored_files(site, config, terms, folder)
+        if not all(staging.can_link(p, d) or not staging.needs(p, d) for p, d in kept.items()):
+            made, kept = indexer.stored_files(site, config, terms, folder, full=True)  # the kept files are gone
+    for path, digest in kept.items():
+        staging.put(path, digest, None)
+        desired[path] = table[path] = digest
+    for path, data in made.items():
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(path, digest, data)
         desired[path] = table[path] = digest
     cache.search = (key, table)
-
-
-def _load_search_terms(analysis: Analysis, cache: BuildCache) -> None:
-    """Fill in the search terms the cache did not load with the bodies (read only when the index is built)."""
-    missing = [source for source, terms in analysis.search_terms.items() if not terms]
-    if not missing or cache.store is None:
-        return
-    found = cache.store.search_terms(missing)
-    for source, terms in found.items():
-        analysis.search_terms[source] = terms
-        entry = cache.bodies.get(source)
-        if entry is not None:
-            entry.search_terms = terms  # a long-running process reads them once
 
 
 def _publish(

@@ -50,7 +50,7 @@ _SCHEMA = (
     "CREATE TABLE tree (name TEXT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (name, path))",
     "CREATE TABLE posting (term TEXT PRIMARY KEY, shard INTEGER NOT NULL, encoded TEXT NOT NULL)",
     "CREATE INDEX posting_shard ON posting (shard)",
-    "CREATE TABLE search_doc (source TEXT PRIMARY KEY, terms TEXT NOT NULL)",
+    "CREATE TABLE search_doc (source TEXT PRIMARY KEY, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
 _TABLES = {"info", "parse", "body", "page", "tree", "posting", "search_doc"}
 
@@ -298,6 +298,76 @@ class Store:
         except sqlite3.DatabaseError:
             self.reset()
         return found
+
+    def term_seals(self, sources: list[str]) -> dict[str, bytes]:
+        """The checksum of each article's stored search terms: tells which terms changed without reading them."""
+        found: dict[str, bytes] = {}
+        db = self.db()
+        if db is None:
+            return found
+        for chunk in _chunks(sources, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(db.execute(f"SELECT source, substr(terms, 1, 16) FROM body WHERE source IN ({marks})", chunk))
+        return found
+
+    # The search index's own record (search.StoredIndex): what each article had indexed, and each term's postings.
+
+    def indexed_docs(self) -> dict[str, tuple[bytes, str]]:
+        """source -> (checksum of the terms it had indexed, its filters), for every indexed article."""
+        db = self.db()
+        return {s: (seal, f) for s, seal, f in db.execute("SELECT source, seal, filters FROM search_doc")} if db else {}
+
+    def indexed_terms(self, sources: list[str]) -> dict[str, str] | None:
+        """The terms these articles had indexed; None when one of them is damaged (then the index is rebuilt)."""
+        found: dict[str, str] = {}
+        db = self.db()
+        if db is None:
+            return None
+        for chunk in _chunks(sources, 500):
+            marks = ",".join("?" * len(chunk))
+            for source, terms in db.execute(f"SELECT source, terms FROM search_doc WHERE source IN ({marks})", chunk):
+                data = _unsealed(terms)
+                if data is None:
+                    return None
+                found[source] = data.decode()
+        return found if len(found) == len(sources) else None
+
+    def postings(self, terms: list[str]) -> dict[str, str]:
+        """term -> its encoded postings, for the terms that have any."""
+        found: dict[str, str] = {}
+        db = self.db()
+        if db is None:
+            return found
+        for chunk in _chunks(terms, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(db.execute(f"SELECT term, encoded FROM posting WHERE term IN ({marks})", chunk))
+        return found
+
+    def shard_postings(self, shard: int) -> dict[str, str]:
+        db = self.db()
+        return dict(db.execute("SELECT term, encoded FROM posting WHERE shard=?", (shard,))) if db else {}
+
+    def save_index(self, state: dict, docs: dict[str, tuple[bytes, str, str]], postings: dict, full: bool) -> None:
+        """Write the index's record: ``docs`` source -> (seal, filters, terms), ``postings`` term -> (shard, encoded or None)."""
+        db = self.db()
+        if db is None:
+            return
+        with _transaction(db):
+            if full:
+                db.execute("DELETE FROM search_doc")
+                db.execute("DELETE FROM posting")
+            else:
+                db.executemany("DELETE FROM search_doc WHERE source=?", ((s,) for s, d in docs.items() if d is None))
+            db.executemany(
+                "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?)",
+                ((s, d[0], d[1], _sealed(d[2].encode())) for s, d in docs.items() if d is not None),
+            )
+            db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, (_, e) in postings.items() if e is None))
+            db.executemany(
+                "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)",
+                ((t, shard, e) for t, (shard, e) in postings.items() if e is not None),
+            )
+            _put_info(db, "search_state", state)
 
     # --- writing ----------------------------------------------------------------------------
 

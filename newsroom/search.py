@@ -181,7 +181,8 @@ class SearchIndexer:
     always byte-identical to a fresh build (shard count and all), which a test checks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store=None) -> None:
+        self._store = store  # cache.Store: the index's record kept between builds (``stored_files``)
         self._order: tuple[str, ...] | None = None
         self._doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._encoded: dict[str, str] = {}
@@ -193,56 +194,129 @@ class SearchIndexer:
         self._shard_count = 0
 
     def files(self, site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
-        categories = [(s.category.slug, s.category.name) for s in site.categories]
-        category_index = {slug: i for i, (slug, _) in enumerate(categories)}
-        units = [(t.slug, t.name) for t in site.source_units]
-        unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
-        # Pages (content/pages/) come after the articles: no date, no category (-1), no filters.
-        order = (*(a.source for a in site.articles), *(p.source for p in site.pages))
-        doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
-        docs = []
-        for article in site.articles:
-            unit = unit_index.get(article.source_unit)
-            local = article.date.astimezone(config.tz)
-            filters = (f"c:{category_index[article.category.slug]}", f"y:{local.year}")
-            doc_terms[article.source] = (terms[article.source], filters + ((f"u:{unit}",) if unit is not None else ()))
-            docs.append(
-                [
-                    href(config, article.url),
-                    article.title,
-                    f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}",
-                    category_index[article.category.slug],
-                    -1 if unit is None else unit,
-                    article.summary,
-                ]
-            )
-        for info in site.pages:
-            doc_terms[info.source] = (terms.get(info.source, ""), ())
-            docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
+        order, doc_terms, docs, head = _documents(site, config, terms)
         if order == self._order and folder == self._folder:
             dirty = self._update(order, doc_terms)
         else:
             dirty = self._rebuild(order, doc_terms)
         self._order, self._doc_terms, self._folder = order, doc_terms, folder
         self._write_shards(folder, dirty)
-
-        years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
-        meta = {
-            "version": FORMAT_VERSION,
-            "docs": len(docs),
-            "shards": self._shard_count,
-            "chunk": CHUNK,
-            "categories": categories,
-            "units": units,
-            "years": years,
-        }
-        self._files[f"{folder}meta.json"] = _json(meta)
-        chunks = {f"{folder}d/{start // CHUNK}.json" for start in range(0, len(docs), CHUNK)}
-        for path in [p for p in self._files if p.startswith(f"{folder}d/") and p not in chunks]:
+        self._files.update(_head_files(folder, docs, head, self._shard_count))
+        for path in [p for p in self._files if p.startswith(f"{folder}d/") and p not in self._files_now(folder, docs)]:
             del self._files[path]
-        for start in range(0, len(docs), CHUNK):
-            self._files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
         return dict(self._files)
+
+    @staticmethod
+    def _files_now(folder: str, docs: list) -> set[str]:
+        return {f"{folder}d/{start // CHUNK}.json" for start in range(0, len(docs), CHUNK)}
+
+    def stored_files(
+        self, site: Site, config: Config, terms: dict[str, str], folder: str, full: bool = False
+    ) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The index files from the record kept in the store: (files made now, files kept as they were: path -> digest).
+
+        Only the articles whose terms or filters differ from what they had indexed are looked at:
+        their old and new terms are read, the postings of the terms they gained or lost are
+        updated, and only the shards holding those terms are written again. ``full`` (or a new
+        order of articles, or a new number of shards) rebuilds the whole index from every article's terms.
+        ``terms`` may leave an article's terms empty: they are then read from the store.
+        """
+        store = self._store
+        order, doc_terms, docs, head = _documents(site, config, terms)
+        key = hashlib.blake2b("\n".join(order).encode(), digest_size=16).hexdigest()
+        filters = {source: " ".join(f) for source, (_, f) in doc_terms.items()}
+        seals = {source: _seal(t) for source, (t, _) in doc_terms.items() if t}
+        seals.update(store.term_seals([source for source, (t, _) in doc_terms.items() if not t]))
+        state = store.info("search_state")
+        result = None
+        if not full and isinstance(state, dict) and state.get("order") == key and state.get("folder") == folder:
+            indexed = store.indexed_docs()
+            changed = [source for source in order if indexed.get(source) != (seals.get(source), filters[source])]
+            if len(changed) <= MAX_UPDATED:
+                result = self._stored_update(state, order, doc_terms, changed, seals, filters, folder, indexed)
+        if result is None:
+            result = self._stored_rebuild(key, order, doc_terms, seals, filters, folder)
+        made, kept, shard_count = result
+        made.update(_head_files(folder, docs, head, shard_count))
+        return made, kept
+
+    def _stored_update(self, state, order, doc_terms, changed, seals, filters, folder, indexed):
+        """Apply what the changed articles gained and lost to the stored postings; None: rebuild instead."""
+        store = self._store
+        new_terms = {source: doc_terms[source][0] for source in changed if doc_terms[source][0]}
+        new_terms.update(store.search_terms([source for source in changed if source not in new_terms]))
+        old_terms = store.indexed_terms(changed)
+        if old_terms is None or len(new_terms) != len(changed):
+            return None
+        ids = {source: n for n, source in enumerate(order)}
+        gained: dict[str, list[int]] = defaultdict(list)
+        lost: dict[str, list[int]] = defaultdict(list)
+        docs = {}
+        for source in changed:
+            before = {*_lines(old_terms[source]), *indexed[source][1].split()}
+            after = {*_lines(new_terms[source]), *filters[source].split()}
+            for term in before - after:
+                lost[term].append(ids[source])
+            for term in after - before:
+                gained[term].append(ids[source])
+            docs[source] = (seals.get(source) or _seal(new_terms[source]), filters[source], new_terms[source])
+        touched = sorted({*gained, *lost})
+        encoded = store.postings(touched)
+        size = state["size"]
+        postings: dict[str, str | None] = {}
+        for term in touched:
+            before_ids = decode_postings(encoded.get(term, ""))
+            gone = set(lost.get(term, ()))
+            after_ids = sorted({*(i for i in before_ids if i not in gone), *gained.get(term, ())})
+            if term in encoded:
+                size -= _weight(term, encoded[term])
+            postings[term] = encode_postings(after_ids) if after_ids else None
+            if postings[term]:
+                size += _weight(term, postings[term])
+        shard_count = max(1, math.ceil(size / SHARD_BYTES))
+        if shard_count != state["shards"]:
+            return None
+        by_shard: dict[int, dict[str, str | None]] = defaultdict(dict)
+        for term, value in postings.items():
+            by_shard[_group_hash(term) % shard_count][term] = value
+        made: dict[str, bytes] = {}
+        for n, updates in by_shard.items():
+            shard = store.shard_postings(n)
+            for term, value in updates.items():
+                if value is None:
+                    shard.pop(term, None)
+                else:
+                    shard[term] = value
+            made[f"{folder}t/{n}.json"] = _json({term: shard[term] for term in sorted(shard)})
+        files = {**state["files"], **{path: file_digest(data) for path, data in made.items()}}
+        kept = {path: digest for path, digest in state["files"].items() if path not in made}
+        rows = {term: (_group_hash(term) % shard_count, value) for term, value in postings.items()}
+        store.save_index({**state, "size": size, "files": files}, docs, rows, full=False)
+        return made, kept, shard_count
+
+    def _stored_rebuild(self, key, order, doc_terms, seals, filters, folder):
+        """The whole index from every article's terms, and its record written anew."""
+        store = self._store
+        lazy = [source for source, (t, _) in doc_terms.items() if not t]
+        loaded = store.search_terms(lazy)
+        full_terms = {source: (t or loaded.get(source, ""), f) for source, (t, f) in doc_terms.items()}
+        self._hash = {}
+        self._rebuild(order, full_terms)
+        self._write_shards(folder, set())
+        made = {path: data for path, data in self._files.items() if path.startswith(f"{folder}t/")}
+        docs = {source: (seals.get(source) or _seal(t), filters[source], t) for source, (t, _) in full_terms.items()}
+        rows = {term: (self._hash[term] % self._shard_count, value) for term, value in self._encoded.items()}
+        state = {
+            "order": key,
+            "folder": folder,
+            "shards": self._shard_count,
+            "size": self._size,
+            "files": {path: file_digest(data) for path, data in made.items()},
+        }
+        store.save_index(state, docs, rows, full=True)
+        shard_count = self._shard_count
+        self.__init__(store)  # the record is in the store now; nothing large stays in memory
+        return made, {}, shard_count
 
     def _write_shards(self, folder: str, dirty: set[str]) -> None:
         """Serialise the shards holding ``dirty`` terms, or all of them when their number changed."""
@@ -306,6 +380,64 @@ class SearchIndexer:
                 if term not in self._hash:
                     self._hash[term] = _group_hash(term)
         return set(changed)
+
+
+MAX_UPDATED = 2000  # more changed articles than this: rebuilding the index is as quick as updating it
+
+
+def _documents(site: Site, config: Config, terms: dict[str, str]):
+    """(order, source -> (terms, filters), result rows, what meta.json lists) for the site's indexed articles."""
+    categories = [(s.category.slug, s.category.name) for s in site.categories]
+    category_index = {slug: i for i, (slug, _) in enumerate(categories)}
+    units = [(t.slug, t.name) for t in site.source_units]
+    unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
+    # Pages (content/pages/) come after the articles: no date, no category (-1), no filters.
+    order = (*(a.source for a in site.articles), *(p.source for p in site.pages))
+    doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
+    docs = []
+    for article in site.articles:
+        unit = unit_index.get(article.source_unit)
+        local = article.date.astimezone(config.tz)
+        filters = (f"c:{category_index[article.category.slug]}", f"y:{local.year}")
+        doc_terms[article.source] = (terms[article.source], filters + ((f"u:{unit}",) if unit is not None else ()))
+        docs.append(
+            [
+                href(config, article.url),
+                article.title,
+                f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}",
+                category_index[article.category.slug],
+                -1 if unit is None else unit,
+                article.summary,
+            ]
+        )
+    for info in site.pages:
+        doc_terms[info.source] = (terms.get(info.source, ""), ())
+        docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
+    years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
+    return order, doc_terms, docs, {"categories": categories, "units": units, "years": years}
+
+
+def _head_files(folder: str, docs: list, head: dict, shard_count: int) -> dict[str, bytes]:
+    """meta.json and the result chunks: cheap to make, so made on every build (staging skips equal ones)."""
+    meta = {"version": FORMAT_VERSION, "docs": len(docs), "shards": shard_count, "chunk": CHUNK, **head}
+    files = {f"{folder}meta.json": _json(meta)}
+    for start in range(0, len(docs), CHUNK):
+        files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])
+    return files
+
+
+def file_digest(data: bytes) -> str:
+    """What staging names a file's content by (build.py uses the same)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _seal(terms: str) -> bytes:
+    """The checksum the store keeps in front of an article's terms (cache._sealed)."""
+    return hashlib.blake2b(terms.encode(), digest_size=16).digest()
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
 
 
 def _weight(term: str, encoded: str) -> int:

@@ -1,0 +1,104 @@
+"""The memo layer (cache.py) between CLI builds: the search index is updated from its stored record,
+never rebuilt for a one-article edit, and always equals a clean build's (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import article, build_ok, run_cli, tree_bytes, tree_differences, write_site
+
+ARTICLES = {
+    f"2024/bai-{n}.md": article(
+        f"Tin số {n}: Dân vận khéo ở xã {n}",
+        "Thông báo" if n % 2 else "Tin tức",
+        f"2024-0{1 + n % 9}-1{n % 10} 08:00",
+        tags=["Dân vận"] if n % 3 else [],
+        body=f"Ngày {n}, Ban Dân vận huyện tổ chức hội nghị. Nông thôn mới ở xã số {n} phát triển.",
+    )
+    for n in range(30)
+}
+
+
+def _site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", ARTICLES, categories=["Thông báo", "Tin tức"])
+
+
+def _cli_build(site: Path) -> str:
+    done = run_cli("build", "--site", str(site))
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _same_as_clean(site: Path, tmp_path: Path, name: str) -> None:
+    clean = build_ok(site, tmp_path / name, clean=True)
+    assert tree_differences(tree_bytes(site / "output"), tree_bytes(clean)) == []
+    shutil.rmtree(clean)
+
+
+def _index_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "output/tim-kiem/index").rglob("*.json")}
+
+
+def _edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / "content" / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_search_index_after_each_kind_of_edit_equals_a_clean_build(tmp_path):
+    site = _site(tmp_path)
+    _cli_build(site)
+    edits = [
+        ("body", lambda: _edit(site, "2024/bai-4.md", "tổ chức hội nghị", "tổ chức hội thảo chuyên đề")),
+        ("title", lambda: _edit(site, "2024/bai-7.md", "Tin số 7:", "Tin số bảy:")),
+        ("category", lambda: _edit(site, "2024/bai-8.md", "category: Tin tức", "category: Thông báo")),
+        ("two at once", lambda: (_edit(site, "2024/bai-1.md", "Nông thôn", "Đô thị"), _edit(site, "2024/bai-2.md", "Ngày", "Hôm"))),
+        ("new article", lambda: (site / "content/2024/moi.md").write_text(article("Bài mới về dân vận", "Tin tức", "2024-03-03 09:00"), encoding="utf-8")),
+        ("deleted article", lambda: (site / "content/2024/bai-5.md").unlink()),
+        ("body again", lambda: _edit(site, "2024/bai-4.md", "hội thảo chuyên đề", "hội nghị")),
+    ]  # fmt: skip
+    for n, (name, edit) in enumerate(edits):
+        edit()
+        _cli_build(site)
+        _same_as_clean(site, tmp_path, f"clean-{n}")
+        assert name
+
+
+def test_a_body_edit_rewrites_only_the_index_files_its_terms_are_in(tmp_path):
+    site = _site(tmp_path)
+    _cli_build(site)
+    before = _index_files(site)
+    shards = [p for p in before if "/t/" in p]
+    assert len(shards) >= 1
+    _edit(site, "2024/bai-4.md", "tổ chức hội nghị", "tổ chức hội nghị Khẩnấp")  # one new word, one new pair
+    _cli_build(site)
+    after = _index_files(site)
+    rewritten = {p for p in after if before.get(p) != after[p]}
+    # meta.json and the result chunk are made again on each build but equal, so only new terms' shards change
+    assert rewritten and "output/tim-kiem/index/meta.json" not in rewritten, rewritten
+    assert len([p for p in rewritten if "/d/" in p]) <= 1, rewritten  # the edited article's summary
+    assert len([p for p in rewritten if "/t/" in p]) <= max(2, len(shards) // 2), (rewritten, len(shards))
+    _same_as_clean(site, tmp_path, "clean")
+
+
+def test_a_damaged_search_record_means_a_rebuilt_index_equal_to_a_clean_one(tmp_path):
+    import sqlite3
+
+    from newsroom.cache import FILE, cache_dir
+
+    site = _site(tmp_path)
+    _cli_build(site)
+    db = sqlite3.connect(cache_dir(site, site / "output") / FILE)
+    with db:
+        db.execute("UPDATE search_doc SET terms = x'00'")  # every article's record unreadable
+        db.execute("DELETE FROM posting WHERE rowid % 2 = 0")
+    db.close()
+    _edit(site, "2024/bai-4.md", "tổ chức hội nghị", "tổ chức hội thảo")
+    _cli_build(site)
+    _same_as_clean(site, tmp_path, "clean")
+    assert os.path.isdir(site / "output/tim-kiem/index/t")
