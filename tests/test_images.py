@@ -1,4 +1,4 @@
-"""Photos: real pictures written by Pillow in each test, built into a site, read back from output/.
+"""Photos: real pictures made by Pillow (each kind once per run), built into a site, read back from output/.
 
 What a district newsroom sends: phone photos 4000 px wide, turned by an EXIF flag, with GPS in
 them; PNG logos with transparency; and now and then a damaged file or a picture too big to open.
@@ -6,6 +6,8 @@ them; PNG logos with transparency; and now and then a damaged file or a picture 
 
 from __future__ import annotations
 
+import functools
+import io
 import json
 import os
 import shutil
@@ -47,15 +49,23 @@ def phone_photo(path: Path, size=(1200, 800), orientation=6, quality=92) -> Path
 
 def big_photo(path: Path, size=(4000, 3000)) -> Path:
     """A 4000 px phone-sized photo: smooth colour with some sensor-like noise, JPEG quality 92."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_big_photo_bytes(size))
+    return path
+
+
+@functools.cache
+def _big_photo_bytes(size: tuple[int, int]) -> bytes:
+    """Made once per size and test run: drawing and encoding 12 megapixels takes a second or more."""
     red = Image.linear_gradient("L").resize(size)
     green = Image.radial_gradient("L").resize(size)
     blue = Image.effect_noise(size, 24)
     photo = Image.merge("RGB", (red, green, blue))
     exif = Image.Exif()
     exif.get_ifd(ExifTags.IFD.GPSInfo).update({1: "N", 2: (20.0, 57.0, 10.5)})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    photo.save(path, quality=92, exif=exif)
-    return path
+    encoded = io.BytesIO()
+    photo.save(encoded, "JPEG", quality=92, exif=exif)
+    return encoded.getvalue()
 
 
 def transparent_png(path: Path, size=(640, 480)) -> Path:
@@ -195,6 +205,7 @@ def test_no_metadata_is_left_in_any_published_picture(photo_built):
         assert_clean(path)
 
 
+@pytest.mark.slow
 def test_keep_copyright_keeps_only_artist_and_copyright(photo_site):
     config = (photo_site / "config.yaml").read_text(encoding="utf-8")
     (photo_site / "config.yaml").write_text(config + "keep_copyright: true\n", encoding="utf-8")
@@ -305,8 +316,9 @@ def test_featured_image_from_front_matter(tmp_path, where):
         assert full.size == (2000, 1000)
 
 
-def test_links_to_pictures_resolve_under_a_sub_path(photo_site):
-    out = build_ok(photo_site, base_url="https://example.test/tin-tuc/")
+def test_links_to_pictures_resolve_under_a_sub_path(photo_built, tmp_path):
+    site, _ = photo_built  # built again into an output of its own: its photos come from the site's cache
+    out = build_ok(site, tmp_path / "tin-tuc", base_url="https://example.test/tin-tuc/")
     for url in ("2024/10/hoi-nghi/", "", "chuyen-muc/dang-doan-the/"):
         doc = page(out, url)
         for element in doc.find_all("img") + doc.find_all("source"):
@@ -348,6 +360,7 @@ def test_an_unchanged_photo_is_never_processed_twice(photo_site, tmp_path):
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
 
 
+@pytest.mark.slow
 def test_a_replaced_photo_is_processed_again_and_every_page_follows(photo_site, tmp_path):
     out = tmp_path / "out"
     assert _build_counting(photo_site, out) == 3
@@ -411,6 +424,7 @@ def test_check_lists_bad_pictures(tmp_path):
     assert not (site / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_lowered_pixel_limit_also_refuses_photos_already_processed(photo_site):
     build_ok(photo_site)
     config = (photo_site / "config.yaml").read_text(encoding="utf-8")

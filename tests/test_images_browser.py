@@ -38,6 +38,7 @@ def serving(folder: Path):
         thread.join(timeout=5)
 
 
+@pytest.mark.slow
 def test_a_phone_downloads_a_small_variant_not_the_large_one(browser, tmp_path):
     body = (
         "**Sáng nay, hội nghị khai mạc.**\n\n"

@@ -113,6 +113,7 @@ def test_template_error_is_reported_with_file_and_line(tmp_path, capsys):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_both_finish_and_output_is_whole(tmp_path):
     site = write_site(tmp_path / "site", many_articles(120))
     results = []
