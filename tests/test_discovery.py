@@ -20,8 +20,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture
-def built(tmp_path):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A site with hostile titles and bodies, built once: every test here only reads it."""
     files = {
         "2024/nguy-hiem.md": article(
             NASTY_TITLE.replace("\x01", "").replace("\x0b", ""),
@@ -45,7 +46,8 @@ def built(tmp_path):
     text = files["2024/nguy-hiem.md"]
     title_line = text.split("\n")[1]
     files["2024/nguy-hiem.md"] = text.replace(title_line, "title: " + json.dumps(NASTY_TITLE, ensure_ascii=False), 1)
-    site = write_site(tmp_path / "s", files, base_url="https://example.test/tin-tuc/", feed_full_content=True)
+    root = tmp_path_factory.mktemp("discovery")
+    site = write_site(root / "s", files, base_url="https://example.test/tin-tuc/", feed_full_content=True)
     return build_ok(site)
 
 
