@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from sitekit import article, build_ok, crawl, page, write_site
@@ -31,8 +32,14 @@ def portal(tmp_path, extra=None, **config):
     return write_site(tmp_path / "site", files, **{"categories": CATEGORIES, **config})
 
 
-def test_pages_are_published_at_their_path_with_children_and_breadcrumbs(tmp_path):
-    out = build_ok(portal(tmp_path))
+@pytest.fixture(scope="module")
+def portal_built(tmp_path_factory) -> Path:
+    """The portal with the default menu, built once for the tests that only read it."""
+    return build_ok(portal(tmp_path_factory.mktemp("portal")))
+
+
+def test_pages_are_published_at_their_path_with_children_and_breadcrumbs(portal_built):
+    out = portal_built
     intro = page(out, "gioi-thieu/")
     assert intro.find("h1").text == "Giới thiệu"
     children = [a.text for a in intro.find("nav", class_="sub-pages").find_all("a")]
@@ -46,8 +53,8 @@ def test_pages_are_published_at_their_path_with_children_and_breadcrumbs(tmp_pat
     assert any(a.attrs.get("href") == "/gioi-thieu/" for a in page(out, "2024/05/tin/").find_all("a"))
 
 
-def test_pages_are_in_the_sitemap_but_not_in_feeds_or_archives(tmp_path):
-    out = build_ok(portal(tmp_path))
+def test_pages_are_in_the_sitemap_but_not_in_feeds_or_archives(portal_built):
+    out = portal_built
     locs = [e.text for e in ET.parse(out / "sitemap.xml").getroot().iter() if e.tag.endswith("loc")]
     assert "https://example.test/gioi-thieu/lich-su/" in locs
     feed = (out / "feed.xml").read_text(encoding="utf-8") + (out / "rss.xml").read_text(encoding="utf-8")
@@ -85,8 +92,8 @@ def _nav(doc):
     return doc.find("nav", class_="main-nav")
 
 
-def test_without_a_menu_the_categories_make_it(tmp_path):
-    out = build_ok(portal(tmp_path))
+def test_without_a_menu_the_categories_make_it(portal_built):
+    out = portal_built
     labels = [a.text for a in _nav(page(out, "")).find_all("a")]
     assert labels == ["Trang chủ", "Tin tức - Sự kiện", "Thông báo", "Lưu trữ"]
 
