@@ -209,7 +209,7 @@ def analyse(
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
         digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
-    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress)
+    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress, read_only)
     # Documents and videos are copied as they are, after the photo step (which would take them for photos).
     items = [dataclasses.replace(i, assets=(*i.assets, *files[i.source])) if i.source in files else i for i in items]
     articles = [item for item in items if isinstance(item, Article)]

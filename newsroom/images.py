@@ -126,8 +126,12 @@ class Processed:
 # --- processing one file --------------------------------------------------------------------
 
 
-def process(path: Path, folder: Path, settings: Settings) -> Processed:
-    """Decode ``path`` and write its published files into ``folder`` (which must exist)."""
+def process(path: Path, folder: Path | None, settings: Settings) -> Processed:
+    """Decode ``path`` and write its published files into ``folder`` (which must exist).
+
+    With ``folder`` None (``check``) the picture is decoded and checked all the same, and what
+    would be published is worked out, but nothing is encoded or written.
+    """
     if path.suffix.lower() == ".svg":
         _check_svg(path)
         return Processed("image/svg+xml", 0, 0, 0, "")
@@ -146,6 +150,9 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
                 image.load()  # decodes everything: a damaged or cut-short file fails here
                 if kind in _AS_IS:
                     return _cleaned_gif(path, folder, *image.size)
+                if folder is None:
+                    width, height = image.size
+                    return _planned(kind, *((height, width) if _turned(image) else (width, height)), settings)
                 exif = image.getexif()
                 upright = _upright_srgb(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -189,19 +196,43 @@ def process(path: Path, folder: Path, settings: Settings) -> Processed:
     return Processed(mime, width, height, width * height, original, tuple(variants))
 
 
+def _turned(image: Image.Image) -> bool:
+    """Whether the EXIF orientation swaps width and height (5 to 8: turned a quarter)."""
+    return image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+
+
+def _planned(kind: str, width: int, height: int, settings: Settings) -> Processed:
+    """What ``process`` would publish for a decoded picture of this upright size, without making it."""
+    extension, mime = _FORMATS[kind]
+    sizes = sorted({min(w, width) for w in settings.widths})
+
+    def size(w: int) -> tuple[int, int]:
+        return w, max(1, round(height * w / width))
+
+    in_webp = mime != "image/webp" and max(size(sizes[-1])) <= WEBP_MAX
+    variants: list[Variant] = []
+    for w in sizes:
+        variants.append(Variant(f"{w}.{extension}", mime, *size(w)))
+        if in_webp:
+            variants.append(Variant(f"{w}.webp", "image/webp", *size(w)))
+    original = f"{width}.{extension}" if width in sizes else f"full.{extension}"
+    return Processed(mime, width, height, width * height, original, tuple(variants))
+
+
 def _check_svg(path: Path) -> None:
     found, count = svg.problems(path.read_bytes())
     if found:
         raise PhotoProblem(*svg.describe(found, count))
 
 
-def _cleaned_gif(path: Path, folder: Path, width: int, height: int) -> Processed:
+def _cleaned_gif(path: Path, folder: Path | None, width: int, height: int) -> Processed:
     """A GIF, already decoded once, written into ``folder`` without its metadata."""
     try:
         data = clean_gif(path.read_bytes())
     except ValueError as exc:
         raise PhotoProblem(f"is damaged or cut short ({exc})", "copy the picture again from the sender") from None
-    (folder / "full.gif").write_bytes(data)
+    if folder is not None:
+        (folder / "full.gif").write_bytes(data)
     variant = Variant("full.gif", "image/gif", width, height)
     return Processed("image/gif", width, height, width * height, "full.gif", (variant,))
 
@@ -383,6 +414,7 @@ def attach(
     digests: dict[str, str],
     problems: list[ContentError],
     progress: Progress | None = None,
+    read_only: bool = False,
 ) -> tuple[list[Article], set[str]]:
     """Process the articles' photos and put them in: bodies, featured pictures, files to publish.
 
@@ -392,6 +424,7 @@ def attach(
     ``digests`` (article source -> digest of what its pages show) gains the pictures' keys: a page
     must be rendered again when a photo changes, even though the Markdown did not. Also returns
     the output paths of ``static/`` files that are published processed, in place of the raw file.
+    ``read_only`` (``check``) writes nothing: photos the cache lacks are checked, not made.
     """
     articles = list(articles)
     settings = Settings.of(config)
@@ -400,9 +433,10 @@ def attach(
     sources = list(dict.fromkeys([u.source for a in articles for u in a.assets] + [f for f in featured if f]))
     results: dict[str, tuple[str, Processed] | PhotoProblem] = {}
     if sources:
-        root.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(root)
-        results = _process_all(site_dir, root, sources, settings, progress)
+        if not read_only:
+            root.mkdir(parents=True, exist_ok=True)
+            _clean_leftovers(root)
+        results = _process_all(site_dir, root, sources, settings, progress, read_only)
 
     out = []
     origins: dict[str, tuple[str, str]] = {}  # output path -> (original file, first article using it)
@@ -456,9 +490,12 @@ def _key(result) -> str:
 
 
 def _process_all(
-    site_dir: Path, root: Path, sources: list[str], settings: Settings, progress: Progress | None
+    site_dir: Path, root: Path, sources: list[str], settings: Settings, progress: Progress | None, read_only: bool
 ) -> dict[str, tuple[str, Processed] | PhotoProblem]:
-    """Each source's (cache key, result) or problem; what the cache lacks is processed in parallel."""
+    """Each source's (cache key, result) or problem; what the cache lacks is processed in parallel.
+
+    ``read_only`` (``check``): the cache is only read; what it lacks is decoded and checked, not made.
+    """
     index = _load_index(root)
     known: dict[str, list] = {}
     results: dict[str, tuple[str, Processed] | PhotoProblem] = {}
@@ -487,6 +524,8 @@ def _process_all(
     def work(item: tuple[str, str]) -> tuple[str, Processed] | PhotoProblem:
         source, key = item
         try:
+            if read_only:
+                return key, process(site_dir / source, None, settings)
             return key, _make_entry(root, key, site_dir / source, settings)
         except PhotoProblem as problem:
             return problem
@@ -513,7 +552,7 @@ def _process_all(
                 f"has {result[1].pixels:,} pixels, more than max_image_pixels ({settings.max_pixels:,}) allows",
                 "make the picture smaller before adding it, or raise max_image_pixels in config.yaml",
             )
-    if known != {s: index.get(s) for s in known}:
+    if known != {s: index.get(s) for s in known} and not read_only:
         _save_index(root, known)
     return results
 
