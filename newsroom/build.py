@@ -1,12 +1,16 @@
 """The build, start to end: the only place where the steps are put in order.
 
-    config → read + parse articles (cached) → keep the published ones → render their Markdown
-    (cached, on all cores) → make_site → plan_pages → check URLs
-    → fingerprint each page → render the pages whose fingerprint changed (on all cores)
-    → stage only what differs → swap output atomically → save the cache
+    config → the last build's record (cache.py): nothing changed → done
+    → read + parse articles (memo: parse) → keep the published ones → render their Markdown
+    (memo: body; on all cores) → photos (.cache/images) → make_site → plan_pages → check URLs
+    → fingerprint each page → render the pages whose fingerprint changed (memo: page; on all cores)
+    → search index (memo: postings; only what an edit touched) → stage only what differs
+    → swap output atomically → save what changed (memo: rows)
 
-Every step before staging is pure or read-only; problems from all of them are collected, so an
-editor sees every mistake at once, and nothing is written unless there are none.
+What is memoised, keyed by what, stored how and read when is ``cache.py``'s business alone (its
+docstring has the table); this module only asks it. Every step before staging is pure or
+read-only; problems from all of them are collected, so an editor sees every mistake at once, and
+nothing is written unless there are none. ``check`` runs the same steps read-only, without the memo.
 """
 
 from __future__ import annotations

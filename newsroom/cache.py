@@ -158,7 +158,7 @@ class Store:
             if not self.path.is_file():
                 return None
             try:
-                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
             except sqlite3.Error:
                 return None
             if not self._valid(db):
@@ -180,7 +180,7 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection | None:
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             db.execute("PRAGMA journal_mode=DELETE")
             db.execute("PRAGMA synchronous=NORMAL")
             return db
@@ -210,7 +210,7 @@ class Store:
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.path}{suffix}")
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         db.execute("PRAGMA journal_mode=DELETE")
         db.execute("PRAGMA synchronous=NORMAL")
         with _transaction(db):
