@@ -5,7 +5,7 @@ fields in YAML, a closing ``---`` (or ``...``) line, then the body. Everything t
 writes that layout goes through it: the reader (``content.parse_article``, which decides what the
 fields *mean* and reports problems at the lines ``split`` gives), the importer and ``new`` (which
 write new files), the desk (which changes one field of an existing file) and the photo step
-(which points at a field's line). So that a tool writes the file the way an editor would type it:
+(which points at the ``image:`` line). So that a tool writes the file the way an editor would type it:
 
 - keys in the usual order (``ORDER``), one ``key: value`` a line, text in double quotes, dates
   bare (``2020-10-15 13:50``), tags as ``["a", "b"]``, a ``document:`` group indented by two;
@@ -127,6 +127,25 @@ def fields(parts: Split) -> list[Entry]:
     keys, aliases and invisible characters refused); raises YamlProblem, whose line (and every
     entry's) is 0-based in ``parts.front``: ``file_line`` turns it into the file's."""
     return parse_mapping(parts.front, first_line=FRONT_LINE)
+
+
+def line_of(text: str, key: str) -> int | None:
+    """The file line where the top-level field ``key`` is written, or None when it is not.
+
+    Found without parsing the YAML (a top-level key starts its line: ``key:``, ``"key":``), for a
+    step that only points at a field of a file the reader has already accepted, such as the photo
+    step naming the ``image:`` line of a missing picture: parsing the file again would cost a
+    hundred times more than reading it.
+    """
+    parts = split(text)
+    if parts is None:
+        return None
+    name = re.escape(key)
+    pattern = re.compile(f"(?:{name}|\"{name}\"|'{name}')[ \t]*:(?:[ \t]|$)")
+    for index, line in enumerate(parts.front.split("\n")):
+        if pattern.match(line):
+            return file_line(index)
+    return None
 
 
 def read(text: str) -> FrontMatter:
@@ -272,6 +291,7 @@ __all__ = [
     "field_at",
     "fields",
     "file_line",
+    "line_of",
     "normalise",
     "opens",
     "plain",
