@@ -775,7 +775,7 @@ class Desk:
         text = self.compose(config, form, original, kind)
         data = text.encode("utf-8")
         problems = list(parse_article(rel, data, config).problems)
-        draft = frontmatter.read(text).values.get("draft") is True if frontmatter.split(text) else False
+        draft = _says_draft(text)
         errors = [p for p in problems if not p.warning]
         if errors and not draft:
             raise DeskError(
@@ -992,6 +992,15 @@ def _free_name(folder: Path, stem: str, extension: str, data: bytes) -> Path:
         if write_exclusive(path, data):
             return path
     raise DeskError(HTTPStatus.CONFLICT, f"too many files called {stem}{extension}")
+
+
+def _says_draft(text: str) -> bool:
+    """Whether the file says ``draft: true``; one whose front matter cannot be read does not (it is
+    refused with its problems placed, like any file with errors that is not a draft)."""
+    try:
+        return frontmatter.read(text).values.get("draft") is True
+    except (YamlProblem, ValueError):
+        return False
 
 
 def _form_value(key: str, value, config: Config):
