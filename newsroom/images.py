@@ -53,7 +53,7 @@ from urllib.parse import urlsplit
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from . import svg
+from . import frontmatter, svg
 from .config import Config
 from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
@@ -682,17 +682,13 @@ def _external(raw: str) -> str:
 
 
 def _field_line(path: Path, key: str) -> int:
-    """The front-matter line of ``key:`` in an article file (1 when it cannot be found)."""
+    """The front-matter line of ``key:`` in an article file, counted as the build counts lines
+    (``frontmatter``); 1 when it cannot be found."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return 1
-    for number, text in enumerate(lines[1:], 2):
-        if text.strip() == "---":
-            break
-        if text.startswith(f"{key}:"):
-            return number
-    return 1
+    return frontmatter.line_of(text, key) or 1
 
 
 def cached_digest(site_dir: Path, path: Path) -> str | None:
