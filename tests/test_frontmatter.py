@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from sitekit import article, write_site
+from sitekit import NOW, article, write_site
 
-from newsroom import frontmatter
+from newsroom import BuildOptions, build, frontmatter
 from newsroom.config import load_config
 from newsroom.content import parse_article
+from newsroom.desk import Desk, Request, digest
+from newsroom.errors import DeskError
 from newsroom.importer import LegacyArticle, clean_text, import_paths, render_markdown
 from newsroom.scaffold import render_new
 from newsroom.yamltext import YamlProblem
@@ -200,6 +203,14 @@ def test_changing_one_field_keeps_every_other_line_and_the_body(text, data):
     assert {k: s for k, s in again.segments.items() if k != key} == {k: s for k, s in read.segments.items() if k != key}
 
 
+@SETTINGS
+@given(files())
+def test_line_of_finds_each_field_where_read_locates_it(text):
+    read = _readable(text)
+    for key in [*KEYS, "number", "issuer", "file"]:
+        assert frontmatter.line_of(text, key) == (read.lines[key][0] if key in read.lines else None)
+
+
 def test_keep_empty_writes_the_placeholders_only():
     values = {"title": "A", "author": "", "tags": [], "summary": "", "draft": False}
     assert frontmatter.write(values, "\n", keep_empty=("author", "tags")) == (
@@ -281,3 +292,37 @@ def test_an_article_the_build_refuses_is_still_recognised_with_old_mac_line_brea
     report = import_paths(site, [export])
     assert [s.existing for s in report.skipped] == [site / "content/2020/viet-tay.md"]
     assert report.imported == [] and report.failed == []
+
+
+# --- the desk's front-matter uses -------------------------------------------------------------------
+
+
+def test_the_desk_refuses_a_raw_save_with_broken_yaml_placing_the_problem(tmp_path):
+    """Saving as plain text (the desk's raw mode) a file whose front matter YAML cannot read used
+    to raise YamlProblem out of the 'is it a draft?' check instead of answering 'not saved'."""
+    site = write_site(tmp_path / "site", {"2024/mot.md": article("Bài một", "Thông báo", "2024-05-01 08:00")})
+    before = (site / "content/2024/mot.md").read_bytes()
+    form = {"path": "content/2024/mot.md", "hash": digest(before), "raw": '---\ntitle: "A"\ntitle: "B"\n---\nx\n'}
+    with pytest.raises(DeskError) as refused:
+        Desk(site).api_save(Request("POST", "/_desk/api/save", {}, {}, json.dumps(form).encode()))
+    assert refused.value.status == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert refused.value.message.startswith("not saved: the article has errors")
+    [problem] = refused.value.extra["problems"]
+    assert (problem["field"], problem["line"]) == ("title", 3)
+    assert (site / "content/2024/mot.md").read_bytes() == before
+
+
+# --- the photo step's front-matter use --------------------------------------------------------------
+
+
+def test_a_missing_featured_image_is_warned_at_the_line_the_build_counts(tmp_path):
+    """The photo step counted lines its own way (``splitlines``): a U+2028 in a field before it,
+    which YAML reads as a space, made a line of its own and moved the warning one line down."""
+    text = (
+        '---\ntitle: "Thiếu ảnh"\ncategory: "Thông báo"\ndate: 2024-05-01 08:00\nauthor: "Thanh Hồng"\n'
+        'summary: "Một dòng\u2028tách"\nimage: "anh/khong-co.jpg"\n---\nNội dung.\n'
+    )
+    site = write_site(tmp_path / "site", {"2024/a.md": text})
+    report = build(site, BuildOptions(output=tmp_path / "out", now=NOW))
+    [warning] = [w for w in report.warnings if "khong-co.jpg" in w.message]
+    assert warning.line == 7
