@@ -59,7 +59,6 @@ DOCUMENT_TYPES = {  # extension -> the label readers see beside a download link
     ".ods": "ODS",
     ".zip": "ZIP",
 }
-_TEXT_FIELDS = ("title", "category", "author", "source_unit", "summary", "slug", "image")
 _DATE = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
