@@ -61,6 +61,7 @@ def fnv1a(text: str) -> int:
 def encode_postings(ids: list[int]) -> str:
     """Sorted ids as gap-encoded runs: each item is the gap since the last run's end, then
     ``+n`` when n more consecutive ids follow; base 36."""
+    _fill_b36()
     items = []
     previous = -1
     run_start = run_end = None
@@ -110,8 +111,14 @@ def _base36_slow(n: int) -> str:
 
 
 _B36_LIMIT = 36**3
-_B36: list[str] = []
-_B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
+_B36: list[
+    str
+] = []  # the first _B36_LIMIT numbers in base 36, made on first use (not at import: a no-op build never needs them)
+
+
+def _fill_b36() -> None:
+    if not _B36:
+        _B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
 
 
 def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
