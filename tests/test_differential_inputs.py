@@ -170,6 +170,7 @@ class World:
         self.n = 0
         self.docs: dict[str, Doc] = {}
         self.now = NOW  # the walk's clock, for scheduled articles
+        self.options = {"drafts": False, "future": False}  # of the builds (the preview's are both true)
         self.missing_photos: dict[Path, bytes] = {}  # deleted photos, to put back later
         self.frozen: set[str] = set()  # docs no edit may rewrite while the site is broken (that would repair it)
         self.config: dict = {
@@ -282,12 +283,14 @@ class World:
                     found.add("pages/" + item["page"])
         return found
 
-    def published_with(self, has: Callable[[Doc], object], give: Callable[[Doc], None]) -> Doc:
+    def published_with(self, has: Callable[[Doc], object], give: Callable[[Doc], None]) -> Doc | None:
         """A published article that has something (a video...), else one given it now."""
         published = self.articles(lambda d: not d.draft and d.date <= self.now.strftime("%Y-%m-%d %H:%M"))
         doc = self.pick([d for d in published if has(d)])
         if doc is None:
             doc = self.pick(published)
+            if doc is None:
+                return None
             give(doc)
             self.write(doc)
         return doc
@@ -577,6 +580,8 @@ class World:
 
     def do_break_document(self) -> Step | None:
         doc = self.published_with(lambda d: d.document, self.add_document)
+        if doc is None:
+            return None
         return self.vanish(self.media_file(doc, doc.document["file"]), f"content/{doc.path}", f"PDF of {doc.path}")
 
     def do_remove_document(self) -> Step | None:
@@ -604,11 +609,14 @@ class World:
         doc = self.pick(self.articles(lambda d: d.photo is None))
         if doc is None:
             return None
+        self.give_photo(doc)
+        return self.rewrite(doc, f"add {doc.photo.file} to")
+
+    def give_photo(self, doc: Doc) -> None:
         kind = self.rng.choice(["JPEG", "PNG"])
         doc.photo = Photo(self.media_name("images", "jpg" if kind == "JPEG" else "png"), "Ảnh mới", "Chú thích mới")
         size = self.rng.choice([(300, 200), (200, 300), (480, 320)])
         self.put(self.media_file(doc, doc.photo.file), picture(*size, self.next(), kind))
-        return self.rewrite(doc, f"add {kind} to")
 
     def do_photo_repaint(self) -> Step | None:
         """The photo replaced by other pixels of the same dimensions."""
@@ -657,6 +665,21 @@ class World:
         )
         return Step(f"put back the photo of {doc.path}")
 
+    def do_break_photo(self) -> Step | None:
+        """A photo cut short (a copy that did not finish): an error at the article; then copied again."""
+        doc = self.published_with(lambda d: d.photo and self.media_file(d, d.photo.file).exists(), self.give_photo)
+        if doc is None:
+            return None
+        path = self.media_file(doc, doc.photo.file)
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+
+        def repair() -> str:
+            path.write_bytes(data)
+            return f"copy the photo of {doc.path} again"
+
+        return Step(f"cut the photo of {doc.path} short", f"content/{doc.path}", repair)
+
     def do_remove_photo(self) -> Step | None:
         doc = self.pick(self.articles(lambda d: d.photo is not None))
         if doc is None:
@@ -698,6 +721,8 @@ class World:
 
     def do_break_video(self) -> Step | None:
         doc = self.published_with(lambda d: d.video, self.give_video)
+        if doc is None:
+            return None
         return self.vanish(self.media_file(doc, doc.video), f"content/{doc.path}", f"video of {doc.path}")
 
     def do_attachment(self) -> Step | None:
@@ -710,6 +735,8 @@ class World:
 
     def do_break_attachment(self) -> Step | None:
         doc = self.published_with(lambda d: d.attachment, self.give_attachment)
+        if doc is None:
+            return None
         return self.vanish(self.media_file(doc, doc.attachment), f"content/{doc.path}", f"attachment of {doc.path}")
 
     def do_static_pdf(self) -> Step | None:
@@ -837,6 +864,26 @@ class World:
             return None
         return self.vanish(self.site / "static" / name, "config.yaml", f"static/{name}")
 
+    def do_break_logo_bytes(self) -> Step | None:
+        """The logo overwritten by something that is no picture: an error at the logo; then the old one back."""
+        name = self.config["publisher"].get("logo")
+        if not name:
+            return None
+        path = self.site / "static" / name
+        data = path.read_bytes()
+        path.write_bytes(b"<html>not a picture</html>")
+
+        def repair() -> str:
+            path.write_bytes(data)
+            return f"restore static/{name}"
+
+        return Step(f"garbage in static/{name}", f"static/{name}", repair)
+
+    def do_build_drafts(self) -> Step | None:
+        """The next builds show drafts and scheduled articles (--drafts --future), or stop showing them."""
+        self.options["drafts"] = self.options["future"] = not self.options["drafts"]
+        return Step(f"build with drafts and future articles: {self.options['drafts']}")
+
     def do_break_front_matter(self) -> Step | None:
         """A typo in an article's category: an error; the repair writes the file again from the model."""
         doc = self.pick(self.articles())
@@ -855,18 +902,19 @@ def pdf(rng: random.Random) -> bytes:
 class Builds:
     """The site's incremental builds (disk cache, as the command line; or one cache in memory, as the preview)."""
 
-    def __init__(self, site: Path, output: Path, in_memory: bool):
+    def __init__(self, site: Path, output: Path, in_memory: bool, options: dict | None = None):
         self.site, self.output = site, output
         self.cache = open_cache(site, output) if in_memory else None
         self.now = NOW
+        self.options = options if options is not None else {}
 
     def incremental(self) -> None:
-        build(self.site, BuildOptions(output=self.output, now=self.now), cache=self.cache)
+        build(self.site, BuildOptions(output=self.output, now=self.now, **self.options), cache=self.cache)
 
     def clean(self, folder: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
         """A clean build of a fresh copy of the sources: its output's files and their permissions."""
         copy = copy_sources(self.site, folder)
-        build(copy, BuildOptions(output=copy / "output", now=self.now, clean=True))
+        build(copy, BuildOptions(output=copy / "output", now=self.now, clean=True, **self.options))
         found = tree_bytes(copy / "output"), tree_modes(copy / "output")
         shutil.rmtree(folder)
         return found
@@ -891,7 +939,7 @@ def walk(
     rng = random.Random(seed)
     world = World(tmp_path / "site", rng)
     world.create()
-    builds = Builds(world.site, tmp_path / "output", in_memory)
+    builds = Builds(world.site, tmp_path / "output", in_memory, world.options)
     history: list[str] = ["create"]
     applied: set[str] = set()
 
@@ -961,8 +1009,8 @@ def fail(builds: Builds, path: str, history: list[str], seed: int) -> None:
 
 
 def test_every_kind_of_edit_gives_the_output_of_a_clean_build(tmp_path):
-    """A tour: each action once (three between builds, to stay quick); the long walks below go further."""
-    applied = walk(tmp_path, seed=1, tour=True, per_build=3)
+    """A tour: each action once (four between builds, to stay quick); the long walks below go further."""
+    applied = walk(tmp_path, seed=1, tour=True, per_build=4)
     assert applied == {action.__name__ for action in World(tmp_path, random.Random()).actions()}
 
 
