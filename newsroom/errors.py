@@ -22,10 +22,11 @@ Each line says which layer raises it → who catches it → what the editor sees
     ├── WorkerLost       parallel.py: a worker process died (killed, out of memory)
     │                    → the command stops → ``error: … / hint: the computer may have run short of memory…``
     ├── SourceRefused    content.read_source: a content file not read at all (not a regular file, too big)
-    │                    → build.py, desk.py, importer.py turn it into a ContentError on that file
+    │                    → build.py, desk.py, importer/ turn it into a ContentError on that file
     ├── YamlProblem      yamltext.py: bad YAML at a place (0-based line and column of the YAML text)
-    │                    → content.py, frontmatter.py, importer.py make a ContentError; config.py a
-    │                    ConfigError; desk.py falls back to empty values for its lists
+    │                    → content.py makes a ContentError at ``frontmatter.file_line(line)``; frontmatter.read
+    │                    re-raises it with the file's line; importer/parse.py (light reader) and desk.py
+    │                    fall back; config.py makes a ConfigError
     ├── PhotoProblem     images.py: a picture that cannot be published (``warning`` when the build goes on)
     │                    → returned, not raised, from photo workers; images.py makes a ContentError on
     │                    each article that uses the picture
