@@ -54,7 +54,7 @@ from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_
 from .pages import plan_pages, url_clashes
 from .parallel import map_forked
 from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
-from .search import SearchIndexer, document_terms, index_key
+from .search import DamagedRecord, SearchIndexer, document_terms, index_key
 from .site import is_published, make_site, related_table, resolve_menu
 from .slugs import fold
 from .urls import href
@@ -525,7 +525,10 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(site_dir, output, options, progress, started, cache)
+        try:
+            return _build(site_dir, output, options, progress, started, cache)
+        except DamagedRecord:  # the memo lost an article's search terms: the same build, from a clean memo
+            return _build(site_dir, output, dataclasses.replace(options, clean=True), progress, started, None)
     finally:
         if collecting:
             gc.enable()

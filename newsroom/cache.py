@@ -39,13 +39,13 @@ from .fingerprint import code_fingerprint
 from .markdown import RenderedBody
 from .media import FileFacts
 
-FORMAT = 7  # 7: SQLite rows (was 6: JSON shard files)
+FORMAT = 8  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own
 FILE = "memo.cache"  # SQLite
 _OLD_FILES = ("meta.cache", *(f"articles-{n:02d}.cache" for n in range(16)))  # format 6, removed on sight
 _SCHEMA = (
     "CREATE TABLE info (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE parse (source TEXT PRIMARY KEY, value BLOB NOT NULL)",
-    "CREATE TABLE body (source TEXT PRIMARY KEY, facts BLOB NOT NULL, html BLOB NOT NULL, terms BLOB NOT NULL)",
+    "CREATE TABLE body (source TEXT PRIMARY KEY, seal BLOB NOT NULL, facts BLOB NOT NULL, html BLOB NOT NULL, terms BLOB NOT NULL)",
     "CREATE TABLE page (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL)",
     "CREATE TABLE tree (name TEXT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (name, path))",
     "CREATE TABLE posting (term TEXT PRIMARY KEY, shard INTEGER NOT NULL, encoded TEXT NOT NULL)",
@@ -145,6 +145,8 @@ class Store:
         # What the rows held when read, so that a save writes only the differences.
         self._pages: dict[str, tuple[str, str]] = {}
         self._trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
+        self._seals: dict[str, bytes] = {}  # source -> checksum of its body's search terms
+        self._related_key: str | None = None  # the related table stored, by its key (site.related_key)
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -259,7 +261,10 @@ class Store:
                 entry = _decoded(_unsealed(value))
                 if isinstance(entry, ArticleEntry):
                     cache.articles[source] = entry
-            for source, facts, html in db.execute("SELECT source, facts, html FROM body"):
+            seals: dict[str, bytes] = {}
+            # The columns before the large ones: reading them never touches the search terms' pages.
+            for source, seal, facts, html in db.execute("SELECT source, seal, facts, html FROM body"):
+                seals[source] = seal
                 entry = _decoded(_unsealed(facts))
                 html = _unsealed(html)
                 if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody) and html is not None:
@@ -275,11 +280,13 @@ class Store:
             cache.bodies.clear()
             return
         self._trees = trees
+        self._seals = seals
         cache.pages = dict(self._pages)
         present = self.info("trees") or {}
         cache.output_manifest = dict(trees["output"]) if present.get("output") else None
         cache.staging_manifest = dict(trees["staging"]) if present.get("staging") else None
         cache.related = self.info("related")
+        self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         cache.search = self.info("search")
 
     def search_terms(self, sources: list[str]) -> dict[str, str]:
@@ -301,14 +308,7 @@ class Store:
 
     def term_seals(self, sources: list[str]) -> dict[str, bytes]:
         """The checksum of each article's stored search terms: tells which terms changed without reading them."""
-        found: dict[str, bytes] = {}
-        db = self.db()
-        if db is None:
-            return found
-        for chunk in _chunks(sources, 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(db.execute(f"SELECT source, substr(terms, 1, 16) FROM body WHERE source IN ({marks})", chunk))
-        return found
+        return {source: self._seals[source] for source in sources if source in self._seals}
 
     # The search index's own record (search.StoredIndex): what each article had indexed, and each term's postings.
 
@@ -385,8 +385,12 @@ class Store:
             ]
             db.executemany("INSERT OR REPLACE INTO parse VALUES (?, ?)", rows)
             db.executemany(
-                "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)", map(_body_row(cache), cache.changed_bodies)
+                "INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?, ?)", map(_body_row(cache), cache.changed_bodies)
             )
+        for source in cache.gone:
+            self._seals.pop(source, None)
+        for source in cache.changed_bodies:
+            self._seals[source] = _sealed(cache.bodies[source].search_terms.encode())[:16]
         cache.changed_articles.clear()
         cache.changed_bodies.clear()
         cache.gone.clear()
@@ -398,7 +402,9 @@ class Store:
             return
         with _transaction(db):
             _put_info(db, "last_build", cache.last_build)
-            _put_info(db, "related", cache.related)
+            related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
+            if related_key is None or related_key != self._related_key:  # same key, same table: not written again
+                _put_info(db, "related", cache.related)
             _put_info(db, "search", cache.search)
             _put_info(
                 db,
@@ -422,13 +428,14 @@ class Store:
                     now or {},
                     lambda path, digest: (path, digest),
                 )
+        self._related_key = related_key
         self._pages = dict(cache.pages)
         self._trees = {"output": dict(cache.output_manifest or {}), "staging": dict(cache.staging_manifest or {})}
         cache.meta_dirty = False
 
 
 def _body_row(cache: BuildCache):
-    def row(source: str) -> tuple[str, bytes, bytes, bytes]:
+    def row(source: str) -> tuple[str, bytes, bytes, bytes, bytes]:
         entry = cache.bodies[source]
         light = BodyEntry(
             entry.key,
@@ -439,11 +446,13 @@ def _body_row(cache: BuildCache):
             "",
             entry.files,
         )
+        terms = _sealed(entry.search_terms.encode())
         return (
             source,
+            terms[:16],
             _sealed(codec.encode(light)),
             _sealed(entry.body.html.encode()),
-            _sealed(entry.search_terms.encode()),
+            terms,
         )
 
     return row

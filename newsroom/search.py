@@ -179,6 +179,10 @@ def shard_group(term: str) -> str:
 _GROUPED = frozenset("tbhs")
 
 
+class DamagedRecord(Exception):
+    """The store lost what an article adds to the index: the build starts again from a clean cache."""
+
+
 class SearchIndexer:
     """Builds the index files, and builds them again cheaply in a long-running process.
 
@@ -306,6 +310,8 @@ class SearchIndexer:
         store = self._store
         lazy = [source for source, (t, _) in doc_terms.items() if not t]
         loaded = store.search_terms(lazy)
+        if len(loaded) != len(lazy):
+            raise DamagedRecord(f"{len(lazy) - len(loaded)} articles' search terms are unreadable")
         full_terms = {source: (t or loaded.get(source, ""), f) for source, (t, f) in doc_terms.items()}
         self._hash = {}
         self._rebuild(order, full_terms)

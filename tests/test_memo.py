@@ -102,3 +102,20 @@ def test_a_damaged_search_record_means_a_rebuilt_index_equal_to_a_clean_one(tmp_
     _cli_build(site)
     _same_as_clean(site, tmp_path, "clean")
     assert os.path.isdir(site / "output/tim-kiem/index/t")
+
+
+def test_unreadable_search_terms_in_the_memo_mean_a_build_from_a_clean_memo(tmp_path):
+    import sqlite3
+
+    from newsroom.cache import FILE, cache_dir
+
+    site = _site(tmp_path)
+    _cli_build(site)
+    db = sqlite3.connect(cache_dir(site, site / "output") / FILE)
+    with db:
+        db.execute("UPDATE body SET terms = x'00'")  # the bodies themselves stay valid
+    db.close()
+    new = article("Bài mới về dân vận", "Tin tức", "2024-03-03 09:00")
+    (site / "content/2024/moi.md").write_text(new, encoding="utf-8")  # a new order: the index is rebuilt
+    _cli_build(site)
+    _same_as_clean(site, tmp_path, "clean")
