@@ -133,7 +133,7 @@ def render_doc(doc: Doc) -> str:
             f"  issuer: {quoted(d['issuer'])}",
             f"  file: {quoted(d['file'])}",
         ]
-    lines += ["---", "", f"Nội dung {doc.title.lower()}, bản sửa {doc.version}."]
+    lines += ["---", "", f"Nội dung {doc.title.lower()}, bản sửa {doc.version}.", "", "Chữ <b>đậm</b> viết bằng HTML."]
     if doc.photo:
         lines += ["", f"![{doc.photo.alt}]({doc.photo.file})"]
         if doc.photo.caption:
@@ -285,7 +285,8 @@ class World:
 
     def published_with(self, has: Callable[[Doc], object], give: Callable[[Doc], None]) -> Doc | None:
         """A published article that has something (a video...), else one given it now."""
-        published = self.articles(lambda d: not d.draft and d.date <= self.now.strftime("%Y-%m-%d %H:%M"))
+        day_before = (self.now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")  # whatever the time zone
+        published = self.articles(lambda d: not d.draft and d.date <= day_before)
         doc = self.pick([d for d in published if has(d)])
         if doc is None:
             doc = self.pick(published)
@@ -815,6 +816,45 @@ class World:
         size = self.rng.choice([(300, 200), (420, 280)])
         self.put(self.site / "static" / STATIC_PHOTO, picture(*size, self.next()))
         return Step(f"new pixels in static/{STATIC_PHOTO} ({size[0]}×{size[1]})")
+
+    def do_config_site(self) -> Step | None:
+        """The site's title (pages, feeds, the icons' and manifest's name) or description."""
+        key = self.rng.choice(["title", "description"])
+        self.config[key] = f"Cổng thông tin huyện Thử Nghiệm {self.next()}"
+        self.write_config()
+        return Step(f"config: {key}")
+
+    def do_config_base_url(self) -> Step | None:
+        """The site moves under a sub-path, or back: every link changes."""
+        url = "https://example.test/"
+        self.config["base_url"] = "https://example.test/tin-tuc/" if self.config["base_url"] == url else url
+        self.write_config()
+        return Step(f"config: base_url {self.config['base_url']}")
+
+    def do_config_timezone(self) -> Step | None:
+        """Another time zone: dates without an offset move, and with them some articles' month."""
+        self.config["timezone"] = "UTC" if self.config.get("timezone") != "UTC" else "Asia/Ho_Chi_Minh"
+        self.write_config()
+        return Step(f"config: timezone {self.config['timezone']}")
+
+    def do_config_image_widths(self) -> Step | None:
+        """Other widths: every photo gets other versions."""
+        self.config["image_widths"] = [200] if self.config["image_widths"] != [200] else [160, 320]
+        self.write_config()
+        return Step(f"config: image_widths {self.config['image_widths']}")
+
+    def do_config_lists(self) -> Step | None:
+        """How many articles the home page, the feeds and the related lists show; whole articles in feeds."""
+        key = self.rng.choice(["home_latest", "home_per_category", "related_count", "feed_size", "feed_full_content"])
+        self.config[key] = self.rng.choice([True, False] if key == "feed_full_content" else [0, 1, 3])
+        self.write_config()
+        return Step(f"config: {key} {self.config[key]}")
+
+    def do_config_allow_html(self) -> Step | None:
+        """Raw HTML in the articles (each has some) shown as text, or let through."""
+        self.config["allow_html"] = not self.config.get("allow_html", False)
+        self.write_config()
+        return Step(f"config: allow_html {self.config['allow_html']}")
 
     def change_menu(self) -> None:
         """Add or remove a top-level entry (a page, a category, a link), or reorder the menu."""
