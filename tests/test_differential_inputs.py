@@ -2,20 +2,22 @@
 
 A small site holds one of each input kind: articles, pages (one with sub-pages), a document
 (``document:`` and its PDF), photos (JPEG and PNG made with Pillow), an MP4 video, a DOCX
-attachment, a PDF in ``static/`` linked from an article, config.yaml with a menu, a publisher and
-its logo (the icons are made from it), a stylesheet in ``static/`` and a theme template override.
-A walk applies random editor actions to it; after each one the site is built incrementally into
-its output folder, and the output must be byte-identical to a clean build of a fresh copy of the
-same sources (no cache, no output, no photo or icon cache). Some actions break the site (a
-document's PDF deleted, a menu page deleted, the logo deleted, ...): that build must fail with the
-editor's message and leave the output as it was, and the next build after the repair must again
-equal a clean one.
+attachment, a PDF and a photo in ``static/``, config.yaml with a menu, a publisher and its logo
+(the icons are made from it), a stylesheet in ``static/`` and theme template overrides. A walk
+applies editor actions to it (the ``do_*`` methods of ``World``: one per kind of edit); after
+each batch the site is built incrementally into its output folder, and the output must be
+byte-identical to a clean build of a fresh copy of the same sources (no cache, no output, no
+photo or icon cache), folders and permissions included. The walk's clock moves an hour a build,
+so scheduled articles come due. Some actions break the site (a document's PDF deleted, a menu
+page deleted, a photo cut short, the logo overwritten, a typo in a category...): that build must
+fail with an error naming the file at fault and leave the output as it was, also after another
+edit made meanwhile; the build after the repair must again equal a clean one.
 
 ``World`` keeps a model of the site (the articles' and pages' fields, the links between them, the
 config) and writes each file from it, so an action changes exactly what an editor would change:
 a renamed or deleted article has the links to it rewritten or removed, a moved menu page has its
 menu entry follow it. Each walk is named by its seed; a failure lists the actions taken and every
-output path that differs.
+output path that differs, with the first bytes that differ.
 """
 
 from __future__ import annotations
