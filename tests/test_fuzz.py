@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitekit import article
@@ -131,6 +132,7 @@ def test_markdown_soup_renders(pieces):
     _render("".join(pieces))
 
 
+@pytest.mark.slow  # renders 25 texts of up to 100 kB, each allowed 2 CPU seconds
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=20), st.integers(1, 4000))
 def test_large_pathological_markdown_is_fast(pattern, repeat):
@@ -139,6 +141,7 @@ def test_large_pathological_markdown_is_fast(pattern, repeat):
     assert _render(text) < 2.0  # a quadratic case takes minutes; linear ones well under a second
 
 
+@pytest.mark.slow  # seven 30-50 kB texts, each allowed 2 CPU seconds
 def test_known_pathological_markdown_is_fast():
     for text in (
         "[" * 50_000,
