@@ -1,7 +1,7 @@
 """The command line: ``build``, ``check``, ``serve``, ``new`` and ``import``; build.py and the installed ``newsroom``
 command (pyproject.toml) only call ``main``.
 
-Errors meant for people (``NewsroomError``) are printed with their own ``render()`` and exit 1;
+Errors meant for people (``NewsroomError``) are printed with their own ``render(tr)`` and exit 1;
 anything else is a bug in newsroom and keeps its traceback. Ctrl-C, at any moment of any command,
 ends it with one line and exit status 130.
 

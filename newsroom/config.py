@@ -283,7 +283,7 @@ def _item_lines(entry: Entry) -> dict[str, int]:
     if isinstance(node, yaml.MappingNode):
         return {
             f"{entry.key}.{key.value}": key.start_mark.line + 1
-            for key, _value in node.value
+            for key, _node in node.value
             if isinstance(key, yaml.ScalarNode)
         }
     if isinstance(node, yaml.SequenceNode):
@@ -293,7 +293,7 @@ def _item_lines(entry: Entry) -> dict[str, int]:
                 lines.update(
                     {
                         f"{entry.key}.{i}.{k.value}": k.start_mark.line + 1
-                        for k, _value in item.value
+                        for k, _node in item.value
                         if isinstance(k, yaml.ScalarNode)
                     }
                 )
