@@ -17,8 +17,12 @@ from urllib.parse import quote
 from newsroom.serve import Preview
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 8.0, step: float = 0.02):
-    """Poll until ``condition()`` is truthy; fail the test after ``timeout`` seconds."""
+def wait_for(condition: Callable[[], object], timeout: float = 30.0, step: float = 0.02):
+    """Poll until ``condition()`` is truthy; fail the test after ``timeout`` seconds.
+
+    The limit only catches what never happens: polling returns as soon as the condition holds, so a
+    generous one costs nothing and a rebuild on a loaded machine does not fail the test.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
