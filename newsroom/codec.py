@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from .config import Category
 from .content import Parsed
 from .errors import ContentError
+from .i18n import Message
 from .markdown import Link, RenderedBody
 from .media import FileFacts
 from .model import Article, Asset, Document, InfoPage, Picture
@@ -39,6 +40,7 @@ _TYPES: dict[str, type] = {
         Picture,
         Document,
         ContentError,
+        Message,
         Parsed,
         RenderedBody,
         Link,

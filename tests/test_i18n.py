@@ -143,7 +143,6 @@ def test_a_message_is_data_until_shown_and_english_as_text(tmp_path):
     assert _("in {folder}", folder=tmp_path).params == (("folder", str(tmp_path)),)  # a Path is kept as text
 
 
-@pytest.mark.xfail(strict=True, reason="newsroom/codec.py must list Message in _TYPES (see issue 16)")
 def test_a_content_error_with_a_message_goes_through_the_build_cache():
     from newsroom import codec
 

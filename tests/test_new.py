@@ -45,12 +45,12 @@ def test_the_new_file_is_a_draft_without_filler_and_is_never_published(site):
 
     rel = path.relative_to(site).as_posix()
     parsed = parse_article(rel, path.read_bytes(), load_config(site))
-    assert parsed.article.draft and [p.message for p in parsed.problems] == ["no author given"]
+    assert parsed.article.draft and [str(p.message) for p in parsed.problems] == ["no author given"]
 
     check = run_cli("check", "--site", str(site))
     assert f"{rel}: not published yet: draft" in check.stdout
     assert f"{rel}:1: warning: no author given" in check.stderr
-    assert "1 drafts/scheduled" in check.stdout
+    assert "1 draft/scheduled" in check.stdout
 
     url = parsed.article.url.strip("/")
     assert not (build_ok(site, now=datetime.now().astimezone()) / url).exists()
