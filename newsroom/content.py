@@ -10,6 +10,7 @@ I/O here. Every problem is a ``ContentError`` with the file's own line numbers, 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import stat
@@ -25,6 +26,7 @@ from . import frontmatter
 from .config import Category, Config
 from .errors import ContentError, SourceRefused, YamlProblem
 from .frontmatter import file_line
+from .i18n import Message, Text, _
 from .model import Article, Document, InfoPage
 from .slugs import slugify
 from .urls import article_url
@@ -73,7 +75,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisible, and forb
 _SLUG = re.compile(r"[a-z0-9-]*[a-z0-9][a-z0-9-]*")
 MAX_SLUG = 200  # file names stop at 255 bytes; keep room for what a permalink pattern adds
 _SWAP_FILE = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-p]$|\.tmp$)")
-TEMPLATE_HINT = 'start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---'
+TEMPLATE_HINT = _('start the file with:\n---\ntitle: "..."\ncategory: "..."\ndate: 2024-05-01 08:00\n---')
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,17 @@ class Parsed:
 
     article: Article | None
     problems: tuple[ContentError, ...]
+
+
+@functools.cache
+def _cache_stores_messages() -> None:
+    """Stopgap (issue 16): problems are now ``Message`` objects, and the build cache stores them with each
+    parse. newsroom/codec.py should list Message in _TYPES; until it does, it is registered here, on first
+    use (codec imports this module, so not at import time), in the process that lists the sources, which
+    is the one that writes the cache. Delete this once codec.py lists Message."""
+    from . import codec
+
+    codec.register(Message)
 
 
 def is_content_file(name: str) -> bool:
@@ -97,9 +110,10 @@ def find_sources(config: Config, problems: list[ContentError] | None = None) -> 
     (a FIFO would block the build forever) are skipped; each adds a warning to ``problems``.
     """
     root = config.content_dir
+    _cache_stores_messages()
     site_root = config.site_dir.resolve()
 
-    def skip(path: Path, message: str, hint: str) -> None:
+    def skip(path: Path, message: Text, hint: Text) -> None:
         if problems is not None:
             problems.append(ContentError(shown_path(path, config.site_dir), None, message, hint, warning=True))
 
@@ -109,7 +123,7 @@ def find_sources(config: Config, problems: list[ContentError] | None = None) -> 
             if d.startswith(".") or not _inside(Path(folder) / d, site_root):
                 continue
             if not _is_utf8(d):
-                skip(Path(folder) / d, "folder skipped: its name is not UTF-8 text", _rename_hint(d, folder=True))
+                skip(Path(folder) / d, _("folder skipped: its name is not UTF-8 text"), _rename_hint(d, folder=True))
                 continue
             kept.append(d)
         dirs[:] = kept
@@ -118,14 +132,14 @@ def find_sources(config: Config, problems: list[ContentError] | None = None) -> 
             if not is_content_file(name) or not _inside(path, site_root):
                 continue
             if not _is_utf8(name):
-                skip(path, "file skipped: its name is not UTF-8 text", _rename_hint(name))
+                skip(path, _("file skipped: its name is not UTF-8 text"), _rename_hint(name))
                 continue
             try:
                 regular = stat.S_ISREG(path.stat().st_mode)
             except OSError:
                 regular = True  # gone or unreadable: reading it says what is wrong
             if not regular:
-                skip(path, "skipped: this is not a regular file", "replace it with an ordinary .md file")
+                skip(path, _("skipped: this is not a regular file"), _("replace it with an ordinary .md file"))
                 continue
             yield path.relative_to(config.site_dir).as_posix(), path
 
@@ -145,7 +159,7 @@ def shown_path(path: Path, site_dir: Path) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def _rename_hint(name: str, folder: bool = False) -> str:
+def _rename_hint(name: str, folder: bool = False) -> Message:
     """Suggest a plain name, guessing the bytes were Windows-1252 (a zip made on Windows)."""
     raw = os.fsencode(name)
     stem, dot, ext = (
@@ -153,7 +167,7 @@ def _rename_hint(name: str, folder: bool = False) -> str:
     )
     plain = slugify(stem or ext, limit=None) or "ten-moi"
     new = plain + (f".{ext}" if dot and stem else "")
-    return f"rename it with plain letters, digits and dashes, e.g. {new}"
+    return _("rename it with plain letters, digits and dashes, e.g. {new}", new=new)
 
 
 def read_source(path: Path, limit_bytes: int) -> bytes:
@@ -167,11 +181,11 @@ def read_source(path: Path, limit_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise SourceRefused("this is not a regular file", "replace it with an ordinary .md file")
+            raise SourceRefused(_("this is not a regular file"), _("replace it with an ordinary .md file"))
         if info.st_size > limit_bytes:
             raise SourceRefused(
-                f"file is {info.st_size // 1024} KB, over the {limit_bytes // 1024} KB limit",
-                "split the article, move pictures out of the text, or raise max_file_kb in config.yaml",
+                _("file is {size} KB, over the {limit} KB limit", size=info.st_size // 1024, limit=limit_bytes // 1024),
+                _("split the article, move pictures out of the text, or raise max_file_kb in config.yaml"),
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(limit_bytes + 1)
@@ -190,6 +204,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     """Turn one file's bytes into an Article, collecting every problem with its line."""
+    _cache_stores_messages()
     problems: list[ContentError] = []
 
     def problem(line, message, hint="", column=None, warning=False):
@@ -199,8 +214,8 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     if len(data) > limit:
         problem(
             None,
-            f"file is {len(data) // 1024} KB, over the {config.max_file_kb} KB limit",
-            "split the article, move pictures out of the text, or raise max_file_kb in config.yaml",
+            _("file is {size} KB, over the {limit} KB limit", size=len(data) // 1024, limit=config.max_file_kb),
+            _("split the article, move pictures out of the text, or raise max_file_kb in config.yaml"),
         )
         return Parsed(None, tuple(problems))
     try:
@@ -209,25 +224,29 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
         line = data.count(b"\n", 0, exc.start) + 1
         problem(
             line,
-            f"file is not UTF-8 text (byte 0x{data[exc.start]:02X} at byte offset {exc.start})",
-            "open it in your editor and save it with the UTF-8 encoding",
+            _(
+                "file is not UTF-8 text (byte 0x{byte} at byte offset {offset})",
+                byte=f"{data[exc.start]:02X}",
+                offset=str(exc.start),
+            ),
+            _("open it in your editor and save it with the UTF-8 encoding"),
         )
         return Parsed(None, tuple(problems))
     text = frontmatter.normalise(text)
     if not text.strip():
-        problem(1, "file is empty", TEMPLATE_HINT)
+        problem(1, _("file is empty"), TEMPLATE_HINT)
         return Parsed(None, tuple(problems))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        problem(line, "file contains a NUL character", "the file may be damaged: retype or re-save it")
+        problem(line, _("file contains a NUL character"), _("the file may be damaged: retype or re-save it"))
         return Parsed(None, tuple(problems))
 
     parts = frontmatter.split(text)
     if parts is None and not frontmatter.opens(text):
-        problem(1, "the file has no front matter (it must start with a line '---')", TEMPLATE_HINT)
+        problem(1, _("the file has no front matter (it must start with a line '---')"), TEMPLATE_HINT)
         return Parsed(None, tuple(problems))
     if parts is None:
-        problem(1, "the front matter opened on line 1 is never closed", "add a line '---' after the last field")
+        problem(1, _("the front matter opened on line 1 is never closed"), _("add a line '---' after the last field"))
         return Parsed(None, tuple(problems))
     try:
         entries = frontmatter.fields(parts)
@@ -265,12 +284,15 @@ class _Fields:
         for entry in entries:
             if entry.key not in known:
                 close = difflib.get_close_matches(entry.key.replace("-", "_").lower(), known, n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
-                if known is PAGE_FIELDS and entry.key in KNOWN_FIELDS:
-                    hint = "pages (content/pages/) have no date, category or author: remove the line"
-                problem(
-                    file_line(entry.line), f"unknown front-matter field '{entry.key}' (ignored)", hint, warning=True
+                hint = (
+                    _("did you mean '{name}'?", name=close[0])
+                    if close
+                    else _("known fields: {names}", names=", ".join(known))
                 )
+                if known is PAGE_FIELDS and entry.key in KNOWN_FIELDS:
+                    hint = _("pages (content/pages/) have no date, category or author: remove the line")
+                message = _("unknown front-matter field '{key}' (ignored)", key=entry.key)
+                problem(file_line(entry.line), message, hint, warning=True)
 
     def line(self, key: str) -> int:
         entry = self.entries.get(key)
@@ -281,35 +303,43 @@ class _Fields:
         if entry is None or (entry.node.tag == "tag:yaml.org,2002:null" and not required):
             if required:
                 self.problem(
-                    1, f"the required field '{key}' is missing", f'add a line  {key}: "..."  to the front matter'
+                    1,
+                    _("the required field '{key}' is missing", key=key),
+                    _('add a line  {key}: "..."  to the front matter', key=key),
                 )
             return ""
         node = entry.node
         if required and node.tag == "tag:yaml.org,2002:null":
-            self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
+            self.problem(self.line(key), _("'{key}' is empty", key=key), _empty_hint(key))
             return ""
         if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
             raw = node.value if isinstance(node, yaml.ScalarNode) else ""
             self.problem(
                 self.line(key),
-                f"'{key}' must be text, but YAML reads {raw!r} as {kind_of(node)}"
+                _("'{key}' must be text, but YAML reads {raw!r} as {kind}", key=key, raw=raw, kind=kind_of(node))
                 if raw
-                else f"'{key}' must be text, not {kind_of(node)}",
-                f'put the value in double quotes:  {key}: "{raw}"' if raw else f'write it as  {key}: "..."',
+                else _("'{key}' must be text, not {kind}", key=key, kind=kind_of(node)),
+                _('put the value in double quotes:  {key}: "{raw}"', key=key, raw=raw)
+                if raw
+                else _('write it as  {key}: "..."', key=key),
                 entry.column + 1,
             )
             return ""
         value = node.value if key == "slug" else _clean(node.value)  # a slug is checked, not cleaned
         value = " ".join(value.split()) if key != "summary" else value.strip()
         if required and not value:
-            self.problem(self.line(key), f"'{key}' is empty", f'write the {key} after the colon:  {key}: "..."')
+            self.problem(self.line(key), _("'{key}' is empty", key=key), _empty_hint(key))
         return value
 
     def when(self, key: str, required: bool = False) -> datetime | None:
         entry = self.entries.get(key)
         if entry is None:
             if required:
-                self.problem(1, f"the required field '{key}' is missing", f"add a line  {key}: 2024-05-01 08:00")
+                self.problem(
+                    1,
+                    _("the required field '{key}' is missing", key=key),
+                    _("add a line  {key}: 2024-05-01 08:00", key=key),
+                )
             return None
         node = entry.node
         raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
@@ -317,7 +347,8 @@ class _Fields:
             # In the site's zone from here on: the URL, the archives and the page show the same day.
             return parse_date(raw, self.config).astimezone(self.config.tz)
         except (ValueError, OverflowError) as exc:
-            self.problem(self.line(key), f"'{key}: {raw}' {exc.args[0]}", _date_hint(key, raw), entry.column + 1)
+            message = _("'{key}: {raw}' {problem}", key=key, raw=raw, problem=exc.args[0])
+            self.problem(self.line(key), message, _date_hint(key, raw), entry.column + 1)
             return None
 
     def tags(self) -> tuple[str, ...]:
@@ -329,10 +360,10 @@ class _Fields:
             raw = node.value if isinstance(node, yaml.ScalarNode) else ""
             self.problem(
                 self.line("tags"),
-                f"'tags' must be a list, but YAML reads {raw!r} as {kind_of(node)}",
-                f'write it as a list:  tags: ["{raw}"]'
+                _("'tags' must be a list, but YAML reads {raw!r} as {kind}", raw=raw, kind=kind_of(node)),
+                _('write it as a list:  tags: ["{raw}"]', raw=raw)
                 if raw
-                else 'write it as a list:  tags: ["Dân vận khéo", "Nông thôn mới"]',
+                else _('write it as a list:  tags: ["Dân vận khéo", "Nông thôn mới"]'),
                 entry.column + 1,
             )
             return ()
@@ -342,8 +373,8 @@ class _Fields:
                 raw = item.value if isinstance(item, yaml.ScalarNode) else ""
                 self.problem(
                     file_line(item.start_mark.line),
-                    f"each tag must be text, but YAML reads {raw!r} as {kind_of(item)}",
-                    "put the tag in double quotes",
+                    _("each tag must be text, but YAML reads {raw!r} as {kind}", raw=raw, kind=kind_of(item)),
+                    _("put the tag in double quotes"),
                     item.start_mark.column + 1,
                 )
                 continue
@@ -355,7 +386,11 @@ class _Fields:
         if entry is None:
             return False
         if entry.node.tag != BOOL:
-            self.problem(self.line(key), f"'{key}' must be true or false", f"write  {key}: true  or  {key}: false")
+            self.problem(
+                self.line(key),
+                _("'{key}' must be true or false", key=key),
+                _("write  {key}: true  or  {key}: false", key=key),
+            )
             return False
         return entry.node.value.lower() in ("true", "yes", "on", "y")
 
@@ -364,12 +399,14 @@ class _Fields:
         if entry is None:
             return None
         if entry.node.tag != INT:
-            self.problem(self.line(key), f"'{key}' must be a whole number", f"write  {key}: 1366", warning=True)
+            self.problem(self.line(key), _("'{key}' must be a whole number", key=key), _whole_hint(key), warning=True)
             return None
         try:
             return int(entry.node.value.replace("_", ""), 0)
         except ValueError:  # YAML 1.1 reads 1:30 (base 60) and 0o17 as numbers too
-            self.problem(self.line(key), f"'{key}' must be a plain whole number", f"write  {key}: 1366", warning=True)
+            self.problem(
+                self.line(key), _("'{key}' must be a plain whole number", key=key), _whole_hint(key), warning=True
+            )
             return None
 
     def slug(self, default_from: str) -> str:
@@ -378,7 +415,9 @@ class _Fields:
             slug = slugify(PurePosixPath(default_from).stem, limit=None)
             if not slug:
                 self.problem(
-                    1, "the file name gives no usable URL", 'add a field  slug: "ten-bai-viet"  or rename the file'
+                    1,
+                    _("the file name gives no usable URL"),
+                    _('add a field  slug: "ten-bai-viet"  or rename the file'),
                 )
             return slug
         raw = self.text("slug")
@@ -389,19 +428,34 @@ class _Fields:
     def _check_slug(self, raw: str) -> str:
         """A written slug is used as it is, so it may hold only ``a-z``, ``0-9`` and ``-``."""
         suggestion = slugify(raw) or slugify(self.entries["title"].node.value if "title" in self.entries else "")
-        hint = f'use only small letters a-z, digits and dashes, e.g.  slug: "{suggestion or "ten-bai-viet"}"'
-        bad = None
+        hint = _(
+            'use only small letters a-z, digits and dashes, e.g.  slug: "{suggestion}"',
+            suggestion=suggestion or "ten-bai-viet",
+        )
+        bad: Message | None = None
         if not raw:
-            bad = "is empty"
+            bad = _("slug '{slug}' is empty", slug=_printable(raw))
         elif len(raw) > MAX_SLUG:
-            bad = f"is {len(raw)} characters long: web servers and file systems refuse names that long"
-            hint = f'shorten it to at most {MAX_SLUG} characters, e.g.  slug: "{slugify(raw, limit=80)}"'
+            bad = _(
+                "slug '{slug}' is {n} characters long: web servers and file systems refuse names that long",
+                slug=_printable(raw),
+                n=len(raw),
+            )
+            hint = _(
+                'shorten it to at most {limit} characters, e.g.  slug: "{suggestion}"',
+                limit=MAX_SLUG,
+                suggestion=slugify(raw, limit=80),
+            )
         elif not _SLUG.fullmatch(raw):
             odd = dict.fromkeys(_show_char(c) for c in raw if not ("a" <= c <= "z" or "0" <= c <= "9" or c == "-"))
-            shown = ", ".join(list(odd)[:5]) or "nothing but dashes"
-            bad = f"contains characters a URL cannot use as they are: {shown}"
+            shown = _listed(tuple(odd)[:5]) if odd else _("nothing but dashes")
+            bad = _(
+                "slug '{slug}' contains characters a URL cannot use as they are: {shown}",
+                slug=_printable(raw),
+                shown=shown,
+            )
         if bad:
-            self.problem(self.line("slug"), f"slug '{_printable(raw)}' {bad}", hint, self.entries["slug"].column + 1)
+            self.problem(self.line("slug"), bad, hint, self.entries["slug"].column + 1)
             return ""
         return raw
 
@@ -413,18 +467,21 @@ class _Fields:
         if category_name and category is None:
             close = self.config.closest_categories(category_name)
             hint = (
-                f"did you mean '{close[0]}'?{_difference(category_name, close[0])}"
+                _("did you mean '{name}'?{difference}", name=close[0], difference=_difference(category_name, close[0]))
                 if close
-                else "use one of: " + ", ".join(f"'{c.name}'" for c in self.config.categories)
+                else _("use one of: {names}", names=", ".join(f"'{c.name}'" for c in self.config.categories))
             )
-            self.problem(self.line("category"), f"category '{category_name}' is not declared in config.yaml", hint)
+            message = _("category '{name}' is not declared in config.yaml", name=category_name)
+            self.problem(self.line("category"), message, hint)
         when = self.when("date", required=True)
         updated = self.when("updated")
         if when and updated and updated < when:
-            self.problem(self.line("updated"), "'updated' is earlier than 'date'", "check both dates", warning=True)
+            self.problem(
+                self.line("updated"), _("'updated' is earlier than 'date'"), _("check both dates"), warning=True
+            )
         author = self.text("author")
         if not author:
-            self.problem(self.line("author"), "no author given", 'add a line  author: "Thanh Hồng"', warning=True)
+            self.problem(self.line("author"), _("no author given"), _('add a line  author: "Thanh Hồng"'), warning=True)
         source_unit = self.text("source_unit")
         tags = self.tags()
         summary = self.text("summary")
@@ -437,8 +494,8 @@ class _Fields:
         if not body.strip() and not draft and document is None:
             self.problem(
                 body_line,
-                "the article has no text",
-                "write the article under the front matter, or keep  draft: true  until it is ready",
+                _("the article has no text"),
+                _("write the article under the front matter, or keep  draft: true  until it is ready"),
                 warning=True,
             )
         if not (title and category and when and slug):
@@ -469,7 +526,9 @@ class _Fields:
         title = self.text("title", required=True)
         url = page_url(self.source)
         if not url and self.source.removeprefix(PAGES_DIR) not in ("index.md",):
-            self.problem(1, "the file name gives no usable URL", "rename the file with letters, digits and dashes")
+            self.problem(
+                1, _("the file name gives no usable URL"), _("rename the file with letters, digits and dashes")
+            )
         order = self.number("order")
         page = InfoPage(
             source=self.source,
@@ -490,12 +549,12 @@ class _Fields:
         entry = self.entries.get("document")
         if entry is None or entry.node.tag == "tag:yaml.org,2002:null":
             return None
-        example = (
+        example = _(
             'write it as\ndocument:\n  number: "45/KH-UBND"\n  issued: 2024-03-15\n'
             '  issuer: "UBND huyện Thanh Trì"\n  file: "files/45-kh-ubnd.pdf"'
         )
         if not isinstance(entry.node, yaml.MappingNode):
-            self.problem(self.line("document"), "'document' must be a group of fields", example, entry.column + 1)
+            self.problem(self.line("document"), _("'document' must be a group of fields"), example, entry.column + 1)
             return None
         values: dict[str, yaml.Node] = {}
         for key, node in entry.node.value:
@@ -504,8 +563,10 @@ class _Fields:
                 close = difflib.get_close_matches(str(name), DOCUMENT_FIELDS, n=1)
                 self.problem(
                     file_line(key.start_mark.line),
-                    f"unknown document field '{name}'",
-                    f"did you mean '{close[0]}'?" if close else "document fields: " + ", ".join(DOCUMENT_FIELDS),
+                    _("unknown document field '{name}'", name=name),
+                    _("did you mean '{name}'?", name=close[0])
+                    if close
+                    else _("document fields: {names}", names=", ".join(DOCUMENT_FIELDS)),
                     key.start_mark.column + 1,
                 )
                 continue
@@ -514,13 +575,13 @@ class _Fields:
         for name in ("number", "issuer", "file"):
             node = values.get(name)
             if node is None:
-                self.problem(self.line("document"), f"the document has no '{name}'", example)
+                self.problem(self.line("document"), _("the document has no '{name}'", name=name), example)
                 continue
             if not isinstance(node, yaml.ScalarNode) or node.tag != STR or not node.value.strip():
                 self.problem(
                     file_line(node.start_mark.line),
-                    f"document '{name}' must be text",
-                    f'put it in double quotes:  {name}: "..."',
+                    _("document '{name}' must be text", name=name),
+                    _('put it in double quotes:  {name}: "..."', name=name),
                     node.start_mark.column + 1,
                 )
                 continue
@@ -528,7 +589,7 @@ class _Fields:
         issued = None
         node = values.get("issued")
         if node is None:
-            self.problem(self.line("document"), "the document has no 'issued' date", example)
+            self.problem(self.line("document"), _("the document has no 'issued' date"), example)
         else:
             raw = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
             try:
@@ -536,7 +597,7 @@ class _Fields:
             except ValueError as exc:
                 self.problem(
                     file_line(node.start_mark.line),
-                    f"'issued: {raw}' {exc.args[0]}",
+                    _("'issued: {raw}' {problem}", raw=raw, problem=exc.args[0]),
                     _date_hint("issued", raw),
                     node.start_mark.column + 1,
                 )
@@ -546,9 +607,12 @@ class _Fields:
             if suffix not in DOCUMENT_TYPES or file.startswith("/") or "://" in file:
                 self.problem(
                     file_line(values["file"].start_mark.line),
-                    f"document file '{file}' must be a {', '.join(t for t in DOCUMENT_TYPES.values())} file"
-                    " beside the article",
-                    'put the file in a folder beside the article and write e.g.  file: "files/45-kh-ubnd.pdf"',
+                    _(
+                        "document file '{file}' must be a {kinds} file beside the article",
+                        file=file,
+                        kinds=", ".join(t for t in DOCUMENT_TYPES.values()),
+                    ),
+                    _('put the file in a folder beside the article and write e.g.  file: "files/45-kh-ubnd.pdf"'),
                     values["file"].start_mark.column + 1,
                 )
                 file = ""
@@ -572,30 +636,55 @@ def find_category(config: Config, name: str) -> Category | None:
     return next((c for c in config.categories if category_key(c.name) == key), None)
 
 
-def _difference(typed: str, declared: str) -> str:
+def _difference(typed: str, declared: str) -> Text:
     """When two names look alike, say which characters differ (a dash, a look-alike letter...)."""
     a, b = category_key(typed), category_key(declared)
     changes = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     if not changes or len(changes) > 3:
         return ""
 
-    def show(text: str) -> str:
-        return " ".join(f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})" for c in text) or "nothing"
+    def show(text: str) -> Text:
+        return " ".join(f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})" for c in text) or _("nothing")
 
-    parts = [f"you typed {show(a[i1:i2])} where config.yaml has {show(b[j1:j2])}" for _, i1, i2, j1, j2 in changes]
-    return " — they look alike but differ: " + "; ".join(parts)
+    parts = [
+        _("you typed {typed} where config.yaml has {declared}", typed=show(a[i1:i2]), declared=show(b[j1:j2]))
+        for _op, i1, i2, j1, j2 in changes
+    ]
+    return _(" — they look alike but differ: {differences}", differences=_listed(parts, "; "))
 
 
-def _show_char(c: str) -> str:
+def _show_char(c: str) -> Text:
     if c.isspace():
-        return "spaces"
+        return _("spaces")
     if c.isupper():
-        return "capital letters"
+        return _("capital letters")
     if unicodedata.category(c).startswith("C"):
-        return f"an invisible character (U+{ord(c):04X})"
+        return _("an invisible character (U+{code})", code=f"{ord(c):04X}")
     if c.isalpha() and not c.isascii():
-        return f"'{c}' (letters with accents)"
+        return _("'{char}' (letters with accents)", char=c)
     return f"'{c}'"
+
+
+def _listed(items: tuple[Text, ...] | list[Text], separator: str = ", ") -> Text:
+    """Several texts, some of them messages, joined when shown (each translated on its own)."""
+    if not items:
+        return ""
+    shown = items[0]
+    for item in items[1:]:
+        shown = (
+            _("{first}, {then}", first=shown, then=item)
+            if separator == ", "
+            else _("{first}; {then}", first=shown, then=item)
+        )
+    return shown
+
+
+def _empty_hint(key: str) -> Message:
+    return _('write the {key} after the colon:  {key}: "..."', key=key)
+
+
+def _whole_hint(key: str) -> Message:
+    return _("write  {key}: 1366", key=key)
 
 
 def _printable(text: str) -> str:
@@ -616,29 +705,38 @@ def parse_date(raw: str, config: Config) -> datetime:
     """``2020-10-15``, ``2020-10-15 13:50`` or with an offset; without one, in the site's zone."""
     match = _DATE.fullmatch(raw)
     if not match:
-        raise ValueError("is not a date in the form year-month-day hour:minute")
+        raise ValueError(_("is not a date in the form year-month-day hour:minute"))
     year, month, day, hour, minute, second, offset = match.groups()
     if not _YEARS[0] <= int(year) <= _YEARS[1]:
-        raise ValueError(f"has the year {int(year)}: dates must be between the years {_YEARS[0]} and {_YEARS[1]}")
+        raise ValueError(
+            _(
+                "has the year {year}: dates must be between the years {first} and {last}",
+                year=int(year),
+                first=_YEARS[0],
+                last=_YEARS[1],
+            )
+        )
     try:
         date(int(year), int(month), int(day))
     except ValueError:
-        raise ValueError(f"is not a real date ({_month_days(int(year), int(month))})") from None
+        raise ValueError(_("is not a real date ({why})", why=_month_days(int(year), int(month)))) from None
     try:
         tz = config.tz if offset is None else _offset(offset)
     except ValueError:
-        raise ValueError(f"has an impossible offset from UTC ({offset}; it goes up to ±23:59)") from None
+        raise ValueError(
+            _("has an impossible offset from UTC ({offset}; it goes up to ±23:59)", offset=offset)
+        ) from None
     try:
         return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
     except ValueError:
-        raise ValueError("has an impossible time (hours go to 23, minutes to 59)") from None
+        raise ValueError(_("has an impossible time (hours go to 23, minutes to 59)")) from None
 
 
-def _month_days(year: int, month: int) -> str:
+def _month_days(year: int, month: int) -> Message:
     if not 1 <= month <= 12:
-        return "months go from 1 to 12"
+        return _("months go from 1 to 12")
     next_month = date(year + month // 12, month % 12 + 1, 1)
-    return f"month {month}/{year} has {(next_month - timedelta(days=1)).day} days"
+    return _("month {month}/{year} has {days} days", month=month, year=year, days=(next_month - timedelta(days=1)).day)
 
 
 def _offset(text: str) -> timezone:
@@ -649,7 +747,7 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def _date_hint(key: str, raw: str) -> str:
+def _date_hint(key: str, raw: str) -> Message:
     """How to write this date right: the same date year first when it can be read unambiguously.
 
     ``15/10/2020`` can only be day first and ``10/15/2020`` only month first (American); when both
@@ -658,33 +756,44 @@ def _date_hint(key: str, raw: str) -> str:
     """
     iso = _DATE.fullmatch(raw)
     if iso and not _YEARS[0] <= int(iso.group(1)) <= _YEARS[1]:
-        return f"check the year (a typing mistake?), e.g.  {key}: 2020-10-15 13:50"
+        return _("check the year (a typing mistake?), e.g.  {key}: 2020-10-15 13:50", key=key)
     if iso and iso.group(7):
         try:
             _offset(iso.group(7))
         except ValueError:
-            return f"the part after the time is the offset from UTC, e.g.  {key}: 2020-10-15T13:50+07:00  (Việt Nam)"
-    generic = f"write it like  {key}: 2020-10-15 13:50  (year-month-day hour:minute)"
+            return _(
+                "the part after the time is the offset from UTC, e.g.  {key}: 2020-10-15T13:50+07:00  (Việt Nam)",
+                key=key,
+            )
+    generic = _("write it like  {key}: 2020-10-15 13:50  (year-month-day hour:minute)", key=key)
     dmy = _DMY.fullmatch(raw)
     if not dmy:
         return generic
     first, second, year, hour, minute = dmy.groups()
     a, b = int(first), int(second)
     time = f" {int(hour):02d}:{minute}" if hour else ""
+    note: Text = ""
     if a > 12 >= b:
-        day, month, note = a, b, ""
+        day, month = a, b
     elif b > 12 >= a:
-        day, month, note = b, a, f"  ({raw} is month/day/year, the American order)"
+        day, month = b, a
+        note = _("  ({raw} is month/day/year, the American order)", raw=raw)
     elif a == b:
-        day, month, note = a, b, ""
+        day, month = a, b
     else:
         day, month = a, b
-        note = (
-            f"  ({raw} is read day first, as usual in Việt Nam: day {a} of month {b};"
-            f" if you meant day {b} of month {a}, write {year}-{a:02d}-{b:02d}{time})"
+        note = _(
+            "  ({raw} is read day first, as usual in Việt Nam: day {a} of month {b};"
+            " if you meant day {b} of month {a}, write {other})",
+            raw=raw,
+            a=a,
+            b=b,
+            other=f"{year}-{a:02d}-{b:02d}{time}",
         )
     try:
         date(int(year), month, day)
     except ValueError:
         return generic
-    return f"write it year first:  {key}: {year}-{month:02d}-{day:02d}{time}{note}"
+    return _(
+        "write it year first:  {key}: {date}{note}", key=key, date=f"{year}-{month:02d}-{day:02d}{time}", note=note
+    )

@@ -23,6 +23,7 @@ uploads never used as they are.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import frontmatter, svg
+from . import frontmatter, i18n, svg
 from .build import _same_text  # the page leaves out a summary its body opens with, as built
 from .config import Config, load_config
 from .content import (
@@ -58,6 +59,7 @@ from .content import (
     read_source,
 )
 from .errors import ContentError, DeskError, NewsroomError
+from .i18n import ENGLISH, Message, Translator, _
 from .images import attach as attach_photos
 from .importer import write_new
 from .markdown import render_body, resolve_links
@@ -157,9 +159,9 @@ class Request:
         try:
             value = json.loads(self.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise DeskError(HTTPStatus.BAD_REQUEST, "the request is not JSON") from None
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("the request is not JSON")) from None
         if not isinstance(value, dict):
-            raise DeskError(HTTPStatus.BAD_REQUEST, "the request is not a JSON object")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("the request is not a JSON object"))
         return value
 
 
@@ -172,16 +174,16 @@ def checked_source(config: Config, raw: object, must_exist: bool = True) -> tupl
     or NUL, no symbolic link leading out, and (``must_exist``) a regular file."""
     rel = _plain_path(raw, "content/")
     if not rel.endswith(".md"):
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"'{rel}' is not an article file (.md)")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("'{path}' is not an article file (.md)", path=rel))
     path = config.site_dir / rel
     _inside_content(config, path, rel)
     if must_exist:
         try:
             regular = stat.S_ISREG(os.lstat(path).st_mode)
         except OSError:
-            raise DeskError(HTTPStatus.NOT_FOUND, f"{rel} is not there (moved or deleted?)") from None
+            raise DeskError(HTTPStatus.NOT_FOUND, _("{path} is not there (moved or deleted?)", path=rel)) from None
         if not regular:
-            raise DeskError(HTTPStatus.BAD_REQUEST, f"{rel} is not an ordinary file")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("{path} is not an ordinary file", path=rel))
     return rel, path
 
 
@@ -191,21 +193,21 @@ def checked_folder(config: Config, raw: object) -> tuple[str, Path]:
     path = config.site_dir / rel
     _inside_content(config, path, rel)
     if path.exists() and not path.is_dir():
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"{rel} is a file, not a folder")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("{folder} is a file, not a folder", folder=rel))
     return rel, path
 
 
 def _plain_path(raw: object, prefix: str, folder: bool = False) -> str:
     if not isinstance(raw, str) or not raw:
-        raise DeskError(HTTPStatus.BAD_REQUEST, "no file was named")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("no file was named"))
     if "\\" in raw or "\0" in raw or raw.startswith("/") or len(raw) > 1024:
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"'{raw[:80]}' is not a path inside content/")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("'{path}' is not a path inside content/", path=raw[:80]))
     parts = raw.rstrip("/").split("/") if folder else raw.split("/")
     if parts[0] != prefix.rstrip("/") or (len(parts) < 2 and not folder):
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"'{raw[:80]}' is not inside content/")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("'{path}' is not inside content/", path=raw[:80]))
     for part in parts[1:]:
         if part in ("", ".", "..") or part.startswith(".") or len(part.encode()) > 255:
-            raise DeskError(HTTPStatus.BAD_REQUEST, f"'{raw[:80]}' is not a plain path inside content/")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("'{path}' is not a plain path inside content/", path=raw[:80]))
     return "/".join(parts)
 
 
@@ -214,9 +216,9 @@ def _inside_content(config: Config, path: Path, rel: str) -> None:
     try:
         real = path.resolve()
     except (OSError, RuntimeError):
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"{rel} cannot be opened") from None
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("{path} cannot be opened", path=rel)) from None
     if not real.is_relative_to(config.content_dir.resolve()):
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"{rel} leads outside content/ (a symbolic link)")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("{path} leads outside content/ (a symbolic link)", path=rel))
 
 
 def digest(data: bytes) -> str:
@@ -370,16 +372,19 @@ def _parse_file(rel: str, path: Path, config: Config) -> tuple[Parsed, bytes | N
     except SourceRefused as exc:
         return Parsed(None, (ContentError(rel, None, exc.message, exc.hint),)), None
     except OSError as exc:
-        return Parsed(None, (ContentError(rel, None, f"the file cannot be read ({exc.strerror})"),)), None
+        return Parsed(
+            None, (ContentError(rel, None, _("the file cannot be read ({problem})", problem=exc.strerror)),)
+        ), None
     return parse_article(rel, data, config), data
 
 
 # --- problems at their fields ---------------------------------------------------------------------
 
 
-def placed(problems: list[ContentError], text: str) -> list[dict]:
+def placed(problems: list[ContentError], text: str, tr: Translator = ENGLISH) -> list[dict]:
     """Each problem with the form field it concerns: the field written on its line, the body (with
-    the line inside the body), or the field its message names (a missing field is on line 1)."""
+    the line inside the body), or the field its message names (a missing field is on line 1); its
+    texts in the desk's language (``tr``)."""
     parts = frontmatter.split(text)
     try:
         lines = frontmatter.read(text).lines
@@ -392,7 +397,7 @@ def placed(problems: list[ContentError], text: str) -> list[dict]:
         if where is None and parts and problem.line and problem.line >= parts.body_line:
             where, body_line = "body", problem.line - parts.body_line + 1
         if where is None:
-            named = re.search(r"'(\w+)'", problem.message)
+            named = re.search(r"'(\w+)'", str(problem.message))  # the English text names the field
             known = named.group(1) if named and named.group(1) in (*ARTICLE_FIELDS, *PAGE_FIELDS) else None
             where = known or "general"
         out.append(
@@ -401,9 +406,9 @@ def placed(problems: list[ContentError], text: str) -> list[dict]:
                 "line": problem.line,
                 "body_line": body_line,
                 "severity": problem.severity,
-                "message": problem.message,
-                "hint": problem.hint,
-                "text": problem.render(),
+                "message": tr(problem.message),
+                "hint": tr(problem.hint),
+                "text": problem.render(tr),
             }
         )
     return out
@@ -419,6 +424,12 @@ class Rendered:
     html: str | None
     problems: list[ContentError]
     seconds: float = 0.0
+
+
+@functools.cache
+def _translator(language: str) -> Translator:
+    """A language's catalogue, read once for the desk's life (it answers many requests a minute)."""
+    return i18n.translator(language)
 
 
 class Desk:
@@ -472,14 +483,20 @@ class Desk:
         try:
             return self._route(request)
         except DeskError as exc:
-            return json_response({"error": exc.message, **exc.extra}, exc.status)
+            tr = self.tr()
+            extra = {k: tr(v) if isinstance(v, Message) else v for k, v in exc.extra.items()}
+            return json_response({"error": tr(exc.message), **extra}, exc.status)
         except NewsroomError as exc:
-            return json_response({"error": exc.render()}, HTTPStatus.UNPROCESSABLE_ENTITY)
+            return json_response({"error": exc.render(self.tr())}, HTTPStatus.UNPROCESSABLE_ENTITY)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            return json_response(
-                {"error": f"the disk refused: {exc.strerror or exc}{where}"}, HTTPStatus.INTERNAL_SERVER_ERROR
-            )
+            message = _("the disk refused: {problem}{where}", problem=exc.strerror or str(exc), where=where)
+            return json_response({"error": self.tr()(message)}, HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def tr(self) -> Translator:
+        """The desk's language: NEWSROOM_LANG, else the site's ``language`` (the desk has no --lang of its own)."""
+        language = self._config.language if self._config is not None else None
+        return _translator(i18n.choose(None, os.environ, language))
 
     def _route(self, request: Request) -> Response:
         path = request.path
@@ -493,11 +510,11 @@ class Desk:
         if path == PREFIX and request.method == "GET":
             return self._shell(session) if session is not None else self._login_page()
         if session is None:
-            raise DeskError(HTTPStatus.UNAUTHORIZED, "log in to the desk first")
+            raise DeskError(HTTPStatus.UNAUTHORIZED, _("log in to the desk first"))
         if request.method == "POST":
             token = request.headers.get("x-csrf-token", "")
             if not hmac.compare_digest(token.encode(), session.encode()):
-                raise DeskError(HTTPStatus.FORBIDDEN, "the form is out of date (security token): reload the page")
+                raise DeskError(HTTPStatus.FORBIDDEN, _("the form is out of date (security token): reload the page"))
         routes = {
             ("GET", "api/list"): self.api_list,
             ("GET", "api/article"): self.api_article,
@@ -510,7 +527,7 @@ class Desk:
         }
         handler = routes.get((request.method, path.removeprefix(PREFIX)))
         if handler is None:
-            raise DeskError(HTTPStatus.NOT_FOUND, "no such page in the desk")
+            raise DeskError(HTTPStatus.NOT_FOUND, _("no such page in the desk"))
         return handler(request)
 
     def _session(self, request: Request) -> str | None:
@@ -548,7 +565,7 @@ class Desk:
         kind = ASSET_TYPES.get(posixpath.splitext(name)[1])
         path = ASSETS / name
         if kind is None or "/" in name or name.startswith(".") or not path.is_file():
-            raise DeskError(HTTPStatus.NOT_FOUND, "no such file")
+            raise DeskError(HTTPStatus.NOT_FOUND, _("no such file"))
         return Response(HTTPStatus.OK, path.read_bytes(), kind)
 
     # --- reading --------------------------------------------------------------------------------------
@@ -577,7 +594,7 @@ class Desk:
         for problem in getattr(self.preview, "problems", None) or []:
             if not problem.warning:
                 build_errors[problem.path] = build_errors.get(problem.path, 0) + 1
-        for item, _ in self.recent_items(config, fresh=True):
+        for item, _unused in self.recent_items(config, fresh=True):
             authors.add(item.author)
             units.add(item.source_unit)
             tags.update(item.tags)
@@ -625,8 +642,8 @@ class Desk:
             "folder": posixpath.dirname(rel),
             "kind": "page" if is_page_source(rel) else "article",
             "hash": digest(data),
-            "problems": placed(problems, text),
-            "url": next((i.url for i, _ in self.recent_items(config) if i.source == rel), ""),
+            "problems": placed(problems, text, self.tr()),
+            "url": next((i.url for i, _unused in self.recent_items(config) if i.source == rel), ""),
         }
         try:
             read = frontmatter.read(text)
@@ -648,7 +665,7 @@ class Desk:
         body = form.get("body", "")
         values = form.get("values", {})
         if not isinstance(body, str) or not isinstance(values, dict):
-            raise DeskError(HTTPStatus.BAD_REQUEST, "the form is incomplete")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("the form is incomplete"))
         fields = PAGE_FIELDS if kind == "page" else ARTICLE_FIELDS
         before: dict = {}
         if original is not None:
@@ -669,11 +686,11 @@ class Desk:
         folder = form.get("folder") or ("content/pages" if kind == "page" else "")
         if not folder:
             folder = f"content/{datetime.now(config.tz).year:04d}"
-        rel_folder, _ = checked_folder(config, folder)
+        rel_folder, _unused = checked_folder(config, folder)
         if kind == "page" and not (rel_folder + "/").startswith(PAGES_DIR):
-            raise DeskError(HTTPStatus.BAD_REQUEST, "pages go in content/pages/")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("pages go in content/pages/"))
         if kind == "article" and (rel_folder + "/").startswith(PAGES_DIR):
-            raise DeskError(HTTPStatus.BAD_REQUEST, "articles do not go in content/pages/")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("articles do not go in content/pages/"))
         values = form.get("values") if isinstance(form.get("values"), dict) else {}
         title = values.get("title") if isinstance(values.get("title"), str) else ""
         stem = slugify(title) or ("trang" if kind == "page" else "bai-viet")
@@ -684,13 +701,13 @@ class Desk:
     def api_preview(self, request: Request) -> Response:
         config = self.config()
         form = request.json()
-        rel, _, original, kind = self._target(config, form)
+        rel, _unused, original, kind = self._target(config, form)
         text = self.compose(config, form, original, kind)
         rendered = self.render(config, rel, text)
         return json_response(
             {
                 "html": rendered.html,
-                "problems": placed(rendered.problems, text),
+                "problems": placed(rendered.problems, text, self.tr()),
                 "seconds": round(rendered.seconds, 4),
             }
         )
@@ -713,10 +730,10 @@ class Desk:
         )
         problems += body.problems
         link_map: dict[str, str | None] = {
-            i.source: (i.url if i.status(datetime.now(config.tz)) == "published" else None) for i, _ in items
+            i.source: (i.url if i.status(datetime.now(config.tz)) == "published" else None) for i, _unused in items
         }
         link_map[rel] = item.url
-        html, link_problems, _ = resolve_links(rel, body, link_map, lambda url: href(config, url))
+        html, link_problems, _unused = resolve_links(rel, body, link_map, lambda url: href(config, url))
         problems += link_problems
         item = dataclasses.replace(
             item,
@@ -730,11 +747,11 @@ class Desk:
         if isinstance(item, Article):
             item = dataclasses.replace(item, scheduled=False)
         photo_problems: list[ContentError] = []
-        [item], _ = attach_photos(self.site_dir, config, [item], {}, photo_problems)
+        [item], _unused = attach_photos(self.site_dir, config, [item], {}, photo_problems)
         problems += photo_problems
         for asset in item.assets:
             self.extra_assets[asset.output_path] = self.site_dir / asset.source
-        info_pages = [p.article for _, p in items if isinstance(p.article, InfoPage) and p.article.source != rel]
+        info_pages = [p.article for _unused, p in items if isinstance(p.article, InfoPage) and p.article.source != rel]
         if isinstance(item, InfoPage):
             info_pages.append(item)
         menu = self._menu(config, info_pages, rel if isinstance(item, InfoPage) else "")
@@ -742,7 +759,7 @@ class Desk:
         page = next((p for p in plan_pages(site, config) if rel in p.sources and p.url == item.url), None)
         if page is None:
             return Rendered(None, problems, time.perf_counter() - started)
-        [(_, data)] = list(render_pages(self._environment(config, menu), [page]))
+        [(_unused, data)] = list(render_pages(self._environment(config, menu), [page]))
         return Rendered(data.decode("utf-8"), problems, time.perf_counter() - started)
 
     def _menu(self, config: Config, info_pages: list[InfoPage], page: str):
@@ -780,9 +797,11 @@ class Desk:
         if errors and not draft:
             raise DeskError(
                 HTTPStatus.UNPROCESSABLE_ENTITY,
-                "not saved: the article has errors (marked at their fields). Fix them, or tick 'draft' to "
-                "save it unfinished.",
-                problems=placed(problems, text),
+                _(
+                    "not saved: the article has errors (marked at their fields). Fix them, or tick 'draft' to "
+                    "save it unfinished."
+                ),
+                problems=placed(problems, text, self.tr()),
             )
         with self._write_lock:
             if path is None:
@@ -793,8 +812,10 @@ class Desk:
                 if digest(current) != form.get("hash"):
                     raise DeskError(
                         HTTPStatus.CONFLICT,
-                        "not saved: the file was changed on disk since you opened it. Both versions are shown: "
-                        "keep yours (it replaces the one on disk) or take the one on disk.",
+                        _(
+                            "not saved: the file was changed on disk since you opened it. Both versions are shown: "
+                            "keep yours (it replaces the one on disk) or take the one on disk."
+                        ),
                         theirs=current.decode("utf-8", "replace"),
                         theirs_hash=digest(current),
                         mine=text,
@@ -803,13 +824,15 @@ class Desk:
                     write_atomic(path, data)
         self._recent = None  # the list shows the change at once, before any rebuild
         problems = list(parse_article(rel, data, config).problems)
-        return json_response({"path": rel, "hash": digest(data), "problems": placed(problems, text), "saved": True})
+        return json_response(
+            {"path": rel, "hash": digest(data), "problems": placed(problems, text, self.tr()), "saved": True}
+        )
 
     def _create(self, config: Config, rel: str, text: str, kind: str) -> Path:
         """A new file, under a name and URL no other file has (``-2``, ``-3`` … otherwise)."""
         folder = self.site_dir / posixpath.dirname(rel)
         stem = posixpath.splitext(posixpath.basename(rel))[0]
-        taken = {i.url for i, _ in self.items(config) if i.url}
+        taken = {i.url for i, _unused in self.items(config) if i.url}
         parsed = parse_article(rel, text.encode("utf-8"), config).article
         if isinstance(parsed, Article) and "slug" not in frontmatter.read(text).values:
 
@@ -838,12 +861,16 @@ class Desk:
             allowed = ", ".join(sorted({*PICTURES, *DOCUMENTS}))
             raise DeskError(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                f"'{name[:80]}' is not a picture or document the site can publish (allowed: {allowed}); "
-                "a photo from an iPhone (HEIC) must be saved as JPEG first",
+                _(
+                    "'{name}' is not a picture or document the site can publish (allowed: {allowed}); "
+                    "a photo from an iPhone (HEIC) must be saved as JPEG first",
+                    name=name[:80],
+                    allowed=allowed,
+                ),
             )
         data = request.body
         if not data:
-            raise DeskError(HTTPStatus.BAD_REQUEST, f"'{name[:80]}' is empty")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("'{name}' is empty", name=name[:80]))
         _check_kind(name, extension, data, signatures)
         stem = slugify(posixpath.splitext(posixpath.basename(name))[0], limit=80) or (
             "anh" if what == "picture" else "tep"
@@ -873,7 +900,7 @@ class Desk:
             if digest(current) != form.get("hash"):
                 raise DeskError(
                     HTTPStatus.CONFLICT,
-                    "not deleted: the file was changed on disk since you opened it; open it again first",
+                    _("not deleted: the file was changed on disk since you opened it; open it again first"),
                     theirs=current.decode("utf-8", "replace"),
                     theirs_hash=digest(current),
                 )
@@ -917,21 +944,22 @@ class Desk:
         form = request.json()
         raw = form.get("id")
         if not isinstance(raw, str) or "/" not in raw:
-            raise DeskError(HTTPStatus.BAD_REQUEST, "no deleted file was named")
-        box, _, inner = raw.partition("/")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("no deleted file was named"))
+        box, _unused, inner = raw.partition("/")
         if not _TRASH_ID.fullmatch(box):
-            raise DeskError(HTTPStatus.BAD_REQUEST, f"'{raw[:80]}' is not in the trash")
+            raise DeskError(HTTPStatus.BAD_REQUEST, _("'{name}' is not in the trash", name=raw[:80]))
         rel, target = checked_source(config, f"content/{inner}", must_exist=False)
         source = config.content_dir / TRASH / box / inner
         if not source.resolve().is_relative_to((config.content_dir / TRASH).resolve()) or not source.is_file():
-            raise DeskError(HTTPStatus.NOT_FOUND, f"'{raw[:80]}' is not in the trash")
+            raise DeskError(HTTPStatus.NOT_FOUND, _("'{name}' is not in the trash", name=raw[:80]))
         with self._write_lock:
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)  # never over a file that took its place meanwhile
             except FileExistsError:
                 raise DeskError(
-                    HTTPStatus.CONFLICT, f"{rel} exists again: rename or delete that file first, then restore"
+                    HTTPStatus.CONFLICT,
+                    _("{path} exists again: rename or delete that file first, then restore", path=rel),
                 ) from None
             os.unlink(source)
             for folder in (source.parent, *source.parent.parents):
@@ -966,15 +994,20 @@ def _check_kind(name: str, extension: str, data: bytes, signatures: tuple[bytes,
         found, count = svg.problems(data)
         if found:
             message, hint = svg.describe(found, count)
-            raise DeskError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, f"the drawing '{shown}' {message}", hint=hint)
+            message = _("the drawing '{name}' {problem}", name=shown, problem=message)
+            raise DeskError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, message, hint=hint)
         return
     if extension == ".webp" and data[8:12] != b"WEBP":
         signatures = ()
     if not any(data.startswith(s) for s in signatures):
         raise DeskError(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-            f"'{shown}' is not really a {extension[1:].upper()} file (its contents are something else); "
-            "save it again in that format and add it again",
+            _(
+                "'{name}' is not really a {kind} file (its contents are something else); "
+                "save it again in that format and add it again",
+                name=shown,
+                kind=extension[1:].upper(),
+            ),
         )
 
 
@@ -991,7 +1024,7 @@ def _free_name(folder: Path, stem: str, extension: str, data: bytes) -> Path:
             continue
         if write_exclusive(path, data):
             return path
-    raise DeskError(HTTPStatus.CONFLICT, f"too many files called {stem}{extension}")
+    raise DeskError(HTTPStatus.CONFLICT, _("too many files called {name}", name=stem + extension))
 
 
 def _says_draft(text: str) -> bool:
@@ -1039,7 +1072,7 @@ def _file_value(key: str, value, before, config: Config):
         text = str(value or "").strip()
         return int(text) if re.fullmatch(r"-?\d{1,9}", text) else text
     if value is not None and not isinstance(value, str):
-        raise DeskError(HTTPStatus.BAD_REQUEST, f"'{key}' must be text")
+        raise DeskError(HTTPStatus.BAD_REQUEST, _("'{key}' must be text", key=key))
     text = unicodedata.normalize("NFC", value or "")
     text = text.strip() if key == "summary" else " ".join(text.split())
     if key in ("date", "updated"):
@@ -1051,7 +1084,7 @@ def _file_value(key: str, value, before, config: Config):
 
 def _cookie(header: str, name: str) -> str | None:
     for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
+        key, _unused, value = part.strip().partition("=")
         if key == name:
             return value
     return None

@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw, PngImagePlugin, UnidentifiedImageError
 
 from .config import Config
 from .errors import ContentError
+from .i18n import Text, _
 
 THEME_COLOUR = "#b0121b"  # the theme's red: the emblem, the browser's bar (<meta name="theme-color">)
 STAR_COLOUR = "#ffde00"
@@ -60,11 +61,13 @@ def make_icons(logo: Path | None, title: str, cache_dir: Path) -> dict[str, Path
         raise ContentError(
             str(cache_dir),
             None,
-            f"the icons cannot be saved in this folder ({exc.strerror or exc})",
-            "make the folder writable (or free some space), or delete it and build again",
+            _("the icons cannot be saved in this folder ({problem})", problem=exc.strerror or str(exc)),
+            _("make the folder writable (or free some space), or delete it and build again"),
         ) from None
     if not all(path.is_file() for path in made.values()):
-        raise ContentError(str(cache_dir), None, "the icons were not saved in this folder", "delete it and build again")
+        raise ContentError(
+            str(cache_dir), None, _("the icons were not saved in this folder"), _("delete it and build again")
+        )
     return made
 
 
@@ -116,39 +119,53 @@ def _read_logo(logo: Path) -> bytes:
     try:
         return logo.read_bytes()
     except FileNotFoundError:
-        raise _logo_error(logo, "the logo file is not there", "put the logo in static/ or correct  logo:") from None
+        raise _logo_error(
+            logo, _("the logo file is not there"), _("put the logo in static/ or correct  logo:")
+        ) from None
     except OSError as exc:
-        raise _logo_error(logo, f"the logo cannot be read ({exc.strerror})", "check the file's permissions") from None
+        raise _logo_error(
+            logo, _("the logo cannot be read ({problem})", problem=exc.strerror), _("check the file's permissions")
+        ) from None
 
 
-def _logo_error(logo: Path, message: str, hint: str) -> ContentError:
+def _logo_error(logo: Path, message: Text, hint: Text) -> ContentError:
     return ContentError(str(logo), None, message, hint)
 
 
 def _square_logo(data: bytes, logo: Path) -> Image.Image:
     """The logo on a white 512 px square, scaled to fit inside the margin, transparency flattened."""
-    hint = "save the logo as PNG (a square of 512 × 512 px or more is best)"
+    hint = _("save the logo as PNG (a square of 512 × 512 px or more is best)")
     if logo.suffix.lower() == ".svg":
-        raise _logo_error(logo, "the icons cannot be made from an SVG logo", hint)
+        raise _logo_error(logo, _("the icons cannot be made from an SVG logo"), hint)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as image:
                 if image.width * image.height > MAX_LOGO_PIXELS:
-                    raise _logo_error(logo, f"the logo is too large ({image.width} × {image.height} px)", hint)
+                    raise _logo_error(
+                        logo,
+                        _(
+                            "the logo is too large ({width} × {height} px)",
+                            width=str(image.width),
+                            height=str(image.height),
+                        ),
+                        hint,
+                    )
                 image.seek(0)  # an animated GIF: its first frame
                 image.load()
                 picture = image.convert("RGBA")
         except ContentError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _logo_error(logo, "the logo is too large", hint) from None
+            raise _logo_error(logo, _("the logo is too large"), hint) from None
         except UnidentifiedImageError:
             raise _logo_error(
-                logo, "the logo is not a picture newsroom can read (PNG, JPEG, WebP, GIF)", hint
+                logo, _("the logo is not a picture newsroom can read (PNG, JPEG, WebP, GIF)"), hint
             ) from None
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
-            raise _logo_error(logo, "the logo is damaged or cut short", "copy it again, or " + hint) from None
+            raise _logo_error(
+                logo, _("the logo is damaged or cut short"), _("copy it again, or {hint}", hint=hint)
+            ) from None
     bounds = picture.getbbox()  # fully transparent borders are not part of the logo
     if bounds:
         picture = picture.crop(bounds)

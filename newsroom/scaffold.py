@@ -20,6 +20,7 @@ from . import frontmatter
 from .config import Category, Config, load_config
 from .content import parse_article
 from .errors import ConfigError, ContentError
+from .i18n import _
 from .importer.parse import clean_text
 from .importer.write import existing_articles, title_key, url_key, write_new
 from .slugs import slugify
@@ -44,7 +45,7 @@ def new_article(
     config = load_config(site_dir)
     title, author, source_unit = clean_text(title), clean_text(author), clean_text(source_unit)
     if not title:
-        raise ConfigError("the title is empty", path=WHERE, hint='build.py new "Tiêu đề bài viết" --category ...')
+        raise ConfigError(_("the title is empty"), path=WHERE, hint=_('build.py new "Tiêu đề bài viết" --category ...'))
     declared = _category(config, category)
     when = (now or datetime.now(config.tz)).astimezone(config.tz)
     text = render_new(title, declared.name, when, author, source_unit)
@@ -83,8 +84,12 @@ def _category(config: Config, name: str) -> Category:
     declared = config.category_named(clean_text(name))
     if declared is None:
         close = config.closest_categories(name)
-        hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(c.name for c in config.categories)
-        raise ConfigError(f"category '{name}' is not declared in config.yaml", path=WHERE, hint=hint)
+        hint = (
+            _("did you mean '{name}'?", name=close[0])
+            if close
+            else _("use one of: {names}", names=", ".join(c.name for c in config.categories))
+        )
+        raise ConfigError(_("category '{name}' is not declared in config.yaml", name=name), path=WHERE, hint=hint)
     return declared
 
 
@@ -95,13 +100,18 @@ def _year_folder(config: Config, year: int) -> Path:
     shown = f"content/{year:04d}"
     if folder.exists() and not folder.is_dir():
         raise ConfigError(
-            f"{shown} is a file, not a folder", path=WHERE, hint=f"rename or move {shown} so that articles can go there"
+            _("{folder} is a file, not a folder", folder=shown),
+            path=WHERE,
+            hint=_("rename or move {folder} so that articles can go there", folder=shown),
         )
     if not folder.resolve().is_relative_to(config.content_dir.resolve()):
         raise ConfigError(
-            f"{shown} leads outside content/ (a symbolic link to {folder.resolve()})",
+            _("{folder} leads outside content/ (a symbolic link to {target})", folder=shown, target=folder.resolve()),
             path=WHERE,
-            hint=f"the build reads only articles inside content/: replace the link {shown} with a real folder",
+            hint=_(
+                "the build reads only articles inside content/: replace the link {folder} with a real folder",
+                folder=shown,
+            ),
         )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -111,7 +121,8 @@ def _check_reads_back(text: str, rel: str, config: Config) -> None:
     """Guard: the file must read back without errors, as the build will read it."""
     problems = [p for p in parse_article(rel, text.encode("utf-8"), config).problems if not p.warning]
     if problems:
-        raise ConfigError(f"the new article would not build: {problems[0].message}", path=WHERE, hint=problems[0].hint)
+        message = _("the new article would not build: {problem}", problem=problems[0].message)
+        raise ConfigError(message, path=WHERE, hint=problems[0].hint)
 
 
 def _warnings(config: Config, path: Path, title: str, stem: str, twin: Path | None) -> list[ContentError]:
@@ -124,8 +135,12 @@ def _warnings(config: Config, path: Path, title: str, stem: str, twin: Path | No
             ContentError(
                 shown,
                 2,
-                f"an article with the same title and date already exists: {_shown(twin, config)}",
-                f"if it is the same story, delete {shown} and edit {_shown(twin, config)} instead",
+                _("an article with the same title and date already exists: {twin}", twin=_shown(twin, config)),
+                _(
+                    "if it is the same story, delete {new} and edit {twin} instead",
+                    new=shown,
+                    twin=_shown(twin, config),
+                ),
                 warning=True,
             )
         )
@@ -134,9 +149,12 @@ def _warnings(config: Config, path: Path, title: str, stem: str, twin: Path | No
             ContentError(
                 shown,
                 2,
-                "the title has no plain letters or digits (a-z, 0-9) to make a web address from, "
-                f"so the file is called {path.name}",
-                'add a line  slug: "ten-bai-viet"  (plain letters, digits and dashes), or rename the file',
+                _(
+                    "the title has no plain letters or digits (a-z, 0-9) to make a web address from, "
+                    "so the file is called {name}",
+                    name=path.name,
+                ),
+                _('add a line  slug: "ten-bai-viet"  (plain letters, digits and dashes), or rename the file'),
                 warning=True,
             )
         )

@@ -19,6 +19,7 @@ from datetime import datetime
 from .config import Config, MenuItem
 from .content import PAGES_DIR, category_key
 from .errors import ContentError
+from .i18n import _
 from .model import Article, CategorySection, InfoPage, MenuLink, Month, Neighbours, Site, Term, Year
 from .slugs import slugify, sort_key
 
@@ -116,10 +117,9 @@ def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuL
             category = next((c for c in config.categories if category_key(c.name) == category_key(item.value)), None)
             if category is None:
                 close = config.closest_categories(item.value)
-                hint = f"did you mean '{close[0]}'?" if close else "use a name from  categories:"
-                problems.append(
-                    ContentError("config.yaml", item.line, f"menu category '{item.value}' is not declared", hint)
-                )
+                hint = _("did you mean '{name}'?", name=close[0]) if close else _("use a name from  categories:")
+                message = _("menu category '{name}' is not declared", name=item.value)
+                problems.append(ContentError("config.yaml", item.line, message, hint))
                 return None
             return MenuLink(
                 item.name or category.name, config.permalinks.category.format(slug=category.slug), False, children
@@ -131,8 +131,14 @@ def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuL
                     ContentError(
                         "config.yaml",
                         item.line,
-                        f"menu page '{item.value}' does not exist (looked for {PAGES_DIR}{item.value})",
-                        "create the page, correct the path, or remove the menu entry (a draft page is not published)",
+                        _(
+                            "menu page '{name}' does not exist (looked for {path})",
+                            name=item.value,
+                            path=PAGES_DIR + item.value,
+                        ),
+                        _(
+                            "create the page, correct the path, or remove the menu entry (a draft page is not published)"
+                        ),
                     )
                 )
                 return None
@@ -216,7 +222,7 @@ def _years(ordered, config: Config) -> tuple[Year, ...]:
     for article in ordered:
         by_month[(article.date.year, article.date.month)].append(article)
     years = []
-    for year in sorted({y for y, _ in by_month}, reverse=True):
+    for year in sorted({y for y, _month in by_month}, reverse=True):
         months = tuple(
             Month(
                 year,

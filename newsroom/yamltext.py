@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 from .errors import YamlProblem
+from .i18n import Message, _
 
 try:  # the C parser is 10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -37,11 +38,11 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 # (or a space), so they would shift every line number after them. They become plain spaces.
 _SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
 _KIND_WORDS = {
-    BOOL: "a yes/no value",
-    INT: "a number",
-    FLOAT: "a number",
-    NULL: "an empty value",
-    TIMESTAMP: "a date",
+    BOOL: _("a yes/no value"),
+    INT: _("a number"),
+    FLOAT: _("a number"),
+    NULL: _("an empty value"),
+    TIMESTAMP: _("a date"),
 }
 
 
@@ -55,13 +56,13 @@ class Entry:
     column: int
 
 
-def kind_of(node: yaml.Node) -> str:
+def kind_of(node: yaml.Node) -> Message:
     """Plain words for what YAML made of a node, for messages."""
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if isinstance(node, yaml.MappingNode):
-        return "a group of keys"
-    return _KIND_WORDS.get(node.tag, "text")
+        return _("a group of keys")
+    return _KIND_WORDS.get(node.tag, _("text"))
 
 
 def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
@@ -75,7 +76,7 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
     except yaml.MarkedYAMLError as exc:
         raise _explain(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise YamlProblem(0, 0, f"cannot read YAML: {exc}") from None
+        raise YamlProblem(0, 0, _("cannot read YAML: {problem}", problem=str(exc))) from None
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -83,8 +84,8 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
         raise YamlProblem(
             mark.line,
             mark.column,
-            "expected lines of the form 'key: value'",
-            "write each field as  key: value",
+            _("expected lines of the form 'key: value'"),
+            _("write each field as  key: value"),
         )
     _refuse_aliases(root)
     entries: list[Entry] = []
@@ -93,7 +94,7 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
         if not isinstance(key_node, yaml.ScalarNode):
             mark = key_node.start_mark
             raise YamlProblem(
-                mark.line, mark.column, "a field name must be a simple word", "write each field as  name: value"
+                mark.line, mark.column, _("a field name must be a simple word"), _("write each field as  name: value")
             )
         key = str(key_node.value)
         mark = key_node.start_mark
@@ -101,8 +102,8 @@ def parse_mapping(text: str, first_line: int = 1) -> list[Entry]:
             raise YamlProblem(
                 mark.line,
                 mark.column,
-                f"'{key}' is given twice (first on line {seen[key] + first_line})",
-                f"keep one '{key}:' line and delete the other",
+                _("'{key}' is given twice (first on line {line})", key=key, line=str(seen[key] + first_line)),
+                _("keep one '{key}:' line and delete the other", key=key),
             )
         seen[key] = mark.line
         entries.append(Entry(key, value_node, mark.line, mark.column))
@@ -122,8 +123,11 @@ def _readable(text: str) -> str:
         raise YamlProblem(
             line,
             column,
-            f"this line contains an invisible character (U+{ord(found.group()):04X}) that is not allowed",
-            "it was probably pasted in with the text: delete this line and type it again",
+            _(
+                "this line contains an invisible character (U+{code}) that is not allowed",
+                code=f"{ord(found.group()):04X}",
+            ),
+            _("it was probably pasted in with the text: delete this line and type it again"),
         )
     return text.translate(_SEPARATORS)
 
@@ -139,14 +143,17 @@ def _refuse_aliases(root: yaml.Node) -> None:
             raise YamlProblem(
                 mark.line,
                 mark.column,
-                "YAML anchors and aliases (&name, *name) are not allowed",
-                "write the value out",
+                _("YAML anchors and aliases (&name, *name) are not allowed"),
+                _("write the value out"),
             )
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             mark = node.start_mark
             raise YamlProblem(
-                mark.line, mark.column, f"the YAML tag '{node.tag}' is not allowed", "remove the part starting with '!'"
+                mark.line,
+                mark.column,
+                _("the YAML tag '{tag}' is not allowed", tag=node.tag),
+                _("remove the part starting with '!'"),
             )
         if isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
@@ -176,86 +183,86 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         return YamlProblem(
             line,
             column,
-            "a tab character is used for indentation",
-            "YAML needs spaces: replace the tab with spaces",
+            _("a tab character is used for indentation"),
+            _("YAML needs spaces: replace the tab with spaces"),
         )
     if "mapping values are not allowed" in problem and line_text[:1] in (" ", "\t"):
         return YamlProblem(
             line,
             0,
-            "this line is indented, but the field above it is not a list or group",
-            "start the field at the beginning of the line",
+            _("this line is indented, but the field above it is not a list or group"),
+            _("start the field at the beginning of the line"),
         )
     if "mapping values are not allowed" in problem:
         return YamlProblem(
             line,
             column,
-            "a value contains ': ' which YAML reads as a new field",
-            'put the whole value in double quotes, e.g.  title: "Huyện Thanh Trì: khai mạc lớp học"',
+            _("a value contains ': ' which YAML reads as a new field"),
+            _('put the whole value in double quotes, e.g.  title: "Huyện Thanh Trì: khai mạc lớp học"'),
         )
     unclosed = _unclosed_quote_line(lines[: line + 1])
     if unclosed is not None:
         return YamlProblem(
             unclosed,
             0,
-            "a quote is opened but never closed on this line",
-            "end the value with the same quote mark (\" or ')",
+            _("a quote is opened but never closed on this line"),
+            _("end the value with the same quote mark (\" or ')"),
         )
     if "quoted scalar" in context and "end of stream" in problem:
         start = exc.context_mark.line if exc.context_mark else line
         return YamlProblem(
             start,
             exc.context_mark.column if exc.context_mark else 0,
-            "a quote is opened but never closed",
-            "end the value with the same quote mark (\" or ')",
+            _("a quote is opened but never closed"),
+            _("end the value with the same quote mark (\" or ')"),
         )
     if "quoted scalar" in context:
         return YamlProblem(
             line,
             column,
-            f"a quoted value is malformed ({problem})",
-            'check the quotes; inside "..." write \\" for a quote mark',
+            _("a quoted value is malformed ({problem})", problem=problem),
+            _('check the quotes; inside "..." write \\" for a quote mark'),
         )
     if ("expected key" in problem or "<block end>" in problem) and line_text[:1] == " ":
         return YamlProblem(
             line,
             0,
-            "this line is indented, but the field above it is not a list or group",
-            "start the field at the beginning of the line",
+            _("this line is indented, but the field above it is not a list or group"),
+            _("start the field at the beginning of the line"),
         )
     if "expected <block end>" in problem or "indent" in problem or "expected <block end>" in context:
         return YamlProblem(
             line,
             column,
-            "the indentation is inconsistent",
-            "start every field at the beginning of the line; indent list items with two spaces",
+            _("the indentation is inconsistent"),
+            _("start every field at the beginning of the line; indent list items with two spaces"),
         )
     if "could not find expected ':'" in problem:
         return YamlProblem(
             line,
             column,
-            "a line is not of the form 'key: value'",
-            "add ': ' after the field name, or quote a value that runs over several lines",
+            _("a line is not of the form 'key: value'"),
+            _("add ': ' after the field name, or quote a value that runs over several lines"),
         )
     if "found undefined alias" in problem or "anchor" in problem:
         return YamlProblem(
             line,
             column,
-            "YAML anchors and aliases (&name, *name) are not allowed",
-            "write the value out",
+            _("YAML anchors and aliases (&name, *name) are not allowed"),
+            _("write the value out"),
         )
     if "found character" in problem and "cannot start any token" in problem:
         return YamlProblem(
             line,
             column,
-            f"a value cannot start with this character ({line_text[column : column + 1] or '?'})",
-            "put the value in double quotes",
+            _("a value cannot start with this character ({char})", char=line_text[column : column + 1] or "?"),
+            _("put the value in double quotes"),
         )
     return YamlProblem(
         line,
         column,
-        f"the YAML cannot be read: {problem or context}",
-        "check the quotes and indentation near this line",
+        _("the YAML cannot be read: {problem}", problem=problem or context),
+        _("check the quotes and indentation near this line"),
     )
 
 
@@ -270,42 +277,48 @@ def _explain_structure(exc: yaml.MarkedYAMLError, lines: list[str]) -> YamlProbl
     start = exc.context_mark
     if start is not None and ("flow sequence" in context or "flow mapping" in context):
         bracket, end = ("[", "]") if "sequence" in context else ("{", "}")
-        example = ', e.g.  tags: ["Dân vận khéo", "Nông thôn mới"]' if bracket == "[" else ""
+        example = _(', e.g.  tags: ["Dân vận khéo", "Nông thôn mới"]') if bracket == "[" else ""
         return YamlProblem(
             start.line,
             start.column,
-            f"a '{bracket}' is opened on this line but never closed with '{end}'",
-            f"close it on the same line{example}; text that starts with '{bracket}' must be in double quotes",
+            _("a '{bracket}' is opened on this line but never closed with '{end}'", bracket=bracket, end=end),
+            _(
+                "close it on the same line{example}; text that starts with '{bracket}' must be in double quotes",
+                example=example,
+                bracket=bracket,
+            ),
         )
     if start is not None and "could not find expected ':'" in problem and "simple key" in context:
         return YamlProblem(
             start.line,
             start.column,
-            "a line is not of the form 'key: value'",
-            "add ': ' after the field name, or quote a value that runs over several lines",
+            _("a line is not of the form 'key: value'"),
+            _("add ': ' after the field name, or quote a value that runs over several lines"),
         )
     mark = exc.problem_mark
     if mark is not None and "another document" in problem:
         return YamlProblem(
             mark.line,
             mark.column,
-            "a line '---' starts a second block of settings here",
-            "delete this line: only one block of 'key: value' lines is allowed",
+            _("a line '---' starts a second block of settings here"),
+            _("delete this line: only one block of 'key: value' lines is allowed"),
         )
     line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if "expected key" in problem and _text_after_quote(line_text):
         return YamlProblem(
             mark.line,
             mark.column,
-            "there is text after the closing quote",
-            'put the whole value inside the quotes, e.g.  title: "Tin \\"hay\\" trong ngày"  (write \\" for a quote mark inside)',
+            _("there is text after the closing quote"),
+            _(
+                'put the whole value inside the quotes, e.g.  title: "Tin \\"hay\\" trong ngày"  (write \\" for a quote mark inside)'
+            ),
         )
     return None
 
 
 def _value_part(text: str) -> str:
     """What follows ``key:`` (or ``- `` in a list) on a line, stripped."""
-    _, sep, value = text.partition(": ")
+    _key, sep, value = text.partition(": ")
     return value.strip() if sep else text.strip().removeprefix("- ").strip()
 
 
