@@ -31,7 +31,11 @@ from .model import (
 from .slugs import slugify, sort_key
 from .urls import paginated
 
-MONTH_NAMES = ("", *(f"Tháng {m}" for m in range(1, 13)))
+
+def label(kind: str, *values) -> tuple:
+    """A text of the site's own (a heading, a breadcrumb) as data: ``("year", 2024)``. The theme's ``say`` macro
+    (macros.html) turns it into words in the site's language, so no UI wording lives in the code."""
+    return (kind, *values)
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,7 @@ def plan_pages(site: Site, config: Config) -> list[Page]:
     pages += term_pages(site, config, feeds)
     pages += info_pages(site, feeds)
     pages += document_pages(site, config, feeds)
-    pages.append(
-        Page("404.html", "404.html", {"title": "Không tìm thấy trang", "feeds": [feeds.site]}, in_sitemap=False)
-    )
+    pages.append(Page("404.html", "404.html", {"title": label("not_found"), "feeds": [feeds.site]}, in_sitemap=False))
     pages.append(search_page(config, feeds))
     pages += feed_pages(feeds.all(), config)
     pages += sitemap_pages(pages, config)
@@ -191,7 +193,7 @@ def document_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
         key=lambda a: (-a.document.issued.toordinal(), a.document.number, a.source),  # type: ignore[union-attr]
     )
     url = config.permalinks.documents
-    label = "Văn bản"
+    register = label("documents")
     years = sorted({a.document.issued.year for a in documents}, reverse=True)  # type: ignore[union-attr]
     issuers: dict[str, str] = {}
     for a in documents:
@@ -203,26 +205,26 @@ def document_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
             NamedLink(name, f"{url}{slug}/", sum(a.document.issuer == name for a in documents))  # type: ignore[union-attr]
             for name, slug in issuer_slugs.items()
         ],
-        "all": NamedLink("Tất cả", url, len(documents)),
+        "all": NamedLink("", url, len(documents)),  # the template labels it
     }
     # (URL, heading, last breadcrumb, documents): the whole register, then each year and each issuer.
-    lists = [(url, label, None, documents)]
+    lists = [(url, register, None, documents)]
     lists += [
         (
             f"{url}{year}/",
-            f"{label} năm {year}",
-            f"Năm {year}",
+            label("documents_year", year),
+            label("year", year),
             [a for a in documents if a.document.issued.year == year],
         )  # type: ignore[union-attr]
         for year in years
     ]
     lists += [
-        (f"{url}{slug}/", f"{label} của {name}", name, [a for a in documents if a.document.issuer == name])  # type: ignore[union-attr]
+        (f"{url}{slug}/", label("documents_of", name), name, [a for a in documents if a.document.issuer == name])  # type: ignore[union-attr]
         for name, slug in issuer_slugs.items()
     ]
     pages = []
     for list_url, heading, crumb, members in lists:
-        crumbs = [(label, url), *([(crumb, list_url)] if crumb else [])]
+        crumbs = [(register, url), *([(crumb, list_url)] if crumb else [])]
         pages += _list_pages(
             list_url,
             members,
@@ -257,10 +259,10 @@ def search_page(config: Config, feeds: _Feeds) -> Page:
     """The search page; its results come from the index, searched in the browser (``search.py``)."""
     url = config.permalinks.search
     context = {
-        "title": "Tìm kiếm",
+        "title": label("search"),
         "feeds": [feeds.site],
         "index_url": url + "index/",
-        "breadcrumbs": [("Tìm kiếm", url)],
+        "breadcrumbs": [(label("search"), url)],
     }
     return Page(url, "search.html", context, in_sitemap=False)
 
@@ -298,7 +300,7 @@ def _list_pages(
     url: str,
     articles: Sequence[Article],
     config: Config,
-    heading: str,
+    heading: str | tuple,
     crumbs: list,
     feeds: list[Feed],
     template="list.html",
@@ -309,8 +311,8 @@ def _list_pages(
     for page_url, pager in paginate(articles, config.per_page, url, config.permalinks.page):
         title, trail = heading, crumbs
         if pager.number > 1:
-            title = f"{heading} - Trang {pager.number}"
-            trail = [*crumbs, (f"Trang {pager.number}", page_url)]  # the list's own crumb now links to page 1
+            title = label("paged", heading, pager.number)
+            trail = [*crumbs, (label("page", pager.number), page_url)]  # the list's own crumb now links to page 1
         context = {"title": title, "heading": heading, "pager": pager, "breadcrumbs": trail, "feeds": feeds, **extra}
         pages.append(Page(page_url, template, context, lastmod=newest_change(pager.items)))
     return pages
@@ -331,20 +333,20 @@ def date_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     archive_url = config.permalinks.archive
     site_feeds = [feeds.site]
     context = {
-        "title": "Lưu trữ",
+        "title": label("archive"),
         "years": [_year_link(y) for y in site.years],
-        "breadcrumbs": [("Lưu trữ", archive_url)],
+        "breadcrumbs": [(label("archive"), archive_url)],
         "feeds": site_feeds,
     }
     pages = [Page(archive_url, "archive.html", context, lastmod=newest_change(site.articles))]
     for year in site.years:
-        crumbs = [("Lưu trữ", archive_url), (f"Năm {year.year}", year.url)]
-        heading = f"Năm {year.year}"
+        heading = label("year", year.year)
+        crumbs = [(label("archive"), archive_url), (heading, year.url)]
         pages += _list_pages(
             year.url, year.articles, config, heading, crumbs, site_feeds, "year.html", year=_year_link(year)
         )
         for month in year.months:
-            heading = f"{MONTH_NAMES[month.month]}/{year.year}"
+            heading = label("month", month.month, year.year)
             pages += _list_pages(
                 month.url, month.articles, config, heading, [*crumbs, (heading, month.url)], site_feeds
             )
@@ -354,18 +356,19 @@ def date_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
 def term_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     links = config.permalinks
     pages = []
-    kinds: tuple[tuple[str, str, str, tuple[Term, ...]], ...] = (
-        ("tag", "Chủ đề", links.tags, site.tags),
-        ("author", "Tác giả", links.authors, site.authors),
-        ("source_unit", "Đơn vị", links.source_units, site.source_units),
+    kinds: tuple[tuple[str, str, tuple[Term, ...]], ...] = (
+        ("tag", links.tags, site.tags),
+        ("author", links.authors, site.authors),
+        ("source_unit", links.source_units, site.source_units),
     )
-    for kind, label, index_url, terms in kinds:
-        context = {"title": label, "kind": kind, "terms": [_term_link(t) for t in terms], "feeds": [feeds.site]}
+    for kind, index_url, terms in kinds:
+        index = label("terms", kind)
+        context = {"title": index, "kind": kind, "terms": [_term_link(t) for t in terms], "feeds": [feeds.site]}
         pages.append(Page(index_url, "terms.html", context, lastmod=newest_change(site.articles)))
         for term in terms:
-            crumbs = [(label, index_url), (term.name, term.url)]
+            crumbs = [(index, index_url), (term.name, term.url)]
             term_feeds = [feeds.site, feeds.by_unit[term.name]] if kind == "source_unit" else [feeds.site]
-            heading = f"{label}: {term.name}"
+            heading = label("term", kind, term.name)
             pages += _list_pages(term.url, term.articles, config, heading, crumbs, term_feeds, kind=kind)
     return pages
 

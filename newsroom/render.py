@@ -22,6 +22,7 @@ import jinja2
 
 from .config import Config
 from .errors import ThemeError
+from .i18n import read_po
 from .model import Page
 from .urls import absolute, href
 
@@ -62,14 +63,34 @@ class Theme:
                         files[path.relative_to(folder).as_posix()] = path
         return files
 
+    @property
+    def locale_dirs(self) -> tuple[Path, ...]:
+        """Each theme's ``locale/`` beside its ``templates/``, most specific first: its UI texts' catalogues."""
+        return tuple(folder.parent / "locale" for folder in self.template_dirs)
+
     def fingerprint(self) -> str:
-        """A hash of every template file, so caches know when the theme changed."""
+        """A hash of every template and catalogue file, so caches know when the theme or a translation changed."""
         digest = hashlib.sha256()
-        for folder in self.template_dirs:
+        for folder in (*self.template_dirs, *self.locale_dirs):
             for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
                 if path.is_file():
                     digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()
+
+    def catalogue(self, language: str) -> dict[str, tuple[str, ...]]:
+        """The theme's UI texts in ``language`` (``locale/<language>/LC_MESSAGES/theme.po``): a site theme's
+        entries win over the built-in theme's, so a theme translates only what it changed or adds."""
+        merged: dict[str, tuple[str, ...]] = {}
+        for folder in reversed(self.locale_dirs):
+            po = folder / language / "LC_MESSAGES" / THEME_DOMAIN
+            if po.is_file():
+                try:
+                    merged.update(read_po(po))
+                except (ValueError, UnicodeDecodeError, SyntaxError) as exc:
+                    raise ThemeError(
+                        f"cannot read the theme's translations: {exc}", str(po), hint="fix the .po file or remove it"
+                    ) from None
+        return merged
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -100,24 +121,69 @@ def find_theme(config: Config) -> Theme:
     return Theme(tuple(dict.fromkeys(template_dirs)), tuple(dict.fromkeys(static_dirs)))
 
 
-def vn_datetime(value: datetime, tz) -> str:
-    """``15/10/2020 | 13:50``, the way Vietnamese portals print a publication time."""
+THEME_DOMAIN = "theme.po"
+# How a page's language writes a day and a time: Vietnamese portals print ``15/10/2020 | 13:50``, English
+# ones ``15 Oct 2020, 13:50`` (the day first, so no reader mistakes 05/10 for May 10). A language missing
+# here writes dates the English way.
+_MONTHS_EN = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY_FORMATS = {
+    "vi": lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    "en": lambda d: f"{d.day} {_MONTHS_EN[d.month]} {d.year}",
+}
+_TIME_JOINS = {"vi": " | ", "en": ", "}
+# Open Graph wants a territory too; the portal's readers are in Viet Nam, English readers anywhere.
+_OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+# Decimal mark and thousands separator of numbers on pages: 1.234 and 1,4 MB in Vietnamese.
+_SEPARATORS = {"vi": (",", "."), "en": (".", ",")}
+
+
+def day(value, language: str = "vi") -> str:
+    """A date (or a datetime's date) the language's way: ``15/10/2020``; ``15 Oct 2020``."""
+    return _DAY_FORMATS.get(language, _DAY_FORMATS["en"])(value)
+
+
+def vn_datetime(value: datetime, tz, language: str = "vi") -> str:
+    """``15/10/2020 | 13:50`` (Vietnamese portals print a publication time so); ``15 Oct 2020, 13:50`` in English."""
     local = value.astimezone(tz)
-    return f"{local.day:02d}/{local.month:02d}/{local.year} | {local.hour:02d}:{local.minute:02d}"
+    return f"{day(local, language)}{_TIME_JOINS.get(language, ', ')}{local.hour:02d}:{local.minute:02d}"
 
 
-def vn_date(value: datetime, tz) -> str:
-    local = value.astimezone(tz)
-    return f"{local.day:02d}/{local.month:02d}/{local.year}"
+def vn_date(value: datetime, tz, language: str = "vi") -> str:
+    return day(value.astimezone(tz), language)
 
 
-def file_size(size: int) -> str:
-    """A download's size as readers expect it beside the link: ``320 KB``, ``1,4 MB`` (decimal comma)."""
+def number(value: int | float, language: str = "vi", spec: str = ",") -> str:
+    """A number on a page with the language's separators: ``1.234`` in Vietnamese, ``1,234`` in English."""
+    decimal, group = _SEPARATORS.get(language, _SEPARATORS["en"])
+    return format(value, spec).translate(str.maketrans({".": decimal, ",": group}))
+
+
+def file_size(size: int, language: str = "vi") -> str:
+    """A download's size as readers expect it beside the link: ``320 KB``, ``1,4 MB`` (``1.4 MB`` in English)."""
     if size < 1024:
         return f"{size} B"
     if size < 1024 * 1024:
         return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{number(size / (1024 * 1024), language, '.1f')} MB"
+
+
+def install_translations(env: jinja2.Environment, catalogue: dict[str, tuple[str, ...]], language: str) -> None:
+    """The theme's ``_()``/``ngettext()`` in the site's language (Jinja's i18n extension, new style: ``%(name)s``
+    placeholders filled and escaped by Jinja). A text missing from the catalogue shows as written in the template."""
+    plural_index = (lambda n: 0) if language == "vi" else (lambda n: int(n != 1))
+
+    def gettext(message: str) -> str:
+        forms = catalogue.get(message)
+        return forms[0] if forms and forms[0] else message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        forms = catalogue.get(singular, ())
+        index = plural_index(n)
+        if index < len(forms) and forms[index]:
+            return forms[index]
+        return singular if n == 1 else plural
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
 def make_environment(
@@ -131,8 +197,11 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
     tz = config.tz
+    language = config.language
+    install_translations(env, theme.catalogue(language), language)
 
     def asset(path: str) -> str:
         version = asset_versions.get(path)
@@ -144,8 +213,9 @@ def make_environment(
     cached = functools.lru_cache(maxsize=65536)
     env.filters.update(
         {
-            "vn_datetime": cached(lambda value: vn_datetime(value, tz)),
-            "vn_date": cached(lambda value: vn_date(value, tz)),
+            "vn_datetime": cached(lambda value: vn_datetime(value, tz, language)),
+            "vn_date": cached(lambda value: vn_date(value, tz, language)),
+            "day": cached(lambda value: day(value, language)),
             "iso": cached(lambda value: value.astimezone(tz).isoformat()),
             "href": cached(lambda url: href(config, url)),
             "absolute": cached(lambda url: absolute(config, url)),
@@ -156,11 +226,20 @@ def make_environment(
                 config.origin + link if link.startswith("/") and not link.startswith("//") else link
             ),
             "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
-            "number": lambda value: f"{value:,}".replace(",", "."),
-            "filesize": file_size,
+            "number": lambda value: number(value, language),
+            "filesize": lambda size: file_size(size, language),
         }
     )
-    env.globals.update({"config": config, "asset": asset, **(extra_globals or {})})
+    env.filters["date_time"] = env.filters["vn_datetime"]  # neutral names for the same filters
+    env.filters["date"] = env.filters["vn_date"]
+    env.globals.update(
+        {
+            "config": config,
+            "asset": asset,
+            "og_locale": _OG_LOCALES.get(language, language),
+            **(extra_globals or {}),
+        }
+    )
     return env
 
 

@@ -151,9 +151,12 @@ def resolve_menu(config: Config, pages: Iterable[InfoPage]) -> tuple[tuple[MenuL
     if config.menu:
         return tuple(filter(None, (link(item) for item in config.menu))), problems
     sections = [MenuLink(c.name, config.permalinks.category.format(slug=c.slug)) for c in config.categories]
+    # The two entries newsroom adds are named as data, ("more",) and ("archive",): the theme's ``say`` macro
+    # (macros.html) words them in the site's language, like the labels of pages.py.
     if len(sections) > MENU_ROW:
-        sections = [*sections[: MENU_ROW - 1], MenuLink("Chuyên mục khác", "", False, tuple(sections[MENU_ROW - 1 :]))]
-    return (*sections, MenuLink("Lưu trữ", config.permalinks.archive)), problems
+        more = MenuLink(("more",), "", False, tuple(sections[MENU_ROW - 1 :]))  # type: ignore[arg-type]
+        sections = [*sections[: MENU_ROW - 1], more]
+    return (*sections, MenuLink(("archive",), config.permalinks.archive)), problems  # type: ignore[arg-type]
 
 
 def _reuse(known, key: str, ordered: tuple[Article, ...]) -> dict[str, Neighbours] | None:
