@@ -184,7 +184,11 @@ def read_source(path: Path, limit_bytes: int) -> bytes:
             raise SourceRefused(_("this is not a regular file"), _("replace it with an ordinary .md file"))
         if info.st_size > limit_bytes:
             raise SourceRefused(
-                _("file is {size} KB, over the {limit} KB limit", size=info.st_size // 1024, limit=limit_bytes // 1024),
+                _(
+                    "file is {size} KB, over the {limit} KB limit",
+                    size=str(info.st_size // 1024),
+                    limit=str(limit_bytes // 1024),
+                ),
                 _("split the article, move pictures out of the text, or raise max_file_kb in config.yaml"),
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
@@ -214,7 +218,11 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     if len(data) > limit:
         problem(
             None,
-            _("file is {size} KB, over the {limit} KB limit", size=len(data) // 1024, limit=config.max_file_kb),
+            _(
+                "file is {size} KB, over the {limit} KB limit",
+                size=str(len(data) // 1024),
+                limit=str(config.max_file_kb),
+            ),
             _("split the article, move pictures out of the text, or raise max_file_kb in config.yaml"),
         )
         return Parsed(None, tuple(problems))
@@ -439,7 +447,7 @@ class _Fields:
             bad = _(
                 "slug '{slug}' is {n} characters long: web servers and file systems refuse names that long",
                 slug=_printable(raw),
-                n=len(raw),
+                n=str(len(raw)),
             )
             hint = _(
                 'shorten it to at most {limit} characters, e.g.  slug: "{suggestion}"',

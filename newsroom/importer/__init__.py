@@ -31,6 +31,7 @@ from pathlib import Path
 from ..config import Config, load_config
 from ..content import parse_article, read_source
 from ..errors import ContentError, SourceRefused
+from ..i18n import Message, _
 from ..slugs import slugify
 from ..urls import article_url
 from .decode import (
@@ -115,12 +116,19 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[ContentError] = field(default_factory=list)
 
-    def summary(self) -> str:
-        verb = "would import" if self.dry_run else "imported"
-        return (
-            f"{verb} {len(self.imported)}, skipped as already present {len(self.skipped)}, "
-            f"failed {len(self.failed)}" + (" (dry run: nothing was written)" if self.dry_run else "")
-        )
+    def summary(self) -> Message:
+        counts = {
+            "imported": str(len(self.imported)),
+            "skipped": str(len(self.skipped)),
+            "failed": str(len(self.failed)),
+        }
+        if self.dry_run:
+            return _(
+                "would import {imported}, skipped as already present {skipped}, failed {failed}"
+                " (dry run: nothing was written)",
+                **counts,
+            )
+        return _("imported {imported}, skipped as already present {skipped}, failed {failed}", **counts)
 
 
 def export_files(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
@@ -131,14 +139,18 @@ def export_files(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.txt") if p.is_file())
             if not found:
-                problems.append(ContentError(str(path), None, "the folder holds no .txt files", "pass export files"))
+                problems.append(
+                    ContentError(str(path), None, _("the folder holds no .txt files"), _("pass export files"))
+                )
             files += found
         elif path.is_file():
             files.append(path)
         elif path.exists():
-            problems.append(ContentError(str(path), None, "this is not a regular file", "pass export files (.txt)"))
+            problems.append(
+                ContentError(str(path), None, _("this is not a regular file"), _("pass export files (.txt)"))
+            )
         else:
-            problems.append(ContentError(str(path), None, "no such file or folder", "check the path"))
+            problems.append(ContentError(str(path), None, _("no such file or folder"), _("check the path")))
     return files, problems
 
 
@@ -166,8 +178,8 @@ def import_paths(site_dir: Path, paths: list[Path], dry_run: bool = False) -> Im
                 ContentError(
                     source,
                     None,
-                    f"cannot write the article: {exc.strerror or exc}{where}",
-                    "check free space and permissions of the site's content/ folder, then import this file again",
+                    _("cannot write the article: {problem}{where}", problem=exc.strerror or str(exc), where=where),
+                    _("check free space and permissions of the site's content/ folder, then import this file again"),
                 )
             )
             continue
@@ -176,8 +188,12 @@ def import_paths(site_dir: Path, paths: list[Path], dry_run: bool = False) -> Im
                 ContentError(
                     source,
                     None,
-                    f"newsroom could not import this file ({type(exc).__name__}: {exc})",
-                    "the other files were imported; send this file to whoever looks after newsroom",
+                    _(
+                        "newsroom could not import this file ({kind}: {problem})",
+                        kind=type(exc).__name__,
+                        problem=str(exc),
+                    ),
+                    _("the other files were imported; send this file to whoever looks after newsroom"),
                 )
             )
             continue
@@ -196,19 +212,27 @@ def read_export(file: Path, source: str, config: Config) -> bytes:
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ContentError(source, None, "this is not a regular file", "pass the export files (.txt) themselves")
+            raise ContentError(
+                source, None, _("this is not a regular file"), _("pass the export files (.txt) themselves")
+            )
         if info.st_size > limit:
             raise ContentError(
                 source,
                 None,
-                f"the file is {-(-info.st_size // 1024)} KB, over the {config.max_file_kb} KB limit for one article",
-                "check that it is the export of one article; if it is, raise max_file_kb in config.yaml",
+                _(
+                    "the file is {size} KB, over the {limit} KB limit for one article",
+                    size=str(-(-info.st_size // 1024)),
+                    limit=str(config.max_file_kb),
+                ),
+                _("check that it is the export of one article; if it is, raise max_file_kb in config.yaml"),
             )
         return read_source(file, limit)  # checks again on the open file: it may have changed since
     except SourceRefused as refused:
-        raise ContentError(source, None, refused.message, "check that it is the export of one article") from None
+        raise ContentError(source, None, refused.message, _("check that it is the export of one article")) from None
     except OSError as exc:
-        raise ContentError(source, None, f"cannot read the file: {exc.strerror}", "check its permissions") from None
+        raise ContentError(
+            source, None, _("cannot read the file: {problem}", problem=exc.strerror), _("check its permissions")
+        ) from None
 
 
 def _import_one(file: Path, source: str, config: Config, known: Existing, dry_run: bool) -> Imported | Skipped:
@@ -235,9 +259,9 @@ def _import_one(file: Path, source: str, config: Config, known: Existing, dry_ru
     known.articles[key] = path
     notes = []
     if encoding != "UTF-8":
-        notes.append(f"decoded from {encoding}")
+        notes.append(_("decoded from {encoding}", encoding=encoding))
     if not legacy.author:
-        notes.append("no byline: author left empty")
+        notes.append(_("no byline: author left empty"))
     return Imported(source, path, markdown, tuple(notes))
 
 
@@ -246,5 +270,6 @@ def _check_builds(markdown: str, rel: str, source: str, config: Config) -> None:
     parsed = parse_article(rel, markdown.encode("utf-8"), config)
     errors = [p for p in parsed.problems if not p.warning]
     if errors or parsed.article is None:
-        first = errors[0] if errors else ContentError(rel, None, "it cannot be read back", "report this file")
-        raise ContentError(source, None, f"the converted article would not build: {first.message}", first.hint)
+        first = errors[0] if errors else ContentError(rel, None, _("it cannot be read back"), _("report this file"))
+        message = _("the converted article would not build: {problem}", problem=first.message)
+        raise ContentError(source, None, message, first.hint)

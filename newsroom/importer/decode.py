@@ -15,9 +15,10 @@ import re
 import unicodedata
 
 from ..errors import ContentError
+from ..i18n import _
 
-ENCODING_MESSAGE = "cannot tell the text encoding; save it as UTF-8"
-ENCODING_HINT = (
+ENCODING_MESSAGE = _("cannot tell the text encoding; save it as UTF-8")
+ENCODING_HINT = _(
     "it is not UTF-8, and it does not read as Vietnamese in Windows-1258 or TCVN3 (ABC) either: open it "
     "where it reads correctly and save it with the UTF-8 encoding"
 )
@@ -116,7 +117,7 @@ def _strip_edges(word: str) -> str:
 def _looks_vietnamese(text: str) -> bool:
     """Most accented words are Vietnamese syllables, there are enough of them, and NFC left no
     tone mark unattached (a wrong decoding leaves marks on letters that cannot carry them)."""
-    _, valid_share, accented_share = vietnamese_score(text)
+    _unused, valid_share, accented_share = vietnamese_score(text)
     stray_marks = any(unicodedata.combining(c) for c in text)
     return valid_share >= 0.9 and accented_share >= 0.15 and not stray_marks
 
@@ -132,10 +133,12 @@ def decode_export(data: bytes, source: str = "<text>") -> tuple[str, str]:
         try:
             return unicodedata.normalize("NFC", data.decode("utf-16")), "UTF-16"
         except UnicodeDecodeError:
-            raise ContentError(source, None, ENCODING_MESSAGE, "it starts like UTF-16 text but is damaged") from None
+            raise ContentError(source, None, ENCODING_MESSAGE, _("it starts like UTF-16 text but is damaged")) from None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise ContentError(source, line, ENCODING_MESSAGE, "the file contains NUL bytes: is it really a text export?")
+        raise ContentError(
+            source, line, ENCODING_MESSAGE, _("the file contains NUL bytes: is it really a text export?")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -153,7 +156,7 @@ def decode_export(data: bytes, source: str = "<text>") -> tuple[str, str]:
             candidates.append((vietnamese_score(text), name, text))
     if not candidates:
         raise ContentError(source, None, ENCODING_MESSAGE, ENCODING_HINT)
-    _, name, text = max(candidates)  # the most Vietnamese syllables wins
+    _unused, name, text = max(candidates)  # the most Vietnamese syllables wins
     return text, name
 
 

@@ -26,6 +26,7 @@ from .. import frontmatter
 from ..config import Category, Config
 from ..content import parse_date
 from ..errors import ContentError, YamlProblem
+from ..i18n import _
 from ..slugs import fold, slugify
 from ..yamltext import STR
 
@@ -90,7 +91,7 @@ def parse_export(text: str, source: str = "<text>", encoding: str = "UTF-8") -> 
     lines = [(number, clean_text(raw)) for number, raw in enumerate(text.split("\n"), start=1)]
     lines = [(number, line) for number, line in lines if line]
     if not lines:
-        raise ContentError(source, None, "the file is empty", "export the article from the old portal again")
+        raise ContentError(source, None, _("the file is empty"), _("export the article from the old portal again"))
 
     category_line, category = lines[0]
     date_index = next((i for i in range(1, min(len(lines), 6)) if _is_date_line(lines[i][1])), None)
@@ -99,24 +100,27 @@ def parse_export(text: str, source: str = "<text>", encoding: str = "UTF-8") -> 
         raise ContentError(
             source,
             number,
-            f"no publication line: expected the category, the title, then a line like '{DATE_LINE_EXAMPLE}'",
-            "check that the file is an article exported from the old portal",
+            _(
+                "no publication line: expected the category, the title, then a line like '{example}'",
+                example=DATE_LINE_EXAMPLE,
+            ),
+            _("check that the file is an article exported from the old portal"),
         )
     if date_index == 1:
         raise ContentError(
             source,
             lines[1][0],
-            "no title: the line before the publication date should be the title, after the category line",
-            "the export must start with the category, then the title, then 'Ngày đăng …'",
+            _("no title: the line before the publication date should be the title, after the category line"),
+            _("the export must start with the category, then the title, then 'Ngày đăng …'"),
         )
-    title = " ".join(line for _, line in lines[1:date_index])
+    title = " ".join(line for _unused, line in lines[1:date_index])
     date_number, date_text = lines[date_index]
     published, has_time, views = _parse_date_line(date_text, source, date_number)
 
-    paragraphs = [line for _, line in lines[date_index + 1 :]]
+    paragraphs = [line for _unused, line in lines[date_index + 1 :]]
     if not paragraphs:
         raise ContentError(
-            source, date_number, "the article has no text after the publication line", "export the article again"
+            source, date_number, _("the article has no text after the publication line"), _("export the article again")
         )
     author = source_unit = ""
     if len(paragraphs) >= 2:
@@ -153,8 +157,8 @@ def _parse_date_line(line: str, source: str, number: int) -> tuple[datetime, boo
         raise ContentError(
             source,
             number,
-            f"cannot read the publication date in '{line}'",
-            f"the line should look like '{DATE_LINE_EXAMPLE}' (day/month/year | hour:minute)",
+            _("cannot read the publication date in '{line}'", line=line),
+            _("the line should look like '{example}' (day/month/year | hour:minute)", example=DATE_LINE_EXAMPLE),
         )
     day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
     hour, minute = int(match["hour"] or 0), int(match["minute"] or 0)
@@ -162,11 +166,17 @@ def _parse_date_line(line: str, source: str, number: int) -> tuple[datetime, boo
         date(year, month, day)
     except ValueError:
         raise ContentError(
-            source, number, f"'{line}' is not a real date ({day}/{month}/{year})", "the date is day/month/year"
+            source,
+            number,
+            _("'{line}' is not a real date ({date})", line=line, date=f"{day}/{month}/{year}"),
+            _("the date is day/month/year"),
         ) from None
     if hour > 23 or minute > 59:
         raise ContentError(
-            source, number, f"'{line}' has an impossible time ({hour}:{minute:02d})", "the time is hour:minute"
+            source,
+            number,
+            _("'{line}' has an impossible time ({time})", line=line, time=f"{hour}:{minute:02d}"),
+            _("the time is hour:minute"),
         )
     return datetime(year, month, day, hour, minute), match["hour"] is not None, _views(match["views"], source, number)
 
@@ -182,8 +192,8 @@ def _views(text: str | None, source: str, number: int) -> int | None:
         raise ContentError(
             source,
             number,
-            f"the view count '{shown}' ({len(digits)} digits) is too large to be real",
-            "correct the number after 'View count:', or remove that part of the line",
+            _("the view count '{shown}' ({n} digits) is too large to be real", shown=shown, n=str(len(digits))),
+            _("correct the number after 'View count:', or remove that part of the line"),
         )
     return int(digits)
 
@@ -246,15 +256,15 @@ def match_category(name: str, config: Config, source: str = "<text>", line: int 
             return category
     close = config.closest_categories(name, limit=3)
     hint = (
-        "closest declared categories: " + ", ".join(f"'{c}'" for c in close)
+        _("closest declared categories: {names}", names=", ".join(f"'{c}'" for c in close))
         if close
-        else "declared categories: " + ", ".join(f"'{c.name}'" for c in config.categories)
+        else _("declared categories: {names}", names=", ".join(f"'{c.name}'" for c in config.categories))
     )
     raise ContentError(
         source,
         line,
-        f"category '{name}' is not declared in config.yaml",
-        hint + "; add it to config.yaml or correct the export's first line",
+        _("category '{name}' is not declared in config.yaml", name=name),
+        _("{categories}; add it to config.yaml or correct the export's first line", categories=hint),
     )
 
 
