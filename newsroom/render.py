@@ -52,6 +52,7 @@ class Theme:
 
     template_dirs: tuple[Path, ...]
     static_dirs: tuple[Path, ...]  # least specific first, so later ones override
+    locale_dirs: tuple[Path, ...] = ()  # each theme's locale/ (its UI texts' catalogues), most specific first
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by output path; a more specific theme's file wins."""
@@ -62,11 +63,6 @@ class Theme:
                     if path.is_file() and not path.name.startswith(".") and _inside(path, folder):
                         files[path.relative_to(folder).as_posix()] = path
         return files
-
-    @property
-    def locale_dirs(self) -> tuple[Path, ...]:
-        """Each theme's ``locale/`` beside its ``templates/``, most specific first: its UI texts' catalogues."""
-        return tuple(folder.parent / "locale" for folder in self.template_dirs)
 
     def fingerprint(self) -> str:
         """A hash of every template and catalogue file, so caches know when the theme or a translation changed."""
@@ -102,6 +98,7 @@ def find_theme(config: Config) -> Theme:
     names = [config.theme] if config.theme == "default" else [config.theme, "default"]
     template_dirs: list[Path] = []
     static_dirs: list[Path] = []
+    locale_dirs: list[Path] = []  # a site theme may ship only a catalogue, to reword or translate the built-in one
     for name in names:
         for root in (config.site_dir / "themes", BUILTIN_THEMES):
             folder = root / name
@@ -109,6 +106,8 @@ def find_theme(config: Config) -> Theme:
                 template_dirs.append(folder / "templates")
             if (folder / "static").is_dir():
                 static_dirs.insert(0, folder / "static")
+            if (folder / "locale").is_dir():
+                locale_dirs.append(folder / "locale")
     if not any((root / config.theme).is_dir() for root in (config.site_dir / "themes", BUILTIN_THEMES)):
         raise ThemeError(
             f"theme '{config.theme}' not found",
@@ -118,7 +117,9 @@ def find_theme(config: Config) -> Theme:
     site_static = config.site_dir / "static"
     if site_static.is_dir():
         static_dirs.append(site_static)
-    return Theme(tuple(dict.fromkeys(template_dirs)), tuple(dict.fromkeys(static_dirs)))
+    return Theme(
+        tuple(dict.fromkeys(template_dirs)), tuple(dict.fromkeys(static_dirs)), tuple(dict.fromkeys(locale_dirs))
+    )
 
 
 THEME_DOMAIN = "theme.po"
