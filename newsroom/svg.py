@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError
+from .i18n import Message, Text, _, ngettext
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -60,15 +61,15 @@ ACTIVE = {
 }
 # Element names refused in any namespace and letter case, each with what it would do.
 _FORBIDDEN = {
-    "script": "a <script> program, which browsers would run on the site",
-    "foreignobject": "a <foreignObject>, which puts web page content (HTML) inside the drawing",
-    "iframe": "an <iframe>, which shows another web page inside the drawing",
-    "frame": "a <frame>, which shows another web page inside the drawing",
-    "embed": "an <embed>, which loads a program or another document into the drawing",
-    "object": "an <object>, which loads a program or another document into the drawing",
-    "applet": "an <applet>, which loads a program into the drawing",
-    "handler": "a <handler> program, which browsers may run on the site",
-    "listener": "a <listener>, which runs a program when something happens in the drawing",
+    "script": _("a <script> program, which browsers would run on the site"),
+    "foreignobject": _("a <foreignObject>, which puts web page content (HTML) inside the drawing"),
+    "iframe": _("an <iframe>, which shows another web page inside the drawing"),
+    "frame": _("a <frame>, which shows another web page inside the drawing"),
+    "embed": _("an <embed>, which loads a program or another document into the drawing"),
+    "object": _("an <object>, which loads a program or another document into the drawing"),
+    "applet": _("an <applet>, which loads a program into the drawing"),
+    "handler": _("a <handler> program, which browsers may run on the site"),
+    "listener": _("a <listener>, which runs a program when something happens in the drawing"),
 }
 _ELEMENT_NAMES = """a animate animateColor animateMotion animateTransform circle clipPath defs desc ellipse feBlend
     feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap
@@ -114,11 +115,11 @@ _CSS_FUNCTION = re.compile(r"([a-z0-9_-]*)\(\s*(['\"]?)\s*([^'\")\s]*)")
 _CSS_LOADERS = ("src", "image", "image-set", "-webkit-image-set", "-moz-image-set", "cross-fade", "expression")
 _CSS_BINDING = re.compile(r"-moz-binding|behavior\s*:")
 
-HINT = (
+HINT = _(
     "export the drawing again as plain SVG, without scripts, links or web content (Inkscape: Save As › Plain SVG; "
     "Illustrator: File › Export › Export As › SVG), or save it as PNG"
 )
-BROKEN_HINT = "the file may be damaged or cut short: export it again from the drawing program, or save it as PNG"
+BROKEN_HINT = _("the file may be damaged or cut short: export it again from the drawing program, or save it as PNG")
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Problem:
 
     line: int
     column: int
-    message: str
+    message: Text
     broken: bool = False  # not a readable SVG file at all (else: readable, but unsafe)
 
 
@@ -155,21 +156,32 @@ def problems(data: bytes, limit: int = 20) -> tuple[list[Problem], int]:
     except xml.parsers.expat.ExpatError as exc:
         message = xml.parsers.expat.ErrorString(exc.code)
         walker.found.clear()
-        walker.found.append(Problem(exc.lineno, exc.offset + 1, f"is not a readable SVG file ({message})", True))
+        walker.found.append(
+            Problem(exc.lineno, exc.offset + 1, _("is not a readable SVG file ({problem})", problem=message), True)
+        )
         walker.count = 1
     if walker.root is None and not walker.found:
-        walker.add(Problem(1, 1, "is not an SVG drawing (it has no elements)", True))
+        walker.add(Problem(1, 1, _("is not an SVG drawing (it has no elements)"), True))
     return walker.found, walker.count
 
 
-def describe(found: list[Problem], count: int) -> tuple[str, str]:
+def describe(found: list[Problem], count: int) -> tuple[Message, Message]:
     """A message (to follow the file's name) and a hint, telling the first problem and how many more."""
     first = found[0]
     if first.broken:
-        where = f"line {first.line}, column {first.column}" if first.line > 1 or first.column > 1 else "its start"
-        return f"{first.message} at {where}", BROKEN_HINT
-    more = f"; {count - 1} more problem{'s' if count > 2 else ''} in it" if count > 1 else ""
-    return f"is not safe to publish: it holds {first.message} (line {first.line} of the drawing){more}", HINT
+        if first.line > 1 or first.column > 1:
+            where = _("line {line}, column {column}", line=str(first.line), column=str(first.column))
+        else:
+            where = _("its start")
+        return _("{problem} at {where}", problem=first.message, where=where), BROKEN_HINT
+    more = ngettext("; {n} more problem in it", "; {n} more problems in it", count - 1) if count > 1 else ""
+    message = _(
+        "is not safe to publish: it holds {problem} (line {line} of the drawing){more}",
+        problem=first.message,
+        line=str(first.line),
+        more=more,
+    )
+    return message, HINT
 
 
 def check_files(files: Mapping[str, Path], site_dir: Path) -> list[ContentError]:
@@ -189,11 +201,13 @@ def check_files(files: Mapping[str, Path], site_dir: Path) -> list[ContentError]
         try:
             found, count = problems(path.read_bytes())
         except OSError as exc:
-            errors.append(ContentError(shown, None, f"the drawing cannot be read ({exc.strerror})"))
+            errors.append(ContentError(shown, None, _("the drawing cannot be read ({problem})", problem=exc.strerror)))
             continue
         if found:
             message, hint = describe(found, count)
-            errors.append(ContentError(shown, found[0].line, f"the file {message}", hint, found[0].column))
+            errors.append(
+                ContentError(shown, found[0].line, _("the file {problem}", problem=message), hint, found[0].column)
+            )
     return errors
 
 
@@ -230,7 +244,7 @@ class _Walker:
         if len(self.found) < self.limit:
             self.found.append(problem)
 
-    def problem(self, message: str, at: tuple[int, int] | None = None) -> None:
+    def problem(self, message: Text, at: tuple[int, int] | None = None) -> None:
         self.add(Problem(*(at or self.here()), message))
 
     # --- handlers -------------------------------------------------------------------------
@@ -243,7 +257,7 @@ class _Walker:
         # nor a browser loads it. Declarations inside it are refused before they are read:
         # entities are how a small file expands to gigabytes, and how text hides from a check.
         if has_internal_subset:
-            self.problem("a DOCTYPE with declarations of its own (entities), which newsroom does not accept")
+            self.problem(_("a DOCTYPE with declarations of its own (entities), which newsroom does not accept"))
             raise _Stop
         self.external_dtd = system_id is not None
 
@@ -258,14 +272,16 @@ class _Walker:
         for match in _REFERENCE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - text.rfind("\n", 0, match.start())
-            self.problem(f"'{match[0]}', which is not defined", (line, column))
+            self.problem(_("'{entity}', which is not defined", entity=match[0]), (line, column))
 
     def entity(self, *args) -> None:
-        self.problem("an entity declaration, which newsroom does not accept")
+        self.problem(_("an entity declaration, which newsroom does not accept"))
         raise _Stop
 
     def instruction(self, target: str, data: str) -> None:
-        self.problem(f"the instruction <?{target} …?>, which can load style sheets or programs from elsewhere")
+        self.problem(
+            _("the instruction <?{target} …?>, which can load style sheets or programs from elsewhere", target=target)
+        )
 
     def start(self, name: str, attributes: list[str]) -> None:
         namespace, local = _split(name)
@@ -277,7 +293,7 @@ class _Walker:
                 raise _Stop
         self.depth += 1
         if self.style is not None:  # what a browser reads of a <style> is its text alone
-            self.problem(f"a <{local}> inside a <style>, where only text belongs", at)
+            self.problem(_("a <{element}> inside a <style>, where only text belongs", element=local), at)
         self.element(namespace, local, at)
         for i in range(0, len(attributes), 2):
             self.attribute(namespace, local, *_split(attributes[i]), attributes[i + 1], at)
@@ -288,7 +304,7 @@ class _Walker:
         if self.style is not None and self.depth == self.style_at[2]:
             complaint = _css_problem("".join(self.style))
             if complaint:
-                self.problem(f"a style sheet that {complaint}", self.style_at[:2])
+                self.problem(_("a style sheet that {complaint}", complaint=complaint), self.style_at[:2])
             self.style = None
         self.depth -= 1
 
@@ -302,44 +318,71 @@ class _Walker:
         if local.lower() in _FORBIDDEN:
             self.problem(_FORBIDDEN[local.lower()], at)
         elif namespace in ACTIVE:
-            self.problem(f"{ACTIVE[namespace]} content (<{local}>), which browsers would act upon", at)
+            self.problem(
+                _("{kind} content (<{element}>), which browsers would act upon", kind=ACTIVE[namespace], element=local),
+                at,
+            )
         elif namespace == SVG and local not in ELEMENTS:
-            self.problem(f"a <{local}> element, which newsroom does not know to be safe", at)
+            self.problem(_("a <{element}> element, which newsroom does not know to be safe", element=local), at)
 
     def attribute(self, namespace: str, element: str, ns: str, name: str, value: str, at: tuple[int, int]) -> None:
         """Check one attribute (``ns``, ``name``) of an element (``namespace``, ``element``)."""
         lower = name.lower()
         on = f"'{name}' on <{element}>"
         if lower.startswith("on"):
-            self.problem(f"an event handler ({on}), a program browsers would run on the site", at)
+            self.problem(_("an event handler ({on}), a program browsers would run on the site", on=on), at)
         elif ns in ("", XLINK) and lower == "href":
             complaint = _link_problem(value)
             if complaint:
-                self.problem(f"{complaint} ({on})", at)
+                self.problem(_("{complaint} ({on})", complaint=complaint, on=on), at)
         elif ns == XML and name not in _XML_ATTRIBUTES:
-            self.problem(f"the attribute 'xml:{name}' on <{element}>, which can change where links lead", at)
+            self.problem(
+                _(
+                    "the attribute 'xml:{name}' on <{element}>, which can change where links lead",
+                    name=name,
+                    element=element,
+                ),
+                at,
+            )
         elif ns == XLINK and name not in _XLINK_ATTRIBUTES:
-            self.problem(f"the attribute 'xlink:{name}' on <{element}>, which newsroom does not know to be safe", at)
+            self.problem(
+                _(
+                    "the attribute 'xlink:{name}' on <{element}>, which newsroom does not know to be safe",
+                    name=name,
+                    element=element,
+                ),
+                at,
+            )
         elif ns in ACTIVE:
-            self.problem(f"the {ACTIVE[ns]} attribute {on}, which browsers would act upon", at)
+            self.problem(_("the {kind} attribute {on}, which browsers would act upon", kind=ACTIVE[ns], on=on), at)
         elif namespace == SVG and ns == "" and not _known(name):
-            self.problem(f"the attribute {on}, which newsroom does not know to be safe", at)
+            self.problem(_("the attribute {on}, which newsroom does not know to be safe", on=on), at)
         if namespace == SVG and ns == "":
             complaint = _css_problem(value)
             if complaint:
-                self.problem(f"a value that {complaint} ({on})", at)
+                self.problem(_("a value that {complaint} ({on})", complaint=complaint, on=on), at)
             if element in _ANIMATIONS and name == "attributeName":
                 target = _split_prefix(value.strip()).lower()
                 if target in ("href", "base") or target.startswith("on"):
-                    article = "an" if element[0] in "aeiou" else "a"
-                    self.problem(
-                        f"{article} <{element}> that changes '{value.strip()}', which can make it run a program", at
+                    changes = (
+                        _(
+                            "an <{element}> that changes '{value}', which can make it run a program",
+                            element=element,
+                            value=value.strip(),
+                        )
+                        if element[0] in "aeiou"
+                        else _(
+                            "a <{element}> that changes '{value}', which can make it run a program",
+                            element=element,
+                            value=value.strip(),
+                        )
                     )
+                    self.problem(changes, at)
 
 
 def _split(name: str) -> tuple[str, str]:
     """expat's "namespace local" (or "local" alone) as (namespace, local)."""
-    namespace, _, local = name.rpartition(" ")
+    namespace, _unused, local = name.rpartition(" ")
     return namespace, local
 
 
@@ -351,10 +394,10 @@ def _known(name: str) -> bool:
     return name in ATTRIBUTES or name.startswith(("data-", "aria-"))
 
 
-def _not_svg(namespace: str, local: str) -> str:
+def _not_svg(namespace: str, local: str) -> Message:
     if local.lower() == "svg":
-        return f'is not an SVG drawing: its <svg> lacks xmlns="{SVG}"'
-    return f"is not an SVG drawing (it starts with <{local}>)"
+        return _('is not an SVG drawing: its <svg> lacks xmlns="{namespace}"', namespace=SVG)
+    return _("is not an SVG drawing (it starts with <{element}>)", element=local)
 
 
 def _squeezed(value: str) -> str:
@@ -362,34 +405,34 @@ def _squeezed(value: str) -> str:
     return "".join(ch for ch in value if ch > " " and ch != "\x7f").lower()
 
 
-def _link_problem(value: str) -> str:
+def _link_problem(value: str) -> Text:
     """Why an ``href`` is refused, or "" for a link inside the drawing or an embedded raster picture."""
     url = _squeezed(value)
     if not url or url.startswith("#") or _EMBEDDED_PICTURE.match(url):
         return ""
     if url.startswith(("javascript:", "vbscript:")):
-        return f"a {url.split(':')[0]}: link, which would run a program on the site"
+        return _("a {scheme}: link, which would run a program on the site", scheme=url.split(":")[0])
     if url.startswith("data:"):
-        return "an embedded file that is not a PNG, JPEG, GIF or WebP picture"
-    return f"a link to '{_short(value.strip())}', outside the drawing, which it would load or open"
+        return _("an embedded file that is not a PNG, JPEG, GIF or WebP picture")
+    return _("a link to '{target}', outside the drawing, which it would load or open", target=_short(value.strip()))
 
 
-def _css_problem(value: str) -> str:
+def _css_problem(value: str) -> Text:
     """Why CSS text (or an attribute value read as CSS) is refused, or "" when it loads nothing."""
     lower = value.lower()
     if not any(sign in lower for sign in ("(", "@", "\\", "binding", "behavior")):
         return ""  # the common case, decided without decoding anything
     css = _CSS_ESCAPE.sub(_unescaped, value).lower()
     if "@import" in css:
-        return "uses @import, which loads another file"
+        return _("uses @import, which loads another file")
     for match in _CSS_FUNCTION.finditer(css):
         function, target = match[1], match[3]
         if function == "url" and not target.startswith("#"):
-            return f"uses url({_short(target)}), which loads a file from elsewhere"
+            return _("uses url({target}), which loads a file from elsewhere", target=_short(target))
         if function in _CSS_LOADERS:
-            return f"uses {function}(…), which can load a file or run a program"
+            return _("uses {function}(…), which can load a file or run a program", function=function)
     if _CSS_BINDING.search(css):
-        return "attaches a program to the drawing (-moz-binding or behavior)"
+        return _("attaches a program to the drawing (-moz-binding or behavior)")
     return ""
 
 
