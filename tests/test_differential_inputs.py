@@ -852,7 +852,8 @@ class World:
     def do_config_lists(self) -> Step | None:
         """How many articles the home page, the feeds and the related lists show; whole articles in feeds."""
         key = self.rng.choice(["home_latest", "home_per_category", "related_count", "feed_size", "feed_full_content"])
-        self.config[key] = self.rng.choice([True, False] if key == "feed_full_content" else [0, 1, 3])
+        low = 1 if key in ("home_latest", "feed_size") else 0
+        self.config[key] = self.rng.choice([True, False] if key == "feed_full_content" else [low, 1, 3])
         self.write_config()
         return Step(f"config: {key} {self.config[key]}")
 
