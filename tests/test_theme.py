@@ -194,7 +194,10 @@ def test_the_footer_shows_only_the_publisher_fields_given(tmp_path):
     assert [a.attrs["href"] for a in footer.find_all("a", class_="footer-phone")] == ["tel:024111222", "tel:0912345678"]
     # No publisher name: the notice names the site itself, and asks republishers to credit it.
     notice = footer.find("p", class_="footer-bottom").text
-    assert notice.startswith("© Cổng thông tin huyện Thử Nghiệm") and "Ghi rõ nguồn “Cổng thông tin huyện Thử Nghiệm”" in notice
+    assert (
+        notice.startswith("© Cổng thông tin huyện Thử Nghiệm")
+        and "Ghi rõ nguồn “Cổng thông tin huyện Thử Nghiệm”" in notice
+    )
     bare = page(build_ok(write_site(tmp_path / "bare", {"2024/a.md": article("Tin")}, description="Tin huyện.")), "")
     assert "Tin huyện." in bare.find("footer").text  # without a publisher, the site's description
 
