@@ -34,6 +34,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .i18n import Message
 from .media import YouTube, is_video, youtube
 
 HOLE = re.compile("\x00([sa])(\\d+)\x00")
@@ -143,7 +144,7 @@ def youtube_lines(state: StateCore) -> None:
         if found is None:
             continue
         video, title = found
-        if isinstance(video, str):
+        if isinstance(video, Message):  # the address names a video wrongly: markdown.py warns at its line
             children[0].meta["video_problem"] = video
             continue
         token = Token("youtube", "", 0, meta={"youtube": video, "title": title})

@@ -29,6 +29,7 @@ from typing import BinaryIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .content import DOCUMENT_TYPES
+from .i18n import Message, _
 
 VIDEO_TYPES = {".mp4": ("MP4", "video/mp4"), ".webm": ("WEBM", "video/webm")}  # extension -> (label, MIME type)
 PICTURE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # shown with ![](); a link to one is left alone
@@ -124,7 +125,7 @@ def mp4_frame(handle: BinaryIO, size: int) -> tuple[int, int] | None:
 def _boxes(handle: BinaryIO, start: int, end: int):
     """(type, payload start, payload end) of each box between ``start`` and ``end``."""
     at = start
-    for _ in range(_MAX_BOXES):
+    for _box in range(_MAX_BOXES):
         if at + 8 > end:
             return
         handle.seek(at)
@@ -152,7 +153,7 @@ def _track_frame(payload: bytes) -> tuple[int, int] | None:
     matrix = {0: 40, 1: 52}.get(payload[0])
     if matrix is None or len(payload) < matrix + 44:
         return None
-    a, b, _, c, d = struct.unpack(">5i", payload[matrix : matrix + 20])
+    a, b, _skew, c, d = struct.unpack(">5i", payload[matrix : matrix + 20])
     width, height = (value / 65536 for value in struct.unpack(">2I", payload[matrix + 36 : matrix + 44]))
     width, height = round(width), round(height)
     if not (0 < width <= MAX_FRAME and 0 < height <= MAX_FRAME):
@@ -190,7 +191,7 @@ class YouTube:
         return f"https://www.youtube.com/watch?v={self.id}" + (f"&t={self.start}s" if self.start else "")
 
 
-def youtube(url: str) -> YouTube | str | None:
+def youtube(url: str) -> YouTube | Message | None:
     """The video a YouTube address names; a message when it names one wrongly; None when it is not one.
 
     Accepts youtube.com/watch?v=ID, youtu.be/ID, youtube.com/shorts/ID, /embed/ID and /live/ID,
@@ -220,9 +221,9 @@ def youtube(url: str) -> YouTube | str | None:
     if not _VIDEO_ID.fullmatch(candidate):
         shown = candidate if len(candidate) <= 30 else candidate[:30] + "…"
         return (
-            f"'{shown}' is not a YouTube video ID (11 letters, digits, '-' or '_')"
+            _("'{shown}' is not a YouTube video ID (11 letters, digits, '-' or '_')", shown=shown)
             if candidate
-            else "the address names no video"
+            else _("the address names no video")
         )
     return YouTube(candidate, _start(query))
 
