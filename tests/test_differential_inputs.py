@@ -592,10 +592,14 @@ class World:
         return self.vanish(self.media_file(doc, doc.document["file"]), f"content/{doc.path}", f"PDF of {doc.path}")
 
     def do_remove_document(self) -> Step | None:
-        """The article stops being a document (its PDF stays, unpublished)."""
+        """The article stops being a document (its PDF stays, unpublished); the register keeps another."""
         doc = self.pick(self.articles(lambda d: d.document is not None))
-        if doc is None or len(self.articles(lambda d: d.document is not None)) < 2:
+        if doc is None:
             return None
+        other = self.pick(self.articles(lambda d: d is not doc))
+        if other and other.document is None and len(self.articles(lambda d: d.document is not None)) < 2:
+            self.add_document(other)
+            self.write(other)
         doc.document = None
         return self.rewrite(doc, "no more document:")
 
@@ -773,6 +777,17 @@ class World:
         self.put(path, text.encode("utf-8"))
         return Step(f"override {name}")
 
+    def do_theme_catalogue(self) -> Step | None:
+        """The site's theme rewords one UI text (its own theme.po, vi or en), or stops rewording it."""
+        language = self.rng.choice(["vi", "en"])
+        path = self.site / "themes/default/locale" / language / "LC_MESSAGES/theme.po"
+        if path.exists() and self.rng.random() < 0.4:
+            path.unlink()
+            return Step(f"remove the site's {language} theme.po")
+        entry = f'msgid "Tin mới nhất"\nmsgstr "Tin mới nhất số {self.next()}"\n'
+        self.put(path, ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + entry).encode())
+        return Step(f"reword 'Tin mới nhất' in the site's {language} theme.po")
+
     # --- config and logo ---------------------------------------------------------------------
 
     def do_config_per_page(self) -> Step | None:
@@ -862,6 +877,12 @@ class World:
         self.config["allow_html"] = not self.config.get("allow_html", False)
         self.write_config()
         return Step(f"config: allow_html {self.config['allow_html']}")
+
+    def do_config_language(self) -> Step | None:
+        """The site's language: the theme's texts, dates and sizes follow it."""
+        self.config["language"] = "en" if self.config.get("language", "vi") == "vi" else "vi"
+        self.write_config()
+        return Step(f"config: language {self.config['language']}")
 
     def change_menu(self) -> None:
         """Add or remove a top-level entry (a page, a category, a link), or reorder the menu."""
@@ -1056,8 +1077,8 @@ def fail(builds: Builds, path: str, history: list[str], seed: int) -> None:
 
 
 def test_every_kind_of_edit_gives_the_output_of_a_clean_build(tmp_path):
-    """A tour: each action once (four between builds, to stay quick); the long walks below go further."""
-    applied = walk(tmp_path, seed=1, tour=True, per_build=4)
+    """A tour: each action once (five between builds, to stay quick); the long walks below go further."""
+    applied = walk(tmp_path, seed=1, tour=True, per_build=5)
     assert applied == {action.__name__ for action in World(tmp_path, random.Random()).actions()}
 
 
