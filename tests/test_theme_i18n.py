@@ -24,20 +24,16 @@ from newsroom.i18n import read_po_entries
 THEME = ROOT / "themes" / "default"
 CATEGORIES = ["News", "Notices", "Economy", "Culture", "Health", "Schools", "Sport", "Tourism"]  # 8: a "more" entry
 VIETNAMESE_BODY = "Hội nghị tổng kết công tác dân vận năm 2020 diễn ra sáng nay."
-_VI_BASES = set("aăâeêioôơuưy")
 
 
 def vietnamese(text: str) -> list[str]:
-    """The letters in ``text`` only Vietnamese writes (đ, ư, ơ, ă, â, ê, ô and toned vowels), in order."""
-    found = []
-    for char in text:
-        if char in "đĐ":
-            found.append(char)
-        elif not char.isascii() and char.isalpha():
-            base = unicodedata.normalize("NFD", char)[0].lower()
-            if base in _VI_BASES or base in "aeiouy":
-                found.append(char)
-    return found
+    """The letters in ``text`` that Vietnamese writes and English does not (đ, and vowels with marks: ư, ơ, ă,
+    â, ê, ô, toned ones), in order; other signs (×, …, “ ”) are not letters and do not count."""
+
+    def marked_vowel(char: str) -> bool:
+        return not char.isascii() and char.isalpha() and unicodedata.normalize("NFD", char)[0].lower() in "aeiouy"
+
+    return [char for char in text if char in "đĐ" or marked_vowel(char)]
 
 
 def story(title: str, category: str, date: str, **fields) -> str:
