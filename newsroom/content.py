@@ -10,7 +10,6 @@ I/O here. Every problem is a ``ContentError`` with the file's own line numbers, 
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import re
 import stat
@@ -86,17 +85,6 @@ class Parsed:
     problems: tuple[ContentError, ...]
 
 
-@functools.cache
-def _cache_stores_messages() -> None:
-    """Stopgap (issue 16): problems are now ``Message`` objects, and the build cache stores them with each
-    parse. newsroom/codec.py should list Message in _TYPES; until it does, it is registered here, on first
-    use (codec imports this module, so not at import time), in the process that lists the sources, which
-    is the one that writes the cache. Delete this once codec.py lists Message."""
-    from . import codec
-
-    codec.register(Message)
-
-
 def is_content_file(name: str) -> bool:
     """Markdown files only, without editors' swap, backup and hidden files."""
     return name.endswith(".md") and not _SWAP_FILE.search(name)
@@ -110,7 +98,6 @@ def find_sources(config: Config, problems: list[ContentError] | None = None) -> 
     (a FIFO would block the build forever) are skipped; each adds a warning to ``problems``.
     """
     root = config.content_dir
-    _cache_stores_messages()
     site_root = config.site_dir.resolve()
 
     def skip(path: Path, message: Text, hint: Text) -> None:
@@ -208,7 +195,6 @@ def _inside(path: Path, root: Path) -> bool:
 
 def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     """Turn one file's bytes into an Article, collecting every problem with its line."""
-    _cache_stores_messages()
     problems: list[ContentError] = []
 
     def problem(line, message, hint="", column=None, warning=False):
