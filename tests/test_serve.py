@@ -434,4 +434,5 @@ def test_an_unexpected_error_is_shown_and_the_preview_keeps_rebuilding(site, mon
         monkeypatch.setattr(serve_module, "build", real_build)
         save_like_an_editor(site / "content/2024/mot.md", article("Bài một sửa lại", "Thông báo", "2024-05-01 08:00"))
         wait_for(lambda: "Bài một sửa lại" in page_text(preview, "/2024/05/mot/")[1])
-        assert not preview.broadcast.errors
+        # The new page is on disk a moment before the preview announces the good build: wait for that too.
+        wait_for(lambda: not preview.broadcast.errors)
