@@ -3,6 +3,7 @@
 // Results come in two parts: phrase matches (the query's syllables side by side, in title, summary
 // or body), then, only when the reader asks or when there is no phrase match, the loose matches
 // (every syllable present but scattered) under their own heading.
+// Every word the reader sees comes from the page (search.html's #search-texts, in the site's language).
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -16,6 +17,8 @@
   var looseList = document.getElementById("search-loose-results");
   var looseTitle = document.getElementById("search-loose-title");
   var showLoose = document.getElementById("search-show-loose");
+  var textBlock = document.getElementById("search-texts");
+  var texts = textBlock ? JSON.parse(textBlock.textContent) : {};  // a site's own older search.html: no words
   var selects = {
     muc: document.getElementById("search-muc"),
     nam: document.getElementById("search-nam"),
@@ -29,6 +32,28 @@
   var meta = null;
   var current = null;
   var generation = 0;  // a newer search makes older, slower ones drop their results
+
+  // A text of the page's, its {name} marks filled in one pass (so a query holding "{count}" stays as typed).
+  function say(key, values) {
+    return fill(texts[key], values);
+  }
+
+  // A text that depends on a count: the page words it for 1 and for any other number (render.py's plural rule).
+  function sayCount(key, count, values) {
+    var forms = (count === 1 ? texts.one : texts.other) || {};
+    return fill(forms[key], Object.assign({ count: grouped(count) }, values));
+  }
+
+  function fill(text, values) {
+    return (text || "").replace(/\{(\w+)\}/g, function (mark, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : mark;
+    });
+  }
+
+  // 1234 as the pages write it: 1.234 on a Vietnamese site, 1,234 on an English one (render.py: number).
+  function grouped(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, texts.group || "");
+  }
 
   function fetchJson(path) {
     if (!cache[path]) {
@@ -147,11 +172,11 @@
     looseSection.hidden = true;
     more.hidden = true;
     showLoose.hidden = true;
-    if (!q) { status.textContent = "Nhập từ khóa để tìm bài viết."; return; }
+    if (!q) { status.textContent = say("prompt"); return; }
     var words = syllables(q);
     var folded = words.map(fold);
-    if (!folded.length) { status.textContent = "Từ khóa không hợp lệ."; return; }
-    status.textContent = "Đang tìm…";
+    if (!folded.length) { status.textContent = say("invalid"); return; }
+    status.textContent = say("searching");
     var unique = Array.from(new Set(folded));
     var pairs = pairsOf(q);
     var exact = Array.from(new Set(words.filter(function (w) { return fold(w) !== w; }))).map(function (w) { return "x:" + w; });
@@ -209,7 +234,7 @@
         words: new Set(folded), q: q, generation: mine
       };
       if (!candidates.length) {
-        status.textContent = "Không tìm thấy bài viết nào cho “" + q + "”. Hãy thử từ khóa khác, ít chữ hơn, hoặc bỏ bớt bộ lọc.";
+        status.textContent = say("none", { query: q });
         return;
       }
       if (!phrase.length) looseSection.hidden = false;  // nothing better to show first
@@ -217,14 +242,14 @@
         if (mine === generation) status.textContent = summary(phrase.length, loose.length, q);
       });
     }).catch(function () {
-      if (mine === generation) status.textContent = "Chưa có chỉ mục tìm kiếm cho trang này.";
+      if (mine === generation) status.textContent = say("noIndex");
     });
   }
 
   function summary(phrase, loose, q) {
-    if (!loose) return "Tìm thấy " + phrase + " bài viết cho “" + q + "”.";
-    if (!phrase) return "Không có bài nào chứa đúng cụm từ “" + q + "”. Có " + loose + " bài có đủ các từ nhưng không liền nhau.";
-    return "Tìm thấy " + phrase + " bài viết có cụm từ “" + q + "”, và " + loose + " bài gần đúng.";
+    if (!loose) return say("found", { articles: sayCount("articles", phrase), query: q });
+    if (!phrase) return sayCount("onlyLoose", loose, { query: q });
+    return say("foundBoth", { articles: sayCount("articles", phrase), query: q, loose: sayCount("loose", loose) });
   }
 
   // The next page of results: phrase matches first, loose ones once their section is open.
@@ -250,7 +275,7 @@
     var phraseLeft = phrase.shown < phrase.ids.length;
     more.hidden = !(phraseLeft || (!looseSection.hidden && loose.shown < loose.ids.length));
     showLoose.hidden = phraseLeft || !looseSection.hidden || !loose.ids.length;
-    showLoose.textContent = "Xem " + loose.ids.length + " bài gần đúng (có đủ các từ nhưng không liền nhau)";
+    showLoose.textContent = sayCount("showLoose", loose.ids.length);
   }
 
   function result(d, loose) {
@@ -299,6 +324,6 @@
     fillFilters(params);
     search(params);
   }).catch(function () {
-    status.textContent = "Chưa có chỉ mục tìm kiếm cho trang này (trang được dựng với --no-search).";
+    status.textContent = say("noIndexBuilt");
   });
 })();
