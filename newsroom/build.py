@@ -73,6 +73,7 @@ class BuildOptions:
     clean: bool = False  # ignore the build cache
     now: datetime | None = None  # for tests; default: the real time
     search: bool = True  # build the search index
+    lock_wait: float = 120.0  # seconds to wait for another build of the same output folder to finish
     # For fault-injection tests only: called with the name of each step boundary (see STEPS).
     checkpoint: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
@@ -123,6 +124,9 @@ class Analysis:
     warnings: list[ContentError]
     skipped: list[tuple[str, str]]
     search_terms: dict[str, str]  # source -> what it adds to the search index (one term a line)
+    # Static files published processed by the photo step (a logo that is also an article's picture):
+    # not copied, but templates still ask for them by name, so they keep a version.
+    processed_static: dict[str, Path] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,9 @@ def analyse(
     cache.related = (site.related_key, related_table(site))
     pages = tuple(plan_pages(site, config))
     theme = find_theme(config)
-    static = {p: f for p, f in theme.static_files().items() if p not in photo_static}  # photos: processed
+    theme_static = theme.static_files()
+    static = {p: f for p, f in theme_static.items() if p not in photo_static}  # photos: processed
+    processed_static = {p: f for p, f in theme_static.items() if p in photo_static}
     static.update({p: f for p, f in _icons(site_dir, config, problems, read_only).items() if p not in static})
     assets = {asset.output_path: asset.source for a in items for asset in a.assets}
     problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
@@ -250,6 +256,7 @@ def analyse(
         warnings,
         skipped,
         terms,
+        processed_static,
     )
 
 
@@ -474,7 +481,7 @@ def _environment(analysis: Analysis):
     """The Jinja environment and its fingerprint: everything a template can read besides its context."""
     config, theme = analysis.config, analysis.theme
     assert theme is not None and analysis.site is not None
-    versions = _versions(analysis.static)
+    versions = _versions({**analysis.static, **analysis.processed_static})
     menu = analysis.site.menu
     env = make_environment(config, theme, versions, {"menu": menu})
     parts = [code_fingerprint(), theme.fingerprint(), config.source_hash, repr(sorted(versions.items())), repr(menu)]
@@ -535,7 +542,9 @@ def build(
 
 
 def _build(site_dir: Path, output: Path, options: BuildOptions, progress, started: float, given) -> BuildReport:
-    with BuildLock(output, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None):
+    with BuildLock(
+        output, wait_seconds=options.lock_wait, on_wait=(lambda: progress("waiting", 0, 0)) if progress else None
+    ):
         config = load_config(site_dir, options.base_url)
         folder = cache_dir(site_dir, output)
         cache = _fresh_cache(folder) if options.clean else given or load_meta(folder, writable=True)
