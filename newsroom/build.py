@@ -37,6 +37,7 @@ from .cache import (
     load_meta,
     save_articles,
     save_cache,
+    settled,
     tree_signature,
 )
 from .config import Config, load_config
@@ -217,7 +218,7 @@ def analyse(
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
         digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
-    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress, read_only)
+    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress, read_only, options.clean)
     # Documents and videos are copied as they are, after the photo step (which would take them for photos).
     items = [dataclasses.replace(i, assets=(*i.assets, *files[i.source])) if i.source in files else i for i in items]
     articles = [item for item in items if isinstance(item, Article)]
@@ -312,6 +313,7 @@ def _read_articles(
             entry
             and entry.parsed_with == parse_key
             and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+            and settled(entry.mtime_ns, entry.recorded_ns)
         ):
             if entry.parsed.article is None:
                 return _Read(source, entry, None)
@@ -322,6 +324,7 @@ def _read_articles(
 
     def read(item: tuple[str, Path]) -> _Read:
         source, path = item
+        recorded_ns = time.time_ns()  # before the stat: a save after it is then "racy", read next time
         try:
             stat = path.stat()
             data = read_source(path, config.max_file_kb * 1024)
@@ -338,7 +341,7 @@ def _read_articles(
             return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         parsed = parse_article(source, data, config)
-        entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key)
+        entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key, recorded_ns)
         if parsed.article is None:
             return _Read(source, entry, None)
         body = body_valid(entry)
@@ -721,6 +724,9 @@ def _publish(
         if digest is None:
             stat = source.stat()
             digest = f"copy:{stat.st_size}:{stat.st_mtime_ns}:{source}"
+            if not settled(stat.st_mtime_ns, time.time_ns()):  # just saved: it may change within this mtime
+                with open(source, "rb") as handle:
+                    digest += ":" + hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
         staging.put(rel, digest, source)
         desired[rel] = digest
     marker_digest = hashlib.blake2b(MARKER_TEXT, digest_size=16).hexdigest()

@@ -29,6 +29,7 @@ import dataclasses
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,15 +56,29 @@ _SCHEMA = (
 _TABLES = {"info", "parse", "body", "page", "tree", "posting", "search_doc"}
 
 
+# A file's size and mtime vouch for its bytes only if it had not been touched for a while when they
+# were recorded: two saves within one tick of the clock that stamps files (a few milliseconds on
+# Linux, 2 s on FAT32 USB sticks) leave the same mtime, and a same-size rewrite would go unseen by
+# every later build. As git does with its index, anything modified less than this long before it
+# was recorded is "racy": its bytes are read again next time.
+RACY_NS = 2_000_000_000
+
+
+def settled(mtime_ns: int, recorded_ns: int) -> bool:
+    """Whether (size, mtime) recorded at ``recorded_ns`` may stand for the file's bytes."""
+    return mtime_ns < recorded_ns - RACY_NS
+
+
 @dataclass
 class ArticleEntry:
-    """One parsed file, valid while the file has this size, mtime and content hash."""
+    """One parsed file, valid while the file has this size and mtime (when settled) or content hash."""
 
     size: int
     mtime_ns: int
     digest: str
     parsed: Parsed
     parsed_with: str  # the config it was checked against (categories, time zone, permalinks)
+    recorded_ns: int = 0  # when size and mtime were taken (wall clock), for ``settled``
 
 
 @dataclass
@@ -570,9 +585,12 @@ def tree_signature(paths: list[Path]) -> str:
     """A digest of the names, sizes and modification times of every file under ``paths``.
 
     Cheap enough to run on every build (one directory scan, no file contents), it tells
-    whether anything a build reads may have changed.
+    whether anything a build reads may have changed. A file modified within ``RACY_NS`` of now
+    makes the signature unique (it never matches a later one): its bytes may still change within
+    the same mtime, so the build after this one must look.
     """
     digest = hashlib.blake2b(digest_size=16)
+    now_ns = time.time_ns()
     seen: set[str] = set()
 
     def scan(folder: str) -> None:
@@ -593,11 +611,15 @@ def tree_signature(paths: list[Path]) -> str:
                 except OSError:
                     continue
                 digest.update(os.fsencode(entry.path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+                if not settled(stat.st_mtime_ns, now_ns):
+                    digest.update(os.urandom(16))
 
     for path in paths:
         if path.is_file():
             stat = path.stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+            if not settled(stat.st_mtime_ns, now_ns):
+                digest.update(os.urandom(16))
         else:
             scan(str(path))
     return digest.hexdigest()

@@ -34,6 +34,8 @@ Each line says which layer raises it → who catches it → what the editor sees
     │                    → desk.handle answers JSON ``{"error": message, …}`` with that status
     ├── RcloneFailed     deploy/rclone.py, internal: rclone's own error for one remote-control call
     │                    → deploy/rclone.py explains it as a DeployError; never shown as it is
+    ├── DamagedRecord    search.py, internal: the memo store lost what an article adds to the search index
+    │                    → build.py runs the same build again from a clean memo; never shown
     └── RemoteTraceback  parallel.py, internal: where an exception raised in a worker came from; the
                          ``__cause__`` of the re-raised exception, seen only in a developer's traceback
 
@@ -283,6 +285,10 @@ class RcloneFailed(NewsroomError):
 
     def __reduce__(self):
         return (type(self), (self.message, self.status), self.__dict__)
+
+
+class DamagedRecord(NewsroomError):
+    """Internal: the store lost what an article adds to the index: the build starts again from a clean cache."""
 
 
 class RemoteTraceback(NewsroomError):

@@ -62,6 +62,22 @@ class Message:
     def __contains__(self, text: str) -> bool:  # "word" in error.message, as older tests ask
         return text in str(self)
 
+    def __eq__(self, other: object) -> bool:  # error.message == "English text", as older code and tests ask
+        if isinstance(other, str):
+            return str(self) == other
+        if isinstance(other, Message):
+            return (self.msgid, self.params, self.plural, self.n) == (other.msgid, other.params, other.plural, other.n)
+        return NotImplemented
+
+    def __hash__(self) -> int:  # equal to its English text, so it hashes as that text
+        return hash(str(self))
+
+    def startswith(self, prefix: str) -> bool:
+        return str(self).startswith(prefix)
+
+    def endswith(self, suffix: str) -> bool:
+        return str(self).endswith(suffix)
+
 
 def _plain(value: Any) -> Any:
     """A parameter as a plain value the cache and pickle can carry (a Path becomes its text)."""

@@ -54,6 +54,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from . import frontmatter, svg
+from .cache import settled
 from .config import Config
 from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
@@ -415,6 +416,7 @@ def attach(
     problems: list[ContentError],
     progress: Progress | None = None,
     read_only: bool = False,
+    clean: bool = False,
 ) -> tuple[list[Article], set[str]]:
     """Process the articles' photos and put them in: bodies, featured pictures, files to publish.
 
@@ -436,7 +438,7 @@ def attach(
         if not read_only:
             root.mkdir(parents=True, exist_ok=True)
             _clean_leftovers(root)
-        results = _process_all(site_dir, root, sources, settings, progress, read_only)
+        results = _process_all(site_dir, root, sources, settings, progress, read_only, clean)
 
     out = []
     origins: dict[str, tuple[str, str]] = {}  # output path -> (original file, first article using it)
@@ -490,11 +492,18 @@ def _key(result) -> str:
 
 
 def _process_all(
-    site_dir: Path, root: Path, sources: list[str], settings: Settings, progress: Progress | None, read_only: bool
+    site_dir: Path,
+    root: Path,
+    sources: list[str],
+    settings: Settings,
+    progress: Progress | None,
+    read_only: bool,
+    clean: bool = False,
 ) -> dict[str, tuple[str, Processed] | PhotoProblem]:
     """Each source's (cache key, result) or problem; what the cache lacks is processed in parallel.
 
     ``read_only`` (``check``): the cache is only read; what it lacks is decoded and checked, not made.
+    ``clean`` (``--clean``): every photo's bytes are read again, whatever its size and mtime say.
     """
     index = _load_index(root)
     known: dict[str, list] = {}
@@ -502,18 +511,20 @@ def _process_all(
     todo: list[tuple[str, str]] = []
     for source in sources:
         path = site_dir / source
+        recorded_ns = time.time_ns()  # before the stat, as for articles (cache.settled)
         try:
             stat = path.stat()
-            hit = index.get(source)
-            if hit and hit[:2] == [stat.st_size, stat.st_mtime_ns]:
-                digest = hit[2]
+            hit = None if clean else index.get(source)
+            # [size, mtime, digest, recorded]: size and mtime stand for the bytes once settled (cache.RACY_NS)
+            if hit and len(hit) == 4 and hit[:2] == [stat.st_size, stat.st_mtime_ns] and settled(hit[1], hit[3]):
+                digest, recorded_ns = hit[2], hit[3]
             else:
                 with open(path, "rb") as handle:
                     digest = hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
         except OSError as exc:
             results[source] = PhotoProblem(f"cannot be read ({exc.strerror})", warning=True)
             continue
-        known[source] = [stat.st_size, stat.st_mtime_ns, digest]
+        known[source] = [stat.st_size, stat.st_mtime_ns, digest, recorded_ns]
         key = hashlib.blake2b(f"{digest}:{settings.signature}".encode(), digest_size=16).hexdigest()
         cached = _cached(root / key)
         if cached is not None:

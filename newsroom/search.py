@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .config import Config
+from .errors import DamagedRecord
 from .model import Site
 from .slugs import fold
 from .urls import href
@@ -177,10 +178,6 @@ def shard_group(term: str) -> str:
 
 
 _GROUPED = frozenset("tbhs")
-
-
-class DamagedRecord(Exception):
-    """The store lost what an article adds to the index: the build starts again from a clean cache."""
 
 
 class SearchIndexer:

@@ -1113,11 +1113,6 @@ SAME_SIZE_REWRITES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: inputs are trusted by size and mtime (tree signature, article cache, photo index, copies);"
-    " a rewrite of the same size within one timestamp tick is never seen, not even by later builds",
-)
 @pytest.mark.parametrize("kind", SAME_SIZE_REWRITES)
 def test_a_file_rewritten_with_the_same_size_within_one_timestamp_tick_is_seen(tmp_path, kind):
     """Two saves of a file in the same clock tick leave it the same mtime: Linux stamps files from a
@@ -1187,11 +1182,6 @@ def test_through_the_command_line_a_missing_document_keeps_the_site_online_and_i
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine (images.py): the photo index under .cache/images/ trusts a photo's size and mtime even in a"
-    " --clean build, so the old pixels are published again",
-)
 def test_a_clean_build_reads_every_photo_again(tmp_path):
     """``build --clean`` is what an editor is told to run when a build looks wrong ("ignores the build
     cache"); it must not keep a photo that changed without its size or mtime changing."""
