@@ -1085,10 +1085,14 @@ def test_every_kind_of_edit_gives_the_output_of_a_clean_build(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", range(10, 16))
+@pytest.mark.parametrize("seed", [10, 11])
 def test_long_random_walks_give_the_output_of_a_clean_build(tmp_path, seed):
-    """One build after each action; odd seeds keep one cache in memory, as the preview does."""
-    walk(tmp_path, seed, tour=True, steps=50, in_memory=seed % 2 == 1)
+    """One build after each action; odd seeds keep one cache in memory, as the preview does.
+
+    Two walks of 40 random steps (every action is already applied by the default tour): each step is
+    two builds, and CI must stay under 15 minutes. Run more seeds by hand when the engine changes.
+    """
+    walk(tmp_path, seed, tour=False, steps=40, in_memory=seed % 2 == 1)
 
 
 # --- focused cases --------------------------------------------------------------------------------
