@@ -311,12 +311,9 @@ class Store:
             db = self.db()
             if db is None:
                 return found
-            for chunk in _chunks(sources, 500):
-                marks = ",".join("?" * len(chunk))
-                for source, terms in db.execute(f"SELECT source, terms FROM body WHERE source IN ({marks})", chunk):
-                    data = _unsealed(terms)
-                    if data is not None:
-                        found[source] = data.decode()
+            for source, data in _sealed_terms(db, "body", sources):
+                if data is not None:
+                    found[source] = data.decode()
         except sqlite3.DatabaseError:
             self.reset()
         return found
@@ -338,13 +335,10 @@ class Store:
         db = self.db()
         if db is None:
             return None
-        for chunk in _chunks(sources, 500):
-            marks = ",".join("?" * len(chunk))
-            for source, terms in db.execute(f"SELECT source, terms FROM search_doc WHERE source IN ({marks})", chunk):
-                data = _unsealed(terms)
-                if data is None:
-                    return None
-                found[source] = data.decode()
+        for source, data in _sealed_terms(db, "search_doc", sources):
+            if data is None:
+                return None
+            found[source] = data.decode()
         return found if len(found) == len(sources) else None
 
     def postings(self, terms: list[str]) -> dict[str, str]:
@@ -518,6 +512,14 @@ def _sorted_schema() -> list[str]:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _sealed_terms(db: sqlite3.Connection, table: str, sources: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """(source, its stored terms or None when damaged) from ``table``, in chunks SQLite's limits allow."""
+    for chunk in _chunks(sources, 500):
+        marks = ",".join("?" * len(chunk))
+        for source, terms in db.execute(f"SELECT source, terms FROM {table} WHERE source IN ({marks})", chunk):
+            yield source, _unsealed(terms)
 
 
 @contextlib.contextmanager
