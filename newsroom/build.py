@@ -45,6 +45,7 @@ from .content import Parsed, SourceRefused, find_sources, parse_article, read_so
 from .errors import BuildFailed, ContentError
 from .figures import picture_paths
 from .fingerprint import Fingerprinter, code_fingerprint
+from .i18n import Text, _
 from .icons import make_icons, manifest
 from .images import attach as attach_photos
 from .images import cached_digest
@@ -105,7 +106,7 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     warnings: list[ContentError] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, why) for drafts/future
+    skipped: list[tuple[str, Text]] = field(default_factory=list)  # (source, why) for drafts/future
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Analysis:
     assets: dict[str, str]  # output path -> site-relative source (images beside articles)
     errors: list[ContentError]
     warnings: list[ContentError]
-    skipped: list[tuple[str, str]]
+    skipped: list[tuple[str, Text]]
     search_terms: dict[str, str]  # source -> what it adds to the search index (one term a line)
     # Static files published processed by the photo step (a logo that is also an article's picture):
     # not copied, but templates still ask for them by name, so they keep a version.
@@ -140,7 +141,7 @@ class SiteBuild:
     files: dict[str, bytes | Path]  # empty when there are errors
     errors: list[ContentError]
     warnings: list[ContentError]
-    skipped: list[tuple[str, str]]
+    skipped: list[tuple[str, Text]]
 
 
 Progress = Callable[[str, int, int], None]
@@ -167,16 +168,16 @@ def analyse(
 
     published_sources = set()
     skipped = []
-    for item, _ in parsed:
+    for item, _body in parsed:
         if isinstance(item, InfoPage):
             if options.drafts or not item.draft:
                 published_sources.add(item.source)
             else:
-                skipped.append((item.source, "draft"))
+                skipped.append((item.source, _("draft")))
         elif is_published(item, now, options.drafts, options.future):
             published_sources.add(item.source)
         else:
-            why = "draft" if item.draft else f"scheduled for {item.date:%Y-%m-%d %H:%M}"
+            why = _("draft") if item.draft else _("scheduled for {date}", date=f"{item.date:%Y-%m-%d %H:%M}")
             skipped.append((item.source, why))
     # Articles with errors of their own: links to them are not reported again as missing.
     link_map: dict[str, str | None] = {item.source: UNREADABLE for item in read if item.entry.parsed.article is None}
@@ -335,8 +336,8 @@ def _read_articles(
             problem = ContentError(
                 source,
                 None,
-                f"the file cannot be read ({exc.strerror or exc})",
-                "check that it exists (a link may point nowhere) and that you may read it",
+                _("the file cannot be read ({reason})", reason=exc.strerror or exc),
+                _("check that it exists (a link may point nowhere) and that you may read it"),
             )
             return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -374,7 +375,7 @@ def _read_articles(
     )
     for i, result in zip(missing, fresh, strict=True):
         results[i] = result
-    for (source, _), result in zip(sources, results, strict=True):
+    for (source, _path), result in zip(sources, results, strict=True):
         if cache.articles.get(source) is not result.entry:
             cache.put_article(source, result.entry)
         if result.body is not None and cache.bodies.get(source) is not result.body:
@@ -401,8 +402,11 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_on
             ContentError(
                 "config.yaml",
                 None,
-                f"the publisher's logo '{config.publisher.logo}' is not there (looked for static/{config.publisher.logo})",
-                "put the logo in the site's static/ folder, or correct  logo:  under publisher:",
+                _(
+                    "the publisher's logo '{logo}' is not there (looked for static/{logo})",
+                    logo=config.publisher.logo,
+                ),
+                _("put the logo in the site's static/ folder, or correct  logo:  under publisher:"),
             )
         )
         return {}
@@ -433,9 +437,10 @@ def _document_file(site_dir: Path, article: Article, problems: list[ContentError
             ContentError(
                 article.source,
                 document.line,
-                f"the document file '{document.file}' is not there"
-                + (f" (looked for {paths[0]})" if paths else ": it must be inside the site"),
-                "put the file there, or correct its name in  file:  (letter case counts)",
+                _("the document file '{file}' is not there (looked for {path})", file=document.file, path=paths[0])
+                if paths
+                else _("the document file '{file}' is not there: it must be inside the site", file=document.file),
+                _("put the file there, or correct its name in  file:  (letter case counts)"),
             )
         )
         return document, None
@@ -456,9 +461,14 @@ def _too_long(pages: tuple[Page, ...]) -> list[ContentError]:
                 ContentError(
                     page.sources[0] if page.sources else "config.yaml",
                     1,
-                    f"the address of this page has a part {len(longest.encode())} bytes long ('{longest[:40]}…'):"
-                    f" file systems and web servers stop at {NAME_MAX}",
-                    "shorten the slug (or the name it is made from) in the file or in config.yaml",
+                    _(
+                        "the address of this page has a part {size} bytes long ('{part}…'):"
+                        " file systems and web servers stop at {limit}",
+                        size=len(longest.encode()),
+                        part=longest[:40],
+                        limit=NAME_MAX,
+                    ),
+                    _("shorten the slug (or the name it is made from) in the file or in config.yaml"),
                 )
             )
     return problems
@@ -501,7 +511,7 @@ def collect(
     if not analysis.errors:
         files.update(analysis.static)
         files.update({rel: site_dir / source for rel, source in analysis.assets.items()})
-        env, _ = _environment(analysis)
+        env, _digest = _environment(analysis)
         for page, data in render_pages(env, analysis.pages):
             files[page.output_path] = data
     return SiteBuild(
@@ -695,7 +705,7 @@ def _publish(
             staging.put(path, known[1], None)
             return path, known, False
         try:
-            [(_, data)] = list(render_pages(env, [page]))
+            [(_page, data)] = list(render_pages(env, [page]))
         except ThemeError as exc:
             return "error", (exc.message, exc.path, exc.line, exc.hint), False
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
