@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .config import Config
 from .discovery import category_feed, feed_pages, newest_change, robots_page, site_feed, sitemap_pages, unit_feed
 from .errors import ContentError
+from .i18n import Text, _
 from .model import (
     Article,
     Feed,
@@ -373,6 +374,19 @@ def term_pages(site: Site, config: Config, feeds: _Feeds) -> list[Page]:
     return pages
 
 
+# The pages no content file puts there, named in URL-clash messages by their template.
+_PAGE_NAMES = {
+    "home": _("the home page"),
+    "archive": _("the archive page"),
+    "year": _("the year page"),
+    "list": _("the list page"),
+    "terms": _("the terms page"),
+    "documents": _("the documents page"),
+    "search": _("the search page"),
+    "404": _("the 404 page"),
+}
+
+
 def url_clashes(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> list[ContentError]:
     """Two outputs at one path (also when they differ only by letter case or Unicode form), or a
     file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``).
@@ -386,45 +400,56 @@ def url_clashes(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) ->
     def key(path: str) -> str:
         return unicodedata.normalize("NFC", path).casefold()
 
-    def clash(message: str, source: str, other: str) -> ContentError:
+    def clash(message: Text, source: str, other: str) -> ContentError:
         where = source or other
         if not where:
-            return ContentError("config.yaml", None, message, "give each kind of page its own permalink in config.yaml")
+            hint = _("give each kind of page its own permalink in config.yaml")
+            return ContentError("config.yaml", None, message, hint)
         if where.startswith("static file"):
-            return ContentError(where, None, message, "rename or move the file in static/")
-        return ContentError(where, 1, message, 'give one of them another slug (add a field  slug: "...")')
+            return ContentError(where, None, message, _("rename or move the file in static/"))
+        return ContentError(where, 1, message, _('give one of them another slug (add a field  slug: "...")'))
 
-    def name(index: int) -> str:
-        _, source, template = outputs[index]
-        return source or f"the {template.removesuffix('.html')} page"
+    def name(index: int) -> Text:
+        _path, source, template = outputs[index]
+        kind = template.removesuffix(".html")
+        return source or _PAGE_NAMES.get(kind) or _("the {kind} page", kind=kind)
 
-    def shown(index: int) -> str:
-        path, source, _ = outputs[index]
-        return f"'{path}'" if source else f"'{path}' ({name(index)})"
+    def shown(index: int) -> Text:
+        path, source, _template = outputs[index]
+        return f"'{path}'" if source else _("'{path}' ({page})", path=path, page=name(index))
 
     outputs = [(p.output_path, p.sources[0] if p.sources else "", p.template) for p in pages]
     outputs += [(path, source, "") for path, source in extra]
-    folded = [key(path) for path, _, _ in outputs]
+    folded = [key(path) for path, _source, _template in outputs]
     seen: dict[str, int] = {}  # folded path → index of the first output there
     errors = []
-    for index, (path, source, _) in enumerate(outputs):
+    for index, (path, source, _template) in enumerate(outputs):
         first = seen.setdefault(folded[index], index)
         if first == index:
             continue
-        other_path, other_source, _ = outputs[first]
-        same = (
-            "the same URL"
-            if other_path == path
-            else f"a URL that differs only in letter case or accents ({other_path})"
-        )
-        errors.append(clash(f"{shown(index)} would have {same} as {name(first)}", source, other_source))
+        other_path, other_source, _template = outputs[first]
+        if other_path == path:
+            message = _("{output} would have the same URL as {other}", output=shown(index), other=name(first))
+        else:
+            message = _(
+                "{output} would have a URL that differs only in letter case or accents ({path}) as {other}",
+                output=shown(index),
+                path=other_path,
+                other=name(first),
+            )
+        errors.append(clash(message, source, other_source))
     # A file that is also a folder: in sorted order, the first path at or after "x/" starts with it.
     ordered = sorted(seen)
     for file_key, hit in seen.items():
         after = bisect.bisect_left(ordered, file_key + "/")
         if after < len(ordered) and ordered[after].startswith(file_key + "/"):
             index = seen[ordered[after]]
-            file_path, file_source, _ = outputs[hit]
-            message = f"{shown(index)} needs a folder '{file_path}/' where {name(hit)} writes the file '{file_path}'"
+            file_path, file_source, _template = outputs[hit]
+            message = _(
+                "{output} needs a folder '{path}/' where {other} writes the file '{path}'",
+                output=shown(index),
+                path=file_path,
+                other=name(hit),
+            )
             errors.append(clash(message, outputs[index][1], file_source))
     return errors
