@@ -58,6 +58,7 @@ from .cache import settled
 from .config import Config
 from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
+from .i18n import Message, _, ngettext
 from .model import Article, Asset, Picture
 from .parallel import map_forked
 from .urls import href
@@ -145,8 +146,8 @@ def process(path: Path, folder: Path | None, settings: Settings) -> Processed:
                 kind = image.format or ""
                 if kind not in _FORMATS and kind not in _AS_IS:
                     raise PhotoProblem(
-                        f"is a {kind} picture, which browsers cannot show",
-                        "save it as JPEG (photos) or PNG (drawings, logos)",
+                        _("is a {kind} picture, which browsers cannot show", kind=kind),
+                        _("save it as JPEG (photos) or PNG (drawings, logos)"),
                     )
                 image.load()  # decodes everything: a damaged or cut-short file fails here
                 if kind in _AS_IS:
@@ -160,14 +161,15 @@ def process(path: Path, folder: Path | None, settings: Settings) -> Processed:
             raise _too_large(path, settings.max_pixels) from None
         except UnidentifiedImageError:
             raise PhotoProblem(
-                "is not a picture newsroom can read (JPEG, PNG, WebP, GIF or SVG)",
-                "open it and save it again as JPEG; a photo from an iPhone (HEIC) must be exported as JPEG",
+                _("is not a picture newsroom can read (JPEG, PNG, WebP, GIF or SVG)"),
+                _("open it and save it again as JPEG; a photo from an iPhone (HEIC) must be exported as JPEG"),
             ) from None
         except PhotoProblem:
             raise
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
             raise PhotoProblem(
-                f"is damaged or cut short ({exc})", "copy the picture again from the camera or the sender"
+                _("is damaged or cut short ({problem})", problem=exc),
+                _("copy the picture again from the camera or the sender"),
             ) from None
     extension, mime = _FORMATS[kind]
     kept = _kept_exif(exif) if settings.keep_copyright else b""
@@ -230,8 +232,11 @@ def _cleaned_gif(path: Path, folder: Path | None, width: int, height: int) -> Pr
     """A GIF, already decoded once, written into ``folder`` without its metadata."""
     try:
         data = clean_gif(path.read_bytes())
-    except ValueError as exc:
-        raise PhotoProblem(f"is damaged or cut short ({exc})", "copy the picture again from the sender") from None
+    except ValueError as exc:  # clean_gif says what is wrong as a Message
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else exc
+        raise PhotoProblem(
+            _("is damaged or cut short ({problem})", problem=problem), _("copy the picture again from the sender")
+        ) from None
     if folder is not None:
         (folder / "full.gif").write_bytes(data)
     variant = Variant("full.gif", "image/gif", width, height)
@@ -245,20 +250,20 @@ def clean_gif(data: bytes) -> bytes:
     Raises ValueError for a file that does not follow the GIF layout.
     """
     if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 13:
-        raise ValueError("not a GIF file")
+        raise ValueError(_("not a GIF file"))
     at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)  # header, screen, global colours
     out = [data[:at]]
     timing = b""  # the graphic control block waiting for the picture it belongs to
     while True:
         if at >= len(data):
-            raise ValueError("the file ends before its last picture")
+            raise ValueError(_("the file ends before its last picture"))
         kind = data[at]
         if kind == 0x3B:  # the end; whatever follows is not part of the picture
             out.append(b";")
             return b"".join(out)
         if kind == 0x2C:  # a frame: descriptor, local colours, LZW code size, data blocks
             if at + 10 > len(data):
-                raise ValueError("a frame is cut short")
+                raise ValueError(_("a frame is cut short"))
             start, packed = at, data[at + 9]
             at += 10 + (3 << ((packed & 7) + 1) if packed & 0x80 else 0) + 1
             at = _skip_blocks(data, at)
@@ -274,14 +279,14 @@ def clean_gif(data: bytes) -> bytes:
             elif label == 0x01:  # plain text, which browsers do not show: its timing goes with it
                 timing = b""
         else:
-            raise ValueError(f"unexpected byte 0x{kind:02X} at offset {at}")
+            raise ValueError(_("unexpected byte 0x{byte} at offset {offset}", byte=f"{kind:02X}", offset=str(at)))
 
 
 def _skip_blocks(data: bytes, at: int) -> int:
     """The offset after a chain of GIF data sub-blocks starting at ``at``."""
     while True:
         if at >= len(data):
-            raise ValueError("the file ends inside a block")
+            raise ValueError(_("the file ends inside a block"))
         size = data[at]
         at += 1 + size
         if size == 0:
@@ -301,14 +306,23 @@ def _too_large(path: Path, limit: int) -> PhotoProblem:
         Image.MAX_IMAGE_PIXELS = None  # only to read the size from the header for the message
         with Image.open(path) as image:
             w, h = image.size
-        size = f"is {w}×{h} = {w * h:,} pixels"
+        message = _(
+            "is {width}×{height} = {pixels:,} pixels, more than max_image_pixels ({limit:,}) allows",
+            width=str(w),
+            height=str(h),
+            pixels=w * h,
+            limit=limit,
+        )
     except Exception:  # the message still says what matters without the size
-        size = "has too many pixels"
+        message = _("has too many pixels, more than max_image_pixels ({limit:,}) allows", limit=limit)
     finally:
         Image.MAX_IMAGE_PIXELS = saved
     return PhotoProblem(
-        f"{size}, more than max_image_pixels ({limit:,}) allows",
-        "make the picture smaller before adding it (4000 px wide is plenty), or raise max_image_pixels in config.yaml",
+        message,
+        _(
+            "make the picture smaller before adding it (4000 px wide is plenty), or raise max_image_pixels in "
+            "config.yaml"
+        ),
     )
 
 
@@ -467,8 +481,14 @@ def attach(
                     ContentError(
                         article.source,
                         use.line,
-                        f"image '{use.source}' would be published as '{use.output_path}', like '{first[0]}' ({first[1]})",
-                        "rename one of the two files",
+                        _(
+                            "image '{source}' would be published as '{output}', like '{other}' ({article})",
+                            source=use.source,
+                            output=use.output_path,
+                            other=first[0],
+                            article=first[1],
+                        ),
+                        _("rename one of the two files"),
                     )
                 )
         out.append(
@@ -483,7 +503,7 @@ def attach(
         keys = [_key(results.get(u.source)) for u in uses]
         mine = hashlib.blake2b(repr((keys, image)).encode(), digest_size=16).hexdigest()
         digests[article.source] = f"{digests.get(article.source, '')}:{mine}"
-    replaced = {output for output, (source, _) in origins.items() if source.startswith("static/")}
+    replaced = {output for output, (source, _first) in origins.items() if source.startswith("static/")}
     return out, replaced
 
 
@@ -522,7 +542,7 @@ def _process_all(
                 with open(path, "rb") as handle:
                     digest = hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
         except OSError as exc:
-            results[source] = PhotoProblem(f"cannot be read ({exc.strerror})", warning=True)
+            results[source] = PhotoProblem(_("cannot be read ({problem})", problem=exc.strerror), warning=True)
             continue
         known[source] = [stat.st_size, stat.st_mtime_ns, digest, recorded_ns]
         key = hashlib.blake2b(f"{digest}:{settings.signature}".encode(), digest_size=16).hexdigest()
@@ -542,10 +562,13 @@ def _process_all(
             return problem
         except Exception as exc:  # a file that breaks the decoder in an unforeseen way, or a full disk
             if isinstance(exc, OSError) and _in_cache(exc, root):
-                problem = PhotoProblem(f"could not be saved ({exc.strerror})")
+                problem = PhotoProblem(_("could not be saved ({problem})", problem=exc.strerror))
                 problem.cache_error = OSError(exc.errno, exc.strerror)  # what travels back from a worker
                 return problem
-            return PhotoProblem(f"could not be processed ({type(exc).__name__}: {exc})", "save it again as JPEG")
+            return PhotoProblem(
+                _("could not be processed ({problem})", problem=f"{type(exc).__name__}: {exc}"),
+                _("save it again as JPEG"),
+            )
 
     if todo:
         if progress:
@@ -553,15 +576,19 @@ def _process_all(
         done = map_forked(
             work, todo, minimum=2, progress=(lambda n: progress("photos", n, len(todo))) if progress else None
         )
-        results.update({source: result for (source, _), result in zip(todo, done, strict=True)})
+        results.update({source: result for (source, _key), result in zip(todo, done, strict=True)})
         if progress:
             progress("photos", len(todo), len(todo))
         _stop_when_unwritable(site_dir, root, {s: r.cache_error for s, r in results.items() if _cache_error(r)})
     for source, result in results.items():
         if isinstance(result, tuple) and result[1].pixels > settings.max_pixels:  # limit lowered since
             results[source] = PhotoProblem(
-                f"has {result[1].pixels:,} pixels, more than max_image_pixels ({settings.max_pixels:,}) allows",
-                "make the picture smaller before adding it, or raise max_image_pixels in config.yaml",
+                _(
+                    "has {pixels:,} pixels, more than max_image_pixels ({limit:,}) allows",
+                    pixels=result[1].pixels,
+                    limit=settings.max_pixels,
+                ),
+                _("make the picture smaller before adding it, or raise max_image_pixels in config.yaml"),
             )
     if known != {s: index.get(s) for s in known} and not read_only:
         _save_index(root, known)
@@ -586,18 +613,34 @@ def _stop_when_unwritable(site_dir: Path, root: Path, failed: dict[str, OSError]
     shown = root.relative_to(site_dir).as_posix() if root.is_relative_to(site_dir) else str(root)
     sources = list(failed)
     more = len(sources) - 1
-    photos = sources[0] + (f" and {more} more photo{'s' if more > 1 else ''}" if more else "")
+    photos = (
+        ngettext("{first} and {n} more photo", "{first} and {n} more photos", more, first=sources[0])
+        if more
+        else sources[0]
+    )
     full = [e for e in failed.values() if e.errno in _FULL_DISK]
     if full:
         raise OutputError(
-            f"the disk is full: the smaller versions of {photos} could not be saved in {shown}/",
-            "free some space on the disk that holds the site folder, then build again; nothing was published",
+            _(
+                "the disk is full: the smaller versions of {photos} could not be saved in {folder}/",
+                photos=photos,
+                folder=shown,
+            ),
+            _("free some space on the disk that holds the site folder, then build again; nothing was published"),
         )
     raise OutputError(
-        f"the photo cache cannot be written ({failed[sources[0]].strerror}): "
-        f"the smaller versions of {photos} could not be saved in {shown}/",
-        f"make {shown}/ writable (a read-only disk, or a folder of another user), then build again; "
-        "nothing was published",
+        _(
+            "the photo cache cannot be written ({problem}): the smaller versions of {photos} could not be saved in "
+            "{folder}/",
+            problem=failed[sources[0]].strerror,
+            photos=photos,
+            folder=shown,
+        ),
+        _(
+            "make {folder}/ writable (a read-only disk, or a folder of another user), then build again; "
+            "nothing was published",
+            folder=shown,
+        ),
     )
 
 
@@ -606,7 +649,13 @@ def _use(result, use: Asset, article: str, problems: list[ContentError], publish
     if isinstance(result, PhotoProblem):
         name = posixpath.relpath(use.source, posixpath.dirname(article))
         problems.append(
-            ContentError(article, use.line, f"image '{name}' {result.message}", result.hint, warning=result.warning)
+            ContentError(
+                article,
+                use.line,
+                _("image '{name}' {problem}", name=name, problem=result.message),
+                result.hint,
+                warning=result.warning,
+            )
         )
         return None
     key, processed = result
@@ -668,13 +717,14 @@ def _featured(article: Article, site_dir: Path, problems: list[ContentError]) ->
     paths = picture_paths(article.source, raw) if not urlsplit(raw).scheme else None
     if paths is None or not (site_dir / paths[0]).is_file():
         line = _field_line(site_dir / article.source, "image")
-        where = f" (looked for {paths[0]})" if paths else ""
         problems.append(
             ContentError(
                 article.source,
                 line,
-                f"image '{raw}' not found{where}",
-                "put the picture file there, or give a web address starting with https://",
+                _("image '{image}' not found (looked for {path})", image=raw, path=paths[0])
+                if paths
+                else _("image '{image}' not found", image=raw),
+                _("put the picture file there, or give a web address starting with https://"),
                 warning=True,
             )
         )
