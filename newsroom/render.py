@@ -22,7 +22,7 @@ import jinja2
 
 from .config import Config
 from .errors import ThemeError
-from .i18n import read_po
+from .i18n import _, read_po
 from .model import Page
 from .urls import absolute, href
 
@@ -84,7 +84,9 @@ class Theme:
                     merged.update(read_po(po))
                 except (ValueError, UnicodeDecodeError, SyntaxError) as exc:
                     raise ThemeError(
-                        f"cannot read the theme's translations: {exc}", str(po), hint="fix the .po file or remove it"
+                        _("cannot read the theme's translations: {problem}", problem=exc),
+                        str(po),
+                        hint=_("fix the .po file or remove it"),
                     ) from None
         return merged
 
@@ -110,9 +112,9 @@ def find_theme(config: Config) -> Theme:
                 locale_dirs.append(folder / "locale")
     if not any((root / config.theme).is_dir() for root in (config.site_dir / "themes", BUILTIN_THEMES)):
         raise ThemeError(
-            f"theme '{config.theme}' not found",
+            _("theme '{theme}' not found", theme=config.theme),
             "config.yaml",
-            hint=f"create themes/{config.theme}/templates/ in the site, or set  theme: default",
+            hint=_("create themes/{theme}/templates/ in the site, or set  theme: default", theme=config.theme),
         )
     site_static = config.site_dir / "static"
     if site_static.is_dir():
@@ -207,7 +209,7 @@ def make_environment(
     def asset(path: str) -> str:
         version = asset_versions.get(path)
         if version is None:
-            raise ThemeError(f"the theme asks for static file '{path}', which no theme folder has")
+            raise ThemeError(_("the theme asks for static file '{path}', which no theme folder has", path=path))
         return f"{href(config, path)}?v={version}"
 
     # Pure functions of their argument, called hundreds of thousands of times on a big site.
@@ -273,21 +275,21 @@ def render_pages(
             text = template.render(page.context, page_url=page.url)
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(
-                exc.message or "template syntax error", exc.filename or exc.name or "", exc.lineno
+                exc.message or _("template syntax error"), exc.filename or exc.name or "", exc.lineno
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise ThemeError(
-                f"template '{exc.name}' not found", hint="add it to your theme's templates/ folder"
+                _("template '{name}' not found", name=exc.name), hint=_("add it to your theme's templates/ folder")
             ) from None
         except ThemeError:
             raise
         except Exception as exc:
             path, line = _template_frame(exc)
             raise ThemeError(
-                f"rendering /{page.url} failed: {type(exc).__name__}: {exc}",
+                _("rendering /{url} failed: {kind}: {problem}", url=page.url, kind=type(exc).__name__, problem=exc),
                 path,
                 line,
-                "check the template near this line",
+                _("check the template near this line"),
             ) from None
         if page.template.endswith(".xml"):
             text = _XML_FORBIDDEN.sub("", text)
