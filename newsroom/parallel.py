@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import RemoteTraceback, WorkerLost
+from .i18n import Message, _
 
 _SHARED: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
@@ -117,7 +118,7 @@ class _Worker:
         except BrokenPipeError:
             if number == _STOP:
                 return  # gone already, with its work done
-            raise WorkerLost(f"a worker process stopped unexpectedly ({self._reap()})") from None
+            raise WorkerLost(_("a worker process stopped unexpectedly ({why})", why=self._reap())) from None
         if number != _STOP:
             self.pending.append(number)
 
@@ -125,7 +126,7 @@ class _Worker:
         """The outcomes that have fully arrived, as (chunk number, pickled outcome)."""
         data = os.read(self.results, 1 << 20)
         if not data:
-            raise WorkerLost(f"a worker process stopped unexpectedly ({self._reap()})")
+            raise WorkerLost(_("a worker process stopped unexpectedly ({why})", why=self._reap()))
         self.buffer += data
         while len(self.buffer) >= _SIZE.size:
             (size,) = _SIZE.unpack_from(self.buffer)
@@ -146,17 +147,17 @@ class _Worker:
                 os.close(fd)
         self._reap()
 
-    def _reap(self) -> str:
+    def _reap(self) -> Message:
         if not self.alive:
-            return "already gone"
+            return _("already gone")
         try:
-            _, status = os.waitpid(self.pid, 0)
+            _pid, status = os.waitpid(self.pid, 0)
         except ChildProcessError:
-            return "already gone"
+            return _("already gone")
         self.alive = False
         if os.WIFSIGNALED(status):
-            return f"killed by signal {os.WTERMSIG(status)}"
-        return f"exit status {os.waitstatus_to_exitcode(status)}"
+            return _("killed by signal {signal}", signal=os.WTERMSIG(status))
+        return _("exit status {status}", status=os.waitstatus_to_exitcode(status))
 
 
 def _pool(size: int, count: int) -> Iterator[tuple[int, list]]:
@@ -168,10 +169,10 @@ def _pool(size: int, count: int) -> Iterator[tuple[int, list]]:
     workers: list[_Worker] = []
     try:
         with _sigint_held():
-            for _ in range(size):
+            for _number in range(size):
                 workers.append(_fork(workers))
         handed = 0
-        for _ in range(_IN_FLIGHT):
+        for _round in range(_IN_FLIGHT):
             for worker in workers:
                 if handed < count:
                     worker.give(handed)
@@ -181,7 +182,7 @@ def _pool(size: int, count: int) -> Iterator[tuple[int, list]]:
             for worker in workers:
                 selector.register(worker.results, selectors.EVENT_READ, worker)
             while finished < count:
-                for key, _ in selector.select():
+                for key, _events in selector.select():
                     worker = key.data
                     for number, payload in worker.receive():
                         yield number, _outcome(payload)
