@@ -727,6 +727,7 @@ class Desk:
             lambda path: (self.site_dir / path).is_file(),
             config.allow_html,
             lambda path: file_facts(self.site_dir, path),
+            config.language,
         )
         problems += body.problems
         link_map: dict[str, str | None] = {

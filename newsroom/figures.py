@@ -34,7 +34,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .i18n import Message
+from .i18n import ENGLISH, Message, Translator, _
 from .media import YouTube, is_video, youtube
 
 HOLE = re.compile("\x00([sa])(\\d+)\x00")
@@ -66,7 +66,7 @@ def render_image(self, tokens, idx, options, env) -> str:
     """
     token = tokens[idx]
     if "video" in token.meta:
-        return _video(token, self.renderInlineAsText(token.children, options, env))
+        return _video(token, self.renderInlineAsText(token.children, options, env), _words(env))
     first = not env.get("seen_image")
     env["seen_image"] = True
     alt = self.renderInlineAsText(token.children, options, env)
@@ -85,14 +85,23 @@ def render_image(self, tokens, idx, options, env) -> str:
     )
 
 
-def _video(token: Token, alt: str) -> str:
+def _words(env) -> Translator:
+    """The page's words in the site's language: ``markdown.render_body`` puts its translator in the render env.
+
+    They are the engine's texts, not the theme's: a body is rendered once and cached with config.yaml's
+    hash (which holds the language), long before, and apart from, the theme's templates."""
+    return env.get("tr", ENGLISH) if isinstance(env, dict) else ENGLISH
+
+
+def _video(token: Token, alt: str, tr: Translator = ENGLISH) -> str:
     """A local video: the player reserves its frame, and nothing is downloaded until the reader plays it."""
     video = token.meta["video"]
     src, label = escapeHtml(video["src"]), escapeHtml(alt)
+    fallback = label or escapeHtml(tr(_("Download the video")))
     return (
         f'<video controls preload="none" width="{video["width"]}" height="{video["height"]}"'
         + (f' aria-label="{label}"' if label else "")
-        + f'><source src="{src}" type="{video["mime"]}"><a href="{src}">{label or "Tải video"}</a></video>'
+        + f'><source src="{src}" type="{video["mime"]}"><a href="{src}">{fallback}</a></video>'
     )
 
 
@@ -106,14 +115,18 @@ def render_youtube(self, tokens, idx, options, env) -> str:
     """
     token = tokens[idx]
     video: YouTube = token.meta["youtube"]
-    title = escapeHtml(token.meta.get("title") or "Video")
+    tr = _words(env)
+    raw_title = token.meta.get("title") or tr(_("Video"))
+    title = escapeHtml(raw_title)
+    play = escapeHtml(tr(_("Play the video: {title} (YouTube)", title=raw_title)))
+    note = escapeHtml(tr(_("YouTube · click to watch")))
     return (
         f'<a class="video-play" href="{escapeHtml(video.watch_url)}" data-youtube="{video.id}"'
         + (f' data-start="{video.start}"' if video.start else "")
-        + f' data-title="{title}" aria-label="Phát video: {title} (YouTube)">'
+        + f' data-title="{title}" aria-label="{play}">'
         f'<span class="video-title" aria-hidden="true">{title}</span>'
         '<span class="video-button" aria-hidden="true"></span>'
-        '<span class="video-note" aria-hidden="true">YouTube · bấm để xem</span></a>'
+        f'<span class="video-note" aria-hidden="true">{note}</span></a>'
     )
 
 

@@ -30,6 +30,7 @@ from markdown_it.token import Token
 
 from .errors import ContentError
 from .figures import figures, picture_paths, render_file_meta, render_image, render_youtube, youtube_lines
+from .i18n import Text, Translator, _, translator
 from .media import FALLBACK_FRAME, FileFacts, document_label, is_video, never_published, video_mime
 from .model import Article, Asset
 from .render import file_size
@@ -101,6 +102,7 @@ def render_body(
     file_exists: Callable[[str], bool],
     allow_html: bool = False,
     file_facts: Callable[[str], FileFacts | None] | None = None,
+    language: str = "vi",
 ) -> RenderedBody:
     """Render one article's Markdown; links to ``.md`` files are left as placeholders.
 
@@ -109,7 +111,8 @@ def render_body(
     the target articles' URLs in. ``href`` turns a site URL into a link; ``file_exists``
     answers for site-relative paths, and ``file_facts`` tells the size of documents and the
     frame of videos (``media.file_facts``), so this function does no I/O itself. Without
-    ``file_facts`` a document is shown without its size.
+    ``file_facts`` a document is shown without its size. ``language`` (the site's) is the language of
+    the few words the body itself carries: a document's size (``1,4 MB``) and the video player's labels.
     """
     md = make_markdown(allow_html)
     problems: list[ContentError] = []
@@ -122,8 +125,12 @@ def render_body(
             ContentError(
                 article.source,
                 article.body_line,
-                f"the text has {brackets} '[' characters, more than the {MAX_BRACKETS} an article may have",
-                "the file may be damaged; links and pictures in it are shown as plain text",
+                _(
+                    "the text has {brackets} '[' characters, more than the {limit} an article may have",
+                    brackets=brackets,
+                    limit=MAX_BRACKETS,
+                ),
+                _("the file may be damaged; links and pictures in it are shown as plain text"),
             )
         )
         text = text.replace("[", "\\[")
@@ -134,7 +141,8 @@ def render_body(
     first_paragraph = ""
     folder = posixpath.dirname(article.source)
     checked: dict[str, bool] = {}
-    files = _Files(article.source, href, file_facts or (lambda path: FileFacts(0) if file_exists(path) else None))
+    facts = file_facts or (lambda path: FileFacts(0) if file_exists(path) else None)
+    files = _Files(article.source, href, facts, language)
 
     def exists(path: str) -> bool:
         checked[path] = file_exists(path)
@@ -169,7 +177,7 @@ def render_body(
         if not first_paragraph and index > 0 and tokens[index - 1].type == "paragraph_open":
             first_paragraph = _plain_text(block.children)
 
-    html = md.renderer.render(tokens, md.options, {})
+    html = md.renderer.render(tokens, md.options, {"tr": _page_words(language)})
     return RenderedBody(
         html,
         _shorten(first_paragraph),
@@ -188,6 +196,12 @@ def render_body(
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
 
+@functools.cache
+def _page_words(language: str) -> Translator:
+    """The translator for the words a body carries, read once per process and language (bodies are many)."""
+    return translator(language)
+
+
 def _mark_link(token: Token, folder: str, line: int, links: list[Link]) -> bool:
     """A link to an article file becomes a placeholder (True); other links are left (False)."""
     raw = str(token.attrs.get("href", ""))
@@ -202,21 +216,27 @@ def _mark_link(token: Token, folder: str, line: int, links: list[Link]) -> bool:
 class _Files:
     """The documents and videos one body links to or shows: checked, published, and how they are told."""
 
-    def __init__(self, source: str, href: Callable[[str], str], facts: Callable[[str], FileFacts | None]):
-        self.source, self.href, self.facts = source, href, facts
+    def __init__(
+        self, source: str, href: Callable[[str], str], facts: Callable[[str], FileFacts | None], language: str = "vi"
+    ):
+        self.source, self.href, self.facts, self.language = source, href, facts, language
         self.published: dict[str, Asset] = {}  # site-relative source -> what to copy where
         self.checked: dict[str, FileFacts | None] = {}
 
     def find(self, raw: str, line: int, problems: list[ContentError], what: str) -> tuple[str, FileFacts] | None:
-        """(output path, facts) of a file named in the article, published beside it; None, told why."""
+        """(output path, facts) of a file named in the article, published beside it; None, told why.
+
+        ``what`` is "link to" (a document) or "video", each with its own wording."""
         paths = picture_paths(self.source, raw)
         if paths is None:
             problems.append(
                 ContentError(
                     self.source,
                     line,
-                    f"{what} '{raw}' points outside the site",
-                    "keep documents and videos inside content/ (beside the article) or static/",
+                    _("link to '{raw}' points outside the site", raw=raw)
+                    if what == "link to"
+                    else _("video '{raw}' points outside the site", raw=raw),
+                    _("keep documents and videos inside content/ (beside the article) or static/"),
                 )
             )
             return None
@@ -227,9 +247,18 @@ class _Files:
                 ContentError(
                     self.source,
                     line,
-                    f"{what} '{raw}' not found (looked for {source}): readers would get a broken "
-                    + ("download" if what == "link to" else "video"),
-                    "put the file there, or correct the name (letter case counts)",
+                    _(
+                        "link to '{raw}' not found (looked for {source}): readers would get a broken download",
+                        raw=raw,
+                        source=source,
+                    )
+                    if what == "link to"
+                    else _(
+                        "video '{raw}' not found (looked for {source}): readers would get a broken video",
+                        raw=raw,
+                        source=source,
+                    ),
+                    _("put the file there, or correct the name (letter case counts)"),
                 )
             )
             return None
@@ -258,7 +287,7 @@ class _Files:
         )
         token.attrs["class"] = "attachment"
         token.attrs["download"] = ""
-        return f"{kind}, {file_size(facts.size)}" if facts.size else kind
+        return f"{kind}, {file_size(facts.size, self.language)}" if facts.size else kind
 
     def video(self, token: Token, line: int, problems: list[ContentError]) -> bool:
         """``![title](videos/x.mp4)``: a ``<video>`` of the file's own frame (16:9 when unreadable)."""
@@ -283,20 +312,28 @@ def _not_published(source: str, line: int, raw: str, extension: str) -> ContentE
     return ContentError(
         source,
         line,
-        f"link to '{raw}': {extension} files are not published from an article, so the link will not work",
-        "only documents (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, ZIP) and videos (MP4, WebM) beside an article"
-        " are published; save it as one of those, or link to a web address instead",
+        _(
+            "link to '{raw}': {extension} files are not published from an article, so the link will not work",
+            raw=raw,
+            extension=extension,
+        ),
+        _(
+            "only documents (PDF, DOC, DOCX, XLS, XLSX, ODT, ODS, ZIP) and videos (MP4, WebM) beside an article"
+            " are published; save it as one of those, or link to a web address instead"
+        ),
         warning=True,
     )
 
 
-def _bad_youtube(source: str, line: int, problem: str) -> ContentError:
+def _bad_youtube(source: str, line: int, problem: Text) -> ContentError:
     return ContentError(
         source,
         line,
-        f"this YouTube address cannot be shown as a video: {problem}",
-        "copy the address again with the Share button under the video on YouTube (https://youtu.be/ and"
-        " 11 characters); until then it is shown as it is",
+        _("this YouTube address cannot be shown as a video: {problem}", problem=problem),
+        _(
+            "copy the address again with the Share button under the video on YouTube (https://youtu.be/ and"
+            " 11 characters); until then it is shown as it is"
+        ),
         warning=True,
     )
 
@@ -325,12 +362,12 @@ def resolve_links(
             by_name = {posixpath.basename(s): s for s in link_map}
             close = difflib.get_close_matches(posixpath.basename(link.target), list(by_name), n=1, cutoff=0.75)
             hint = (
-                f"did you mean '{posixpath.relpath(by_name[close[0]], folder)}'?"
+                _("did you mean '{name}'?", name=posixpath.relpath(by_name[close[0]], folder))
                 if close
-                else "check the file name, or link to the article's web address instead"
+                else _("check the file name, or link to the article's web address instead")
             )
             problems.append(
-                ContentError(source, link.line, f"link to '{link.raw}': there is no such article file", hint)
+                ContentError(source, link.line, _("link to '{raw}': there is no such article file", raw=link.raw), hint)
             )
             replacements.append(html_escape(link.raw))
         elif url is None:
@@ -338,8 +375,8 @@ def resolve_links(
                 ContentError(
                     source,
                     link.line,
-                    f"link to '{link.raw}', an article that is a draft or scheduled for later",
-                    "the link will not work until that article is published",
+                    _("link to '{raw}', an article that is a draft or scheduled for later", raw=link.raw),
+                    _("the link will not work until that article is published"),
                     warning=True,
                 )
             )
@@ -361,8 +398,8 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
             ContentError(
                 article.source,
                 line,
-                f"image '{raw}' points outside the site",
-                "keep pictures inside content/ or static/",
+                _("image '{raw}' points outside the site", raw=raw),
+                _("keep pictures inside content/ or static/"),
             )
         )
         return ""
@@ -372,8 +409,8 @@ def _rewrite_image(token: Token, article, folder, line, href, file_exists, asset
             ContentError(
                 article.source,
                 line,
-                f"image '{raw}' not found (looked for {source})",
-                "put the picture file there, or correct the name (letter case counts)",
+                _("image '{raw}' not found (looked for {source})", raw=raw, source=source),
+                _("put the picture file there, or correct the name (letter case counts)"),
                 warning=True,
             )
         )
