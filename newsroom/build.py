@@ -41,7 +41,7 @@ from .cache import (
     tree_signature,
 )
 from .config import Config, load_config
-from .content import Parsed, SourceRefused, find_sources, parse_article, read_source, shown_path
+from .content import Parsed, SourceRefused, parse_article, read_source, scan_sources, shown_path
 from .errors import BuildFailed, ContentError
 from .figures import picture_paths
 from .fingerprint import Fingerprinter, code_fingerprint
@@ -282,15 +282,17 @@ def _read_articles(
     empty): the rendered body is what later steps need.
     """
     parse_key = config.source_hash
-    sources = list(find_sources(config, problems))  # skipped files are warned about
+    scanned = scan_sources(config, problems)  # skipped files are warned about
+    sources = [(source, path) for source, path, _ in scanned]
+    stats = {source: info for source, _, info in scanned}
     cache.forget(set(cache.articles) - {source for source, _ in sources})
 
     site_root = site_dir.resolve()
 
     def file_exists(rel: str) -> bool:
         """A picture the site may publish: a file that is, also through links, inside the site."""
-        path = site_dir / rel
-        return path.is_file() and path.resolve().is_relative_to(site_root)
+        path = os.path.join(site_dir, rel)
+        return os.path.isfile(path) and Path(os.path.realpath(path)).is_relative_to(site_root)
 
     def body_valid(entry: ArticleEntry) -> BodyEntry | None:
         body = cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
@@ -304,10 +306,9 @@ def _read_articles(
         return None
 
     def cached(item: tuple[str, Path]) -> _Read | None:
-        source, path = item
-        try:
-            stat = path.stat()
-        except OSError:
+        source, _ = item
+        stat = stats[source]  # taken by the scan: one look at the file system per file
+        if stat is None:
             return None  # read() says what is wrong with it
         entry = cache.articles.get(source)
         if (

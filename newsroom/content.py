@@ -91,44 +91,84 @@ def is_content_file(name: str) -> bool:
 
 
 def find_sources(config: Config, problems: list[ContentError] | None = None) -> Iterator[tuple[str, Path]]:
-    """Every article file under content/ as (site-relative posix path, path), in sorted order.
+    """Every article file under content/ as (site-relative posix path, path), in sorted order."""
+    for source, path, _stat in scan_sources(config, problems):
+        yield source, path
 
-    Symbolic links that lead outside the site folder are not followed. Files and folders whose
-    names are not UTF-8 (typical of a zip made on Windows) and things that are not regular files
-    (a FIFO would block the build forever) are skipped; each adds a warning to ``problems``.
+
+def scan_sources(
+    config: Config, problems: list[ContentError] | None = None
+) -> list[tuple[str, Path, os.stat_result | None]]:
+    """Every article file under content/ as (site-relative posix path, path, its stat), in sorted order.
+
+    The stat (None when the file could not be looked at: reading it says why) lets a rebuild
+    decide which files changed without asking the file system twice: on a site of 10,000 articles
+    the folder scan is most of what a one-article edit costs before any Markdown is read, so it
+    uses ``os.scandir`` and plain strings, not ``Path`` methods.
+
+    Symbolic links that lead outside the site folder are not followed, and linked folders are not
+    entered. Files and folders whose names are not UTF-8 (typical of a zip made on Windows) and
+    things that are not regular files (a FIFO would block the build forever) are skipped; each
+    adds a warning to ``problems``.
     """
-    root = config.content_dir
-    site_root = config.site_dir.resolve()
+    site_dir = config.site_dir
+    site_root = site_dir.resolve()
+    found: list[tuple[str, Path, os.stat_result | None]] = []
 
-    def skip(path: Path, message: Text, hint: Text) -> None:
+    def skip(path: str, message: Text, hint: Text) -> None:
         if problems is not None:
-            problems.append(ContentError(shown_path(path, config.site_dir), None, message, hint, warning=True))
+            problems.append(ContentError(shown_path(Path(path), site_dir), None, message, hint, warning=True))
 
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        kept = []
-        for d in sorted(dirs):
-            if d.startswith(".") or not _inside(Path(folder) / d, site_root):
+    def inside(entry: os.DirEntry) -> bool:
+        if not entry.is_symlink():
+            return True
+        try:
+            return Path(entry.path).resolve().is_relative_to(site_root)
+        except OSError:
+            return False
+
+    def walk(folder: str, relative: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return  # a folder that cannot be listed holds nothing we can read (as os.walk skips it)
+        folders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(entry)
                 continue
-            if not _is_utf8(d):
-                skip(Path(folder) / d, _("folder skipped: its name is not UTF-8 text"), _rename_hint(d, folder=True))
-                continue
-            kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = Path(folder) / name
-            if not is_content_file(name) or not _inside(path, site_root):
+            name = entry.name
+            if not is_content_file(name) or not inside(entry):
                 continue
             if not _is_utf8(name):
-                skip(path, _("file skipped: its name is not UTF-8 text"), _rename_hint(name))
+                skip(entry.path, _("file skipped: its name is not UTF-8 text"), _rename_hint(name))
                 continue
             try:
-                regular = stat.S_ISREG(path.stat().st_mode)
+                info: os.stat_result | None = entry.stat()
             except OSError:
-                regular = True  # gone or unreadable: reading it says what is wrong
-            if not regular:
-                skip(path, _("skipped: this is not a regular file"), _("replace it with an ordinary .md file"))
+                info = None  # gone or unreadable: reading it says what is wrong
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                skip(entry.path, _("skipped: this is not a regular file"), _("replace it with an ordinary .md file"))
                 continue
-            yield path.relative_to(config.site_dir).as_posix(), path
+            found.append((relative + name, Path(entry.path), info))
+        for entry in folders:
+            name = entry.name
+            if name.startswith(".") or not inside(entry):
+                continue
+            if not _is_utf8(name):
+                skip(entry.path, _("folder skipped: its name is not UTF-8 text"), _rename_hint(name, folder=True))
+                continue
+            if not entry.is_symlink():  # a linked folder inside the site is not entered (its files are elsewhere)
+                walk(entry.path, relative + name + "/")
+
+    root = config.content_dir
+    walk(str(root), root.relative_to(site_dir).as_posix() + "/")
+    return found
 
 
 def _is_utf8(name: str) -> bool:
@@ -182,15 +222,6 @@ def read_source(path: Path, limit_bytes: int) -> bytes:
             return handle.read(limit_bytes + 1)
     finally:
         os.close(fd)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    if not path.is_symlink():
-        return True
-    try:
-        return path.resolve().is_relative_to(root)
-    except OSError:
-        return False
 
 
 def parse_article(source: str, data: bytes, config: Config) -> Parsed:
