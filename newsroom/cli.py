@@ -501,7 +501,7 @@ def _run_check(args: argparse.Namespace) -> int:
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.site, args.host, args.port, args.drafts, args.future, args.open, args.desk)
+    return serve(args.site, args.host, args.port, args.drafts, args.future, args.open, args.desk, args.tr)
 
 
 def _run_new(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ from watchdog.observers.polling import PollingObserver
 from .build import BuildOptions, build, open_cache
 from .desk import MAX_JSON_SLACK, MAX_UPLOAD_BYTES, PASSWORD_VARIABLE, Desk, Request, Response
 from .errors import BuildFailed, ContentError, NewsroomError
+from .i18n import ENGLISH, Message, Translator, _, ngettext
 from .render import BUILTIN_THEMES
 
 PREVIEW_DIR = Path(".cache") / "preview"
@@ -120,8 +121,9 @@ class _Forward(FileSystemEventHandler):
                 self.queue.add(os.fsdecode(path))
 
 
-def start_watching(site_dir: Path, queue: ChangeQueue, say: Callable[[str], None], observer_class=Observer):
-    """Watch the site's sources; fall back to polling, and say so, when inotify runs out."""
+def start_watching(site_dir: Path, queue: ChangeQueue, say: Callable[[Message], None], observer_class=Observer):
+    """Watch the site's sources; fall back to polling, and say so (a Message: the caller's edge translates it),
+    when inotify runs out."""
     handler = _Forward(site_dir, queue)
     folders = [site_dir / name for name in ("content", "themes", "static") if (site_dir / name).is_dir()]
     if BUILTIN_THEMES.is_dir() and not BUILTIN_THEMES.resolve().is_relative_to(site_dir.resolve()):
@@ -140,9 +142,11 @@ def start_watching(site_dir: Path, queue: ChangeQueue, say: Callable[[str], None
         if exc.errno not in (errno.ENOSPC, errno.EMFILE):
             raise
         say(
-            "warning: the system ran out of file watches (inotify); watching by polling instead, "
-            "which notices changes a little later.\n"
-            "    hint: raise the limit with  sudo sysctl fs.inotify.max_user_watches=524288"
+            _(
+                "warning: the system ran out of file watches (inotify); watching by polling instead, "
+                "which notices changes a little later.\n"
+                "    hint: raise the limit with  sudo sysctl fs.inotify.max_user_watches=524288"
+            )
         )
         return schedule(PollingObserver(timeout=0.5))
 
@@ -189,7 +193,7 @@ def split_target(raw_path: str) -> tuple[str, str]:
     as it is: ``//2024`` is a path here, not the host ``2024`` that ``urlsplit`` would read. A full
     URL (``http://host/p?q``) gives its path."""
     if raw_path.startswith("/"):
-        path, _, query = raw_path.partition("?")
+        path, _mark, query = raw_path.partition("?")
         return path, query
     parts = urlsplit(raw_path)
     return parts.path, parts.query
@@ -244,16 +248,20 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET(head=True)
 
+    def _text(self, message: Message) -> bytes:
+        """A plain-text answer in the preview's language."""
+        return f"{self.server.preview.tr(message)}\n".encode()
+
     def do_GET(self, head: bool = False) -> None:
         if not self._host_allowed():
-            self._send(HTTPStatus.FORBIDDEN, b"Host not allowed\n", "text/plain; charset=utf-8", head)
+            self._send(HTTPStatus.FORBIDDEN, self._text(_("Host not allowed")), "text/plain; charset=utf-8", head)
             return
         path = split_target(self.path)[0]
         if self._is_desk(path):
             self._desk("GET", b"", head)
             return
         if path == _ASSET_DIR + "reload.js":
-            self._send(HTTPStatus.OK, RELOAD_JS.encode(), "text/javascript; charset=utf-8", head)
+            self._send(HTTPStatus.OK, reload_script(self.server.preview.tr), "text/javascript; charset=utf-8", head)
             return
         if path == _ASSET_DIR + "events":
             self._events(head)
@@ -273,14 +281,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """Only the desk takes POSTs: its forms and uploads. The size is checked before reading."""
         path = split_target(self.path)[0]
         if not self._host_allowed():
-            self._refuse(HTTPStatus.FORBIDDEN, "Host not allowed")
+            self._refuse(HTTPStatus.FORBIDDEN, _("Host not allowed"))
             return
         if not self._is_desk(path):
-            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "this address takes no POST")
+            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, _("this address takes no POST"))
             return
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
-            self._refuse(HTTPStatus.LENGTH_REQUIRED, "the request must say its length")
+            self._refuse(HTTPStatus.LENGTH_REQUIRED, _("the request must say its length"))
             return
         size, limit = int(length), self._limit(path)
         if size > limit:
@@ -288,7 +296,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._desk_reply(
                 Response(
                     HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                    json.dumps({"error": too_large(size, limit)}).encode(),
+                    json.dumps({"error": self.server.preview.desk.tr()(too_large(size, limit))}).encode(),
                 ),
                 False,
             )
@@ -317,9 +325,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 break
             left -= len(chunk)
 
-    def _refuse(self, status: HTTPStatus, message: str) -> None:
+    def _refuse(self, status: HTTPStatus, message: Message) -> None:
         self.close_connection = True
-        self._send(status, f"{message}\n".encode(), "text/plain; charset=utf-8", False)
+        self._send(status, self._text(message), "text/plain; charset=utf-8", False)
 
     def _desk(self, method: str, body: bytes, head: bool) -> None:
         path, query = split_target(self.path)
@@ -381,13 +389,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if page.is_file():
             self._send_file(HTTPStatus.NOT_FOUND, page, head)
         else:
-            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
+            self._send(HTTPStatus.NOT_FOUND, self._text(_("Not found")), "text/plain; charset=utf-8", head)
 
     def _send_file(self, status: HTTPStatus, path: Path, head: bool) -> None:
         try:
             data = path.read_bytes()
         except OSError:  # removed by a rebuild between the check and the read
-            self._send(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", head)
+            self._send(HTTPStatus.NOT_FOUND, self._text(_("Not found")), "text/plain; charset=utf-8", head)
             return
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html":
@@ -448,7 +456,8 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         """A browser closing a tab mid-response is normal; anything else is worth one line."""
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)):
-            print(f"preview: error answering {client_address[0]}: {error!r}", file=sys.stderr)
+            line = _("preview: error answering {client}: {error}", client=client_address[0], error=repr(error))
+            print(self.preview.tr(line), file=sys.stderr)
 
     def __init__(self, address, preview: Preview):
         self.preview = preview
@@ -459,12 +468,23 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.allowed_hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
 
 
-def too_large(size: int, limit: int) -> str:
+def too_large(size: int, limit: int) -> Message:
     """The message for a request (an upload, mostly) over the desk's limit."""
-    return (
-        f"the file is too large ({size / 2**20:.1f} MB); at most {limit // 2**20} MB can be sent. "
-        "Make the photo smaller (phones and cameras have a smaller size setting) and add it again"
+    return _(
+        "the file is too large ({size:.1f} MB); at most {limit} MB can be sent. "
+        "Make the photo smaller (phones and cameras have a smaller size setting) and add it again",
+        size=size / 2**20,
+        limit=limit // 2**20,
     )
+
+
+def reload_script(tr: Translator) -> bytes:
+    """reload.js with the overlay's words in the preview's language (the build errors come already translated)."""
+    texts = {
+        "heading": tr(_("Error building the site")),
+        "note": tr(_("The page shown is the last good build. Fix the error below and save the file.")),
+    }
+    return RELOAD_JS.replace("__TEXTS__", json.dumps(texts)).encode()
 
 
 def inject_reload(page: bytes) -> bytes:
@@ -493,6 +513,7 @@ class Preview:
     last_build_seconds: float = 0.0
     desk_enabled: bool = True
     password: str | None = None
+    tr: Translator = ENGLISH  # the terminal lines and the error overlay (the desk has its own language)
 
     def __post_init__(self) -> None:
         self.root = self.site_dir / PREVIEW_DIR
@@ -520,7 +541,7 @@ class Preview:
     def start(self) -> Preview:
         self.server = PreviewHTTPServer((self.host, self.port), self)
         self.rebuild(initial=True)
-        self._observer = start_watching(self.site_dir, self.queue, self.say, self.observer_class)
+        self._observer = start_watching(self.site_dir, self.queue, lambda m: self.say(self.tr(m)), self.observer_class)
         for target in (self.server.serve_forever, self._rebuild_loop):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
@@ -572,7 +593,10 @@ class Preview:
             self.builds += 1
             if isinstance(exc, BuildFailed):
                 self.problems = [*exc.errors, *exc.warnings]
-            message = exc.render() if isinstance(exc, NewsroomError) else f"error: {type(exc).__name__}: {exc}"
+            if isinstance(exc, NewsroomError):
+                message = exc.render(self.tr)
+            else:
+                message = self.tr(_("error: {message}", message=f"{type(exc).__name__}: {exc}"))
             self.say(message)
             self.broadcast.publish("build-error", message)
             return False
@@ -582,12 +606,21 @@ class Preview:
         if not initial:
             css_only = bool(changed) and all(p.endswith(".css") for p in changed) and not self.broadcast.errors
             self.broadcast.publish("css" if css_only else "reload", str(self.builds))
-            self.say(
-                f"rebuilt in {self.last_build_seconds:.2f} s ({report.written} files changed)"
-                + (f"; {len(report.warnings)} warnings" if report.warnings else "")
+            warnings = len(report.warnings)
+            line = _(
+                "rebuilt in {seconds:.2f} s ({changed}){warnings}",
+                seconds=self.last_build_seconds,
+                changed=ngettext("{n} file changed", "{n} files changed", report.written),
+                warnings=ngettext("; {n} warning", "; {n} warnings", warnings) if warnings else "",
             )
+            self.say(self.tr(line))
         elif report.warnings:
-            self.say(f"{len(report.warnings)} warnings: run  python build.py check  to see them")
+            line = ngettext(
+                "{n} warning: run  python build.py check  to see it",
+                "{n} warnings: run  python build.py check  to see them",
+                len(report.warnings),
+            )
+            self.say(self.tr(line))
         return True
 
 
@@ -596,32 +629,47 @@ def desk_password(host: str, desk: bool) -> str | None:
     password = os.environ.get(PASSWORD_VARIABLE) or None
     if desk and password is None and host not in LOOPBACK_HOSTS:
         raise NewsroomError(
-            f"serving on {host} would let anyone on the network write and delete articles in the desk\n"
-            f"    hint: set a password first ({PASSWORD_VARIABLE}=… python build.py serve --host {host}), "
-            "or add --no-desk to serve only the preview"
+            _(
+                "serving on {host} would let anyone on the network write and delete articles in the desk\n"
+                "    hint: set a password first ({variable}=… python build.py serve --host {host}), "
+                "or add --no-desk to serve only the preview",
+                host=host,
+                variable=PASSWORD_VARIABLE,
+            )
         )
     return password
 
 
 def serve(
-    site_dir: Path, host: str, port: int, drafts: bool, future: bool, open_browser: bool, desk: bool = True
+    site_dir: Path,
+    host: str,
+    port: int,
+    drafts: bool,
+    future: bool,
+    open_browser: bool,
+    desk: bool = True,
+    tr: Translator = ENGLISH,
 ) -> int:
-    """Run the preview (and the desk) until Ctrl-C."""
+    """Run the preview (and the desk) until Ctrl-C, speaking ``tr``'s language in the terminal and the overlay."""
     password = desk_password(host, desk)
     preview = Preview(
-        site_dir, host=host, port=port, drafts=drafts, future=future, desk_enabled=desk, password=password
+        site_dir, host=host, port=port, drafts=drafts, future=future, desk_enabled=desk, password=password, tr=tr
     )
     if host not in LOOPBACK_HOSTS:
-        preview.say(f"warning: serving on {host}: other computers on the network can open this preview")
+        preview.say(
+            tr(_("warning: serving on {host}: other computers on the network can open this preview", host=host))
+        )
     try:
         preview.start()
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise NewsroomError(f"port {port} is already in use; choose another with --port") from None
+            raise NewsroomError(
+                _("port {port} is already in use; choose another with --port", port=str(port))
+            ) from None
         raise
-    print(f"preview: {preview.url}  (Ctrl-C to stop)", flush=True)
+    print(tr(_("preview: {url}  (Ctrl-C to stop)", url=preview.url)), flush=True)
     if preview.desk is not None:
-        print(f"desk (bàn biên tập): {preview.url}_desk/", flush=True)
+        print(tr(_("desk (bàn biên tập): {url}", url=f"{preview.url}_desk/")), flush=True)
     if open_browser:
         import webbrowser
 
@@ -630,14 +678,16 @@ def serve(
         while True:
             time.sleep(0.5)
     except KeyboardInterrupt:
-        print("\nstopping the preview…", file=sys.stderr)
+        print("\n" + tr(_("stopping the preview…")), file=sys.stderr)
     finally:
         preview.stop()
     return 0
 
 
+# __TEXTS__ becomes the overlay's words in the preview's language (reload_script).
 RELOAD_JS = r"""// newsroom live preview: reloads on rebuild, swaps CSS in place, shows build errors.
 (function () {
+  var TEXTS = __TEXTS__;
   var key = "newsroom-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -658,10 +708,10 @@ RELOAD_JS = r"""// newsroom live preview: reloads on rebuild, swaps CSS in place
     }
     box.innerHTML = "";
     var h = document.createElement("h2");
-    h.textContent = "Lỗi khi dựng trang";
+    h.textContent = TEXTS.heading;
     h.style.cssText = "margin:0 0 6px;color:#ffb4b4";
     var p = document.createElement("p");
-    p.textContent = "Trang đang hiển thị là bản dựng thành công gần nhất. Sửa lỗi dưới đây và lưu lại tệp.";
+    p.textContent = TEXTS.note;
     var pre = document.createElement("pre");
     pre.textContent = text;
     pre.style.cssText = "white-space:pre-wrap;background:#2b1212;padding:14px;border-radius:6px;font:14px/1.5 monospace";
