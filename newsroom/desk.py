@@ -1,6 +1,6 @@
 """The desk (Bàn biên tập): write, illustrate and check articles in the browser, beside the preview.
 
-    browser ─► /_desk/ (desk_assets: one page, Vietnamese) ─► JSON API below ─► Desk
+    browser ─► /_desk/ (desk_assets: one page, its words in the desk's language) ─► JSON API below ─► Desk
       list      every article and page, with the build's own problems and status
       article   one file as form fields (front matter keys) and its body
       preview   the form rendered by the real theme, as the build would (parse, Markdown, photos)
@@ -22,6 +22,7 @@ uploads never used as they are.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -59,7 +60,7 @@ from .content import (
     read_source,
 )
 from .errors import ContentError, DeskError, NewsroomError
-from .i18n import ENGLISH, Message, Translator, _
+from .i18n import ENGLISH, Message, Translator, _, ngettext
 from .images import attach as attach_photos
 from .importer import write_new
 from .markdown import render_body, resolve_links
@@ -127,6 +128,144 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 )
 _TRASH_ID = re.compile(r"\d{8}-\d{6}(?:-\d+)?")
+_UI_KEY = re.compile(r"\{\{t\.(\w+)\}\}")
+
+# The desk's own page words (desk_assets/): ``{{t.key}}`` in its HTML, and the JSON block ``#desk-texts`` that
+# desk.js reads. Rendered in the desk's language for each page; a plural text (ngettext with n="{n}") is sent as
+# its forms for 1 and for other counts, the count left for the script to fill in.
+UI_TEXTS: dict[str, Message] = {
+    "desk": _("Editing desk"),
+    "nav_articles": _("Articles"),
+    "nav_trash": _("Trash"),
+    "view_site": _("View the site ↗"),
+    "loading": _("Loading…"),
+    "login_title": _("Log in — Editing desk"),
+    "password": _("Password"),
+    "log_in": _("Log in"),
+    "password_note": _("The password is set by the administrator in the environment variable NEWSROOM_DESK_PASSWORD."),
+    "status_published": _("Published"),
+    "status_draft": _("Draft"),
+    "status_scheduled": _("Scheduled"),
+    "status_error": _("Has errors"),
+    "leave_unsaved": _("The article you are editing is not saved. Leave and drop the changes?"),
+    "load_failed": _("Could not load: {problem}", problem="{problem}"),
+    "search_title": _("Search by title…"),
+    "search_title_label": _("Search by title"),
+    "category": _("Category"),
+    "all_categories": _("All categories"),
+    "status": _("Status"),
+    "all_statuses": _("All statuses"),
+    "author": _("Author"),
+    "all_authors": _("All authors"),
+    "kind": _("Kind"),
+    "articles_and_pages": _("Articles and pages"),
+    "pages": _("Pages (content/pages)"),
+    "page_mark": _(" · page"),
+    "count": ngettext("{shown} / {n} article", "{shown} / {n} articles", 1, n="{n}", shown="{shown}"),
+    "no_match": _("No article matches."),
+    "new_page": _("New page"),
+    "new_article": _("New article"),
+    "col_title": _("Title"),
+    "col_date": _("Date"),
+    "raw_note": _(
+        "The front matter of this file cannot be read yet, so the file is opened as text. Fix the errors below, "
+        "then save."
+    ),
+    "whole_file": _("The whole file"),
+    "f_title": _("Title (title)"),
+    "f_summary": _("Summary (summary)"),
+    "f_order": _("Order (order)"),
+    "f_image": _("Picture (image)"),
+    "f_updated": _("Date updated (updated)"),
+    "f_draft": _("Draft (draft)"),
+    "not_declared": _("{name} (not declared)", name="{name}"),
+    "f_category": _("Category (category)"),
+    "f_date": _("Date (date)"),
+    "f_author": _("Author (author)"),
+    "f_source_unit": _("Source unit (source_unit)"),
+    "f_tags": _("Tags (tags)"),
+    "f_featured": _("Featured (featured)"),
+    "more_fields": _("More: date updated, web address, picture"),
+    "f_slug": _("Web address (slug)"),
+    "slug_placeholder": _("by default from the file name"),
+    "image_placeholder": _("by default the first picture"),
+    "save": _("Save"),
+    "delete": _("Delete"),
+    "view_on_site": _("View on the site ↗"),
+    "preview": _("Preview"),
+    "preview_note": _("Preview in the site's theme"),
+    "tab_write": _("Write"),
+    "edit_page": _("Edit page"),
+    "edit_article": _("Edit article"),
+    "back_to_list": _("← List"),
+    "date_day": _("{label}: day", label="{label}"),
+    "date_time": _("{label}: time", label="{label}"),
+    "tags_placeholder": _("add a tag, Enter to add"),
+    "tags": _("Tags"),
+    "remove_tag": _("Remove {tag}", tag="{tag}"),
+    "body_aria": _("Text (body)"),
+    "formatting": _("Formatting"),
+    "bold": _("Bold"),
+    "bold_text": _("bold text"),
+    "italic": _("Italic"),
+    "italic_text": _("italic text"),
+    "heading": _("Section heading"),
+    "list": _("List"),
+    "list_button": _("• List"),
+    "quote": _("Quotation"),
+    "quote_button": _("❝ Quote"),
+    "web_link": _("Web link"),
+    "link_text": _("link text"),
+    "link_button": _("Link"),
+    "article_link": _("Link to another article"),
+    "article_link_button": _("↪ Article"),
+    "insert_file": _("Insert a picture or file"),
+    "picture_button": _("+ Picture"),
+    "body_label": _("Text (body, Markdown) — drop pictures here"),
+    "unsaved": _("Not saved"),
+    "cannot_preview": _("No preview yet: fix the marked errors."),
+    "line": _("Line {line}: ", line="{line}"),
+    "hint": _("Hint: {hint}", hint="{hint}"),
+    "saving": _("Saving…"),
+    "saved_at": _("Saved at {time}", time="{time}"),
+    "errors_left": ngettext(" (the draft still has {n} error)", " (the draft still has {n} errors)", 1, n="{n}"),
+    "changed_elsewhere": _("The file was changed elsewhere"),
+    "theirs": _("The version on disk (just changed)"),
+    "mine": _("Your version (not saved)"),
+    "take_theirs": _("Take the version on disk (drop mine)"),
+    "keep_mine": _("Keep my version (replace the one on disk)"),
+    "close_review": _("Close, let me look again"),
+    "unsaved_conflict": _("Not saved: the file was changed elsewhere"),
+    "confirm_trash": _("Move this article to the trash? It can be restored from the Trash."),
+    "too_large": _("The file {name} is too large ({size} MB; at most 20 MB).", name="{name}", size="{size}"),
+    "uploading": _("Uploading {name}…", name="{name}"),
+    "uploaded": _("Uploaded {path}", path="{path}"),
+    "alt_placeholder": _("e.g. View of the conference"),
+    "caption_placeholder": _("e.g. View of the conference. Photo: Thanh Hồng"),
+    "picture_heading": _("Picture {path}", path="{path}"),
+    "alt_label": _("What the picture shows (a description for people who cannot see it)"),
+    "caption_label": _("Caption under the picture (may be left empty)"),
+    "insert_picture": _("Insert the picture"),
+    "find_article": _("Find an article by title…"),
+    "trash_note": _("Deleted articles are in content/.trash/ and are not published."),
+    "trash_empty": _("The trash is empty."),
+    "deleted_at": _("Deleted {when}", when="{when}"),
+    "restore": _("Restore"),
+}
+
+
+_BROWSER_LOCALES = {"vi": "vi-VN", "en": "en-GB"}  # how the browser writes a time and a number
+
+
+def ui_texts(tr: Translator) -> dict[str, str | list[str]]:
+    """The desk's page words in ``tr``'s language; a plural text as its forms for 1 and for other counts."""
+    texts: dict[str, str | list[str]] = {"locale": _BROWSER_LOCALES.get(tr.language, "en-GB")}
+    for key, message in UI_TEXTS.items():
+        if message.plural:
+            texts[key] = [tr(dataclasses.replace(message, n=count)) for count in (1, 2)]
+        else:
+            texts[key] = tr(message)
+    return texts
 
 
 @dataclass
@@ -544,22 +683,38 @@ class Desk:
         given = (form.get("password") or [""])[0]
         if not hmac.compare_digest(given.encode(), self.password.encode()):
             time.sleep(0.5)  # slows guessing down
-            return self._login_page("Mật khẩu không đúng.", HTTPStatus.UNAUTHORIZED)
+            return self._login_page(_("Wrong password."), HTTPStatus.UNAUTHORIZED)
         sid = secrets.token_urlsafe(32)
         self.sessions[sid] = secrets.token_urlsafe(32)
         cookie = f"{COOKIE}={sid}; Path={PREFIX}; HttpOnly; SameSite=Strict"
         return _redirect(PREFIX, [("Set-Cookie", cookie)])
 
-    def _login_page(self, message: str = "", status: HTTPStatus = HTTPStatus.OK) -> Response:
-        page = (ASSETS / "login.html").read_text(encoding="utf-8")
-        page = page.replace("{{message}}", _html_escape(message))
+    def _login_page(self, message: Message | None = None, status: HTTPStatus = HTTPStatus.OK) -> Response:
+        tr = self._page_tr()
+        page = self._page("login.html", tr).replace("{{message}}", _html_escape(tr(message)))
         return Response(status, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)])
 
     def _shell(self, token: str) -> Response:
-        page = (ASSETS / "desk.html").read_text(encoding="utf-8").replace("{{csrf}}", token)
+        page = self._page("desk.html", self._page_tr()).replace("{{csrf}}", token)
         return Response(
             HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)]
         )
+
+    def _page_tr(self) -> Translator:
+        """The desk's language for a page, reading config.yaml first if no request has read it yet."""
+        if self._config is None:
+            with contextlib.suppress(NewsroomError, OSError):
+                self.config()
+        return self.tr()
+
+    def _page(self, name: str, tr: Translator) -> str:
+        """One of desk_assets' pages in the desk's language: ``{{t.key}}`` and ``{{lang}}`` filled, and
+        ``{{texts}}`` (inside ``<script type="application/json" id="desk-texts">``) the words desk.js uses."""
+        texts = ui_texts(tr)
+        page = (ASSETS / name).read_text(encoding="utf-8")
+        page = _UI_KEY.sub(lambda m: _html_escape(str(texts[m.group(1)])), page)
+        data = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")  # never ends the script block
+        return page.replace("{{lang}}", tr.language).replace("{{texts}}", data)
 
     def _asset(self, name: str) -> Response:
         kind = ASSET_TYPES.get(posixpath.splitext(name)[1])

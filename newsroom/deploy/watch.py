@@ -18,7 +18,7 @@ from ..build import BuildOptions, BuildReport, build
 from ..cache import cache_dir, load_meta
 from ..config import load_config
 from ..errors import NewsroomError
-from ..i18n import Message, _
+from ..i18n import Message, Text, _
 from .run import DeployReport, choose_target, deploy_output
 
 MARGIN = timedelta(seconds=1)  # wake just after an article's time, so the build counts it as published
@@ -55,7 +55,7 @@ class _Signal:
 def watch(
     site_dir: Path,
     target_name: str | None,
-    say: Callable[[str], None],
+    say: Callable[[Text | NewsroomError], None],
     clock: Clock | None = None,
     watch_files: bool = True,
     dry_run: bool = False,
@@ -64,7 +64,8 @@ def watch(
 ) -> int:
     """Build and deploy now, then again whenever an article comes due or a source changes; until Ctrl-C.
 
-    ``rounds`` (tests) stops after that many build-and-deploy rounds.
+    ``rounds`` (tests) stops after that many build-and-deploy rounds. ``say`` is handed Messages and, when a round
+    fails, the error itself: the command line renders both in its language.
     """
     clock = clock or SystemClock()
     changed = threading.Event()
@@ -105,7 +106,7 @@ def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime,
         target = choose_target(config, target_name)
         built = build(site_dir, BuildOptions(now=now.astimezone(config.tz)))
     except NewsroomError as exc:
-        say(exc.render())
+        say(exc)  # the edge renders it in the command's language
         return None, None, None
     say(
         _(
@@ -125,7 +126,7 @@ def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime,
     try:
         deployed = deploy_output(site_dir, output, target, dry_run=dry_run, say=say)
     except NewsroomError as exc:
-        say(exc.render())
+        say(exc)  # the edge renders it in the command's language
         return built, None, next_change
     say(deployed.summary())
     return built, deployed, next_change

@@ -6,7 +6,18 @@
   var modal = document.getElementById("modal");
   var site = null;        // the last /api/list answer
   var editor = null;      // the open editor's state
-  var STATUS = { published: "Đã đăng", draft: "Nháp", scheduled: "Hẹn đăng", error: "Có lỗi" };
+  // The desk's words in its language (desk.py's UI_TEXTS, from the catalogue): t("key", {name: value}).
+  // A plural text comes as its forms for 1 and for other counts; t() picks one by values.n.
+  var TEXTS = JSON.parse(document.getElementById("desk-texts").textContent);
+  function t(key, values) {
+    var text = TEXTS[key];
+    if (typeof text !== "string") text = text[values && values.n === 1 ? 0 : 1];
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && values[name] !== undefined ? String(values[name]) : whole;
+    });
+  }
+  var STATUS = { published: t("status_published"), draft: t("status_draft"), scheduled: t("status_scheduled"),
+                 error: t("status_error") };
   var PREVIEW_DELAY = 300;
 
   // --- small helpers ------------------------------------------------------------------------------
@@ -75,7 +86,7 @@
   // --- routing ------------------------------------------------------------------------------------
   function route() {
     if (editor && editor.dirty && editor.route !== location.hash) {
-      if (!confirm("Bài đang sửa chưa được lưu. Rời đi và bỏ các thay đổi?")) {
+      if (!confirm(t("leave_unsaved"))) {
         history.replaceState(null, "", editor.route);
         return;
       }
@@ -101,7 +112,7 @@
   }
   function failed(error) {
     app.innerHTML = "";
-    app.appendChild(el("div", { class: "empty" }, [el("p", { text: "Không tải được: " + (error.message || error) })]));
+    app.appendChild(el("div", { class: "empty" }, [el("p", { text: t("load_failed", { problem: error.message || error }) })]));
   }
 
   // --- list ---------------------------------------------------------------------------------------
@@ -113,15 +124,15 @@
   }
   function renderList() {
     var filters = {
-      q: el("input", { type: "search", name: "q", placeholder: "Tìm theo tiêu đề…", "aria-label": "Tìm theo tiêu đề" }),
-      category: el("select", { name: "category", "aria-label": "Chuyên mục" }, options(site.categories, "Mọi chuyên mục")),
-      status: el("select", { name: "status", "aria-label": "Trạng thái" }, options([], "Mọi trạng thái").concat(
+      q: el("input", { type: "search", name: "q", placeholder: t("search_title"), "aria-label": t("search_title_label") }),
+      category: el("select", { name: "category", "aria-label": t("category") }, options(site.categories, t("all_categories"))),
+      status: el("select", { name: "status", "aria-label": t("status") }, options([], t("all_statuses")).concat(
         Object.keys(STATUS).map(function (k) { return el("option", { value: k, text: STATUS[k] }); }))),
-      author: el("select", { name: "author", "aria-label": "Tác giả" }, options(site.authors, "Mọi tác giả")),
-      kind: el("select", { name: "kind", "aria-label": "Loại" }, [
-        el("option", { value: "", text: "Bài viết và trang" }),
-        el("option", { value: "article", text: "Bài viết" }),
-        el("option", { value: "page", text: "Trang (content/pages)" })])
+      author: el("select", { name: "author", "aria-label": t("author") }, options(site.authors, t("all_authors"))),
+      kind: el("select", { name: "kind", "aria-label": t("kind") }, [
+        el("option", { value: "", text: t("articles_and_pages") }),
+        el("option", { value: "article", text: t("nav_articles") }),
+        el("option", { value: "page", text: t("pages") })])
     };
     var tbody = el("tbody");
     var count = el("span", { class: "muted" });
@@ -143,28 +154,28 @@
           if (event.target.tagName !== "A") location.hash = href;
         } }, [
           el("td", { class: "title" }, [el("a", { href: href, text: item.title }),
-            item.kind === "page" ? el("span", { class: "muted", text: " · trang" }) : null]),
+            item.kind === "page" ? el("span", { class: "muted", text: t("page_mark") }) : null]),
           el("td", { class: "meta", text: item.category || "—" }),
           el("td", { class: "meta", text: item.date || "" }),
           el("td", { class: "meta", text: item.author || "" }),
           el("td", {}, [el("span", { class: "status " + item.status, text: label })])
         ]));
       });
-      count.textContent = shown.length + " / " + site.items.length + " bài";
-      if (!shown.length) tbody.appendChild(el("tr", {}, [el("td", { colspan: "5", class: "empty", text: "Không có bài nào khớp." })]));
+      count.textContent = t("count", { shown: shown.length, n: site.items.length });
+      if (!shown.length) tbody.appendChild(el("tr", {}, [el("td", { colspan: "5", class: "empty", text: t("no_match") })]));
     }
     Object.keys(filters).forEach(function (key) { filters[key].addEventListener("input", draw); });
     app.innerHTML = "";
     app.appendChild(el("div", { class: "list-head" }, [
       el("h1", { text: site.site_title }),
       count,
-      el("a", { class: "button", href: "#/new?kind=page", text: "Trang mới" }),
-      el("a", { class: "button primary", href: "#/new", text: "Bài mới", "data-action": "new" })
+      el("a", { class: "button", href: "#/new?kind=page", text: t("new_page") }),
+      el("a", { class: "button primary", href: "#/new", text: t("new_article"), "data-action": "new" })
     ]));
     app.appendChild(el("div", { class: "filters" }, [
       el("div", { class: "search" }, [filters.q]), filters.category, filters.status, filters.author, filters.kind]));
     app.appendChild(el("table", { class: "items" }, [
-      el("thead", {}, [el("tr", {}, ["Tiêu đề", "Chuyên mục", "Ngày đăng", "Tác giả", "Trạng thái"].map(function (h) {
+      el("thead", {}, [el("tr", {}, [t("col_title"), t("category"), t("col_date"), t("author"), t("status")].map(function (h) {
         return el("th", { text: h });
       }))]), tbody]));
     draw();
@@ -200,58 +211,58 @@
     state.general = general;
 
     if (data.raw) {
-      form.appendChild(el("p", { class: "muted", text: "Phần thông tin của tệp này chưa đọc được, nên tệp được mở dưới dạng văn bản. Sửa lỗi dưới đây rồi lưu." }));
-      form.appendChild(field("raw", "Toàn bộ tệp", el("textarea", { name: "raw", value: data.text, spellcheck: "false" })));
+      form.appendChild(el("p", { class: "muted", text: t("raw_note") }));
+      form.appendChild(field("raw", t("whole_file"), el("textarea", { name: "raw", value: data.text, spellcheck: "false" })));
     } else if (data.kind === "page") {
       var v = data.values;
-      form.appendChild(field("title", "Tiêu đề (title)", el("input", { name: "title", value: v.title, required: true })));
-      form.appendChild(field("summary", "Tóm tắt (summary)", el("textarea", { name: "summary", rows: "2", value: v.summary })));
+      form.appendChild(field("title", t("f_title"), el("input", { name: "title", value: v.title, required: true })));
+      form.appendChild(field("summary", t("f_summary"), el("textarea", { name: "summary", rows: "2", value: v.summary })));
       form.appendChild(el("div", { class: "row2" }, [
-        field("order", "Thứ tự (order)", el("input", { name: "order", inputmode: "numeric", value: String(v.order || "") })),
-        field("image", "Ảnh đại diện (image)", el("input", { name: "image", value: v.image }))]));
-      form.appendChild(dateField("updated", "Ngày cập nhật (updated)", v.updated));
-      form.appendChild(el("div", { class: "field checks" }, [check("draft", "Bản nháp (draft)", v.draft)]));
+        field("order", t("f_order"), el("input", { name: "order", inputmode: "numeric", value: String(v.order || "") })),
+        field("image", t("f_image"), el("input", { name: "image", value: v.image }))]));
+      form.appendChild(dateField("updated", t("f_updated"), v.updated));
+      form.appendChild(el("div", { class: "field checks" }, [check("draft", t("f_draft"), v.draft)]));
       form.appendChild(bodyField(data.body));
     } else {
       var a = data.values;
-      form.appendChild(field("title", "Tiêu đề (title)", el("input", { name: "title", value: a.title, required: true })));
+      form.appendChild(field("title", t("f_title"), el("input", { name: "title", value: a.title, required: true })));
       var select = el("select", { name: "category" }, site.categories.map(function (c) { return el("option", { value: c, text: c }); }));
-      if (a.category && site.categories.indexOf(a.category) < 0) select.appendChild(el("option", { value: a.category, text: a.category + " (chưa khai báo)" }));
+      if (a.category && site.categories.indexOf(a.category) < 0) select.appendChild(el("option", { value: a.category, text: t("not_declared", { name: a.category }) }));
       select.value = a.category;
-      form.appendChild(field("category", "Chuyên mục (category)", select));
-      form.appendChild(dateField("date", "Ngày đăng (date)", a.date));
+      form.appendChild(field("category", t("f_category"), select));
+      form.appendChild(dateField("date", t("f_date"), a.date));
       form.appendChild(el("div", { class: "row2" }, [
-        field("author", "Tác giả (author)", el("input", { name: "author", list: "dl-authors", value: a.author })),
-        field("source_unit", "Đơn vị (source_unit)", el("input", { name: "source_unit", list: "dl-units", value: a.source_unit }))]));
+        field("author", t("f_author"), el("input", { name: "author", list: "dl-authors", value: a.author })),
+        field("source_unit", t("f_source_unit"), el("input", { name: "source_unit", list: "dl-units", value: a.source_unit }))]));
       form.appendChild(datalist("dl-authors", site.authors));
       form.appendChild(datalist("dl-units", site.source_units));
       form.appendChild(datalist("dl-tags", site.tags));
-      form.appendChild(field("tags", "Chủ đề (tags)", chips(a.tags)));
-      form.appendChild(field("summary", "Tóm tắt (summary)", el("textarea", { name: "summary", rows: "3", value: a.summary })));
-      form.appendChild(el("div", { class: "field checks" }, [check("featured", "Tin nổi bật (featured)", a.featured),
-        check("draft", "Bản nháp (draft)", a.draft)]));
-      form.appendChild(el("details", { class: "more" }, [el("summary", { text: "Thêm: ngày cập nhật, đường dẫn, ảnh đại diện" }),
-        dateField("updated", "Ngày cập nhật (updated)", a.updated),
-        field("slug", "Đường dẫn (slug)", el("input", { name: "slug", value: a.slug, placeholder: "mặc định theo tên tệp" })),
-        field("image", "Ảnh đại diện (image)", el("input", { name: "image", value: a.image, placeholder: "mặc định là ảnh đầu tiên" }))]));
+      form.appendChild(field("tags", t("f_tags"), chips(a.tags)));
+      form.appendChild(field("summary", t("f_summary"), el("textarea", { name: "summary", rows: "3", value: a.summary })));
+      form.appendChild(el("div", { class: "field checks" }, [check("featured", t("f_featured"), a.featured),
+        check("draft", t("f_draft"), a.draft)]));
+      form.appendChild(el("details", { class: "more" }, [el("summary", { text: t("more_fields") }),
+        dateField("updated", t("f_updated"), a.updated),
+        field("slug", t("f_slug"), el("input", { name: "slug", value: a.slug, placeholder: t("slug_placeholder") })),
+        field("image", t("f_image"), el("input", { name: "image", value: a.image, placeholder: t("image_placeholder") }))]));
       form.appendChild(bodyField(data.body));
     }
     var note = el("span", { class: "note", role: "status" });
     state.note = note;
     form.appendChild(el("div", { class: "savebar" }, [
-      el("button", { type: "submit", name: "save", class: "primary", text: "Lưu" }),
-      data.path ? el("button", { type: "button", name: "delete", class: "danger", text: "Xóa", onclick: remove }) : null,
-      state.url ? el("a", { class: "button", href: "/" + state.url, target: "_blank", rel: "noopener", text: "Xem trên trang ↗" }) : null,
+      el("button", { type: "submit", name: "save", class: "primary", text: t("save") }),
+      data.path ? el("button", { type: "button", name: "delete", class: "danger", text: t("delete"), onclick: remove }) : null,
+      state.url ? el("a", { class: "button", href: "/" + state.url, target: "_blank", rel: "noopener", text: t("view_on_site") }) : null,
       note]));
 
-    var frame = el("iframe", { title: "Xem trước", sandbox: "allow-same-origin", name: "preview" });
-    var paneNote = el("div", { class: "pane-note", text: "Xem trước theo giao diện của trang" });
+    var frame = el("iframe", { title: t("preview"), sandbox: "allow-same-origin", name: "preview" });
+    var paneNote = el("div", { class: "pane-note", text: t("preview_note") });
     state.frame = frame;
     state.paneNote = paneNote;
     var layout = el("div", { class: "editor", "data-tab": "write" }, [form, el("div", { class: "pane" }, [paneNote, frame])]);
     var tabs = el("div", { class: "tabs", role: "tablist" }, [
-      el("button", { type: "button", role: "tab", "aria-selected": "true", "data-tab": "write", text: "Soạn bài" }),
-      el("button", { type: "button", role: "tab", "aria-selected": "false", "data-tab": "preview", text: "Xem trước" })]);
+      el("button", { type: "button", role: "tab", "aria-selected": "true", "data-tab": "write", text: t("tab_write") }),
+      el("button", { type: "button", role: "tab", "aria-selected": "false", "data-tab": "preview", text: t("preview") })]);
     tabs.addEventListener("click", function (event) {
       var tab = event.target.getAttribute("data-tab");
       if (!tab) return;
@@ -260,9 +271,9 @@
     });
     app.innerHTML = "";
     app.appendChild(el("div", { class: "editor-head" }, [
-      el("h1", { text: data.path ? (data.kind === "page" ? "Sửa trang" : "Sửa bài") : (data.kind === "page" ? "Trang mới" : "Bài mới") }),
+      el("h1", { text: data.path ? (data.kind === "page" ? t("edit_page") : t("edit_article")) : (data.kind === "page" ? t("new_page") : t("new_article")) }),
       el("span", { class: "muted path", text: data.path || "" }),
-      el("a", { class: "button", href: "#/", text: "← Danh sách" })]));
+      el("a", { class: "button", href: "#/", text: t("back_to_list") })]));
     app.appendChild(tabs);
     app.appendChild(layout);
     state.form = form;
@@ -295,18 +306,18 @@
     return el("div", { class: "field", "data-field": name }, [
       el("label", { text: label }),
       el("div", { class: "row2" }, [
-        el("input", { type: "date", name: name, value: parts[0], "aria-label": label + ": ngày" }),
-        el("input", { type: "time", name: name + "_time", value: parts[1], "aria-label": label + ": giờ" })]),
+        el("input", { type: "date", name: name, value: parts[0], "aria-label": t("date_day", { label: label }) }),
+        el("input", { type: "time", name: name + "_time", value: parts[1], "aria-label": t("date_time", { label: label }) })]),
       el("ul", { class: "problems" })]);
   }
   function chips(values) {
     var list = values.slice();
     var box = el("div", { class: "chips", "data-name": "tags" });
-    var input = el("input", { name: "tags", list: "dl-tags", placeholder: "thêm chủ đề, Enter để thêm", "aria-label": "Chủ đề" });
+    var input = el("input", { name: "tags", list: "dl-tags", placeholder: t("tags_placeholder"), "aria-label": t("tags") });
     function draw() {
       box.querySelectorAll(".chip").forEach(function (c) { c.remove(); });
       list.forEach(function (tag, index) {
-        box.insertBefore(el("span", { class: "chip", "data-tag": tag }, [tag, el("button", { type: "button", "aria-label": "Bỏ " + tag, text: "×",
+        box.insertBefore(el("span", { class: "chip", "data-tag": tag }, [tag, el("button", { type: "button", "aria-label": t("remove_tag", { tag: tag }), text: "×",
           onclick: function () { list.splice(index, 1); draw(); changed(); } })]), input);
       });
     }
@@ -329,7 +340,7 @@
     return box;
   }
   function bodyField(body) {
-    var area = el("textarea", { name: "body", value: body, spellcheck: "true", "aria-label": "Nội dung (body)" });
+    var area = el("textarea", { name: "body", value: body, spellcheck: "true", "aria-label": t("body_aria") });
     var picker = el("input", { type: "file", name: "photo", accept: "image/jpeg,image/png,image/webp,image/gif,image/svg+xml,.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods,.zip", hidden: true, multiple: true });
     picker.addEventListener("change", function () { Array.prototype.forEach.call(picker.files, upload); picker.value = ""; });
     function wrap(before, after, placeholder) {
@@ -346,15 +357,15 @@
         insert(mark, start, start);
       };
     }
-    var bar = el("div", { class: "toolbar", role: "toolbar", "aria-label": "Định dạng" }, [
-      el("button", { type: "button", title: "Chữ đậm", "data-tool": "bold", onclick: wrap("**", "**", "chữ đậm") }, [el("b", { text: "B" })]),
-      el("button", { type: "button", title: "Chữ nghiêng", "data-tool": "italic", onclick: wrap("*", "*", "chữ nghiêng") }, [el("i", { text: "I" })]),
-      el("button", { type: "button", title: "Tiêu đề mục", "data-tool": "heading", onclick: prefix("## "), text: "H" }),
-      el("button", { type: "button", title: "Danh sách", "data-tool": "list", onclick: prefix("- "), text: "• Danh sách" }),
-      el("button", { type: "button", title: "Trích dẫn", "data-tool": "quote", onclick: prefix("> "), text: "❝ Trích" }),
-      el("button", { type: "button", title: "Liên kết web", "data-tool": "link", onclick: wrap("[", "](https://)", "chữ liên kết"), text: "Liên kết" }),
-      el("button", { type: "button", title: "Liên kết tới bài khác", "data-tool": "article-link", onclick: linkPicker, text: "↪ Bài khác" }),
-      el("button", { type: "button", title: "Chèn ảnh hoặc tệp", "data-tool": "picture", onclick: function () { picker.click(); }, text: "+ Ảnh" }),
+    var bar = el("div", { class: "toolbar", role: "toolbar", "aria-label": t("formatting") }, [
+      el("button", { type: "button", title: t("bold"), "data-tool": "bold", onclick: wrap("**", "**", t("bold_text")) }, [el("b", { text: "B" })]),
+      el("button", { type: "button", title: t("italic"), "data-tool": "italic", onclick: wrap("*", "*", t("italic_text")) }, [el("i", { text: "I" })]),
+      el("button", { type: "button", title: t("heading"), "data-tool": "heading", onclick: prefix("## "), text: "H" }),
+      el("button", { type: "button", title: t("list"), "data-tool": "list", onclick: prefix("- "), text: t("list_button") }),
+      el("button", { type: "button", title: t("quote"), "data-tool": "quote", onclick: prefix("> "), text: t("quote_button") }),
+      el("button", { type: "button", title: t("web_link"), "data-tool": "link", onclick: wrap("[", "](https://)", t("link_text")), text: t("link_button") }),
+      el("button", { type: "button", title: t("article_link"), "data-tool": "article-link", onclick: linkPicker, text: t("article_link_button") }),
+      el("button", { type: "button", title: t("insert_file"), "data-tool": "picture", onclick: function () { picker.click(); }, text: t("picture_button") }),
       picker]);
     area.addEventListener("dragover", function (event) { event.preventDefault(); area.classList.add("dragging"); });
     area.addEventListener("dragleave", function () { area.classList.remove("dragging"); });
@@ -365,7 +376,7 @@
     });
     area.id = "body-area";
     return el("div", { class: "field", "data-field": "body" }, [
-      el("label", { for: "body-area", text: "Nội dung (body, Markdown) — kéo thả ảnh vào đây" }), bar, area,
+      el("label", { for: "body-area", text: t("body_label") }), bar, area,
       el("ul", { class: "problems" })]);
   }
   function bodyArea() { return editor.form.querySelector("textarea[name=body]"); }
@@ -420,7 +431,7 @@
   function changed() {
     if (!editor) return;
     editor.dirty = true;
-    editor.note.textContent = "Chưa lưu";
+    editor.note.textContent = t("unsaved");
     editor.note.className = "note";
     clearTimeout(editor.timer);
     editor.timer = setTimeout(preview, PREVIEW_DELAY);
@@ -437,7 +448,7 @@
       if (data.error) { state.paneNote.textContent = data.error; return; }
       showProblems(data.problems);
       if (data.html === null) {
-        state.paneNote.textContent = "Chưa xem trước được: sửa các lỗi được đánh dấu.";
+        state.paneNote.textContent = t("cannot_preview");
         return;
       }
       var frame = state.frame;
@@ -445,7 +456,7 @@
       try { y = frame.contentWindow.scrollY; } catch (e) { y = 0; }
       frame.onload = function () {
         try { frame.contentWindow.scrollTo(0, y); } catch (e) { /* opaque */ }
-        state.paneNote.textContent = "Xem trước theo giao diện của trang";
+        state.paneNote.textContent = t("preview_note");
         window.__deskPreviewMs = performance.now() - started;
         document.body.setAttribute("data-preview", String(number));
       };
@@ -461,9 +472,9 @@
       var box = form.querySelector('.field[data-field="' + problem.field + '"]') ||
         (editor.raw ? form.querySelector('.field[data-field="raw"]') : null);
       var list = box ? box.querySelector("ul.problems") : editor.general;
-      var where = problem.body_line ? "Dòng " + problem.body_line + ": " : (box || !problem.line ? "" : "Dòng " + problem.line + ": ");
+      var where = problem.body_line ? t("line", { line: problem.body_line }) : (box || !problem.line ? "" : t("line", { line: problem.line }));
       list.appendChild(el("li", { class: problem.severity, "data-severity": problem.severity }, [
-        where + problem.message, problem.hint ? el("span", { class: "hint", text: "Gợi ý: " + problem.hint }) : null]));
+        where + problem.message, problem.hint ? el("span", { class: "hint", text: t("hint", { hint: problem.hint }) }) : null]));
       if (box && problem.severity === "error") box.classList.add("has-error");
     });
   }
@@ -472,7 +483,7 @@
   function save(overwrite) {
     var state = editor;
     var body = request(overwrite ? { hash: overwrite } : { folder: folder(true) });
-    state.note.textContent = "Đang lưu…";
+    state.note.textContent = t("saving");
     state.note.className = "note";
     return api("POST", "save", body).then(function (data) {
       if (state !== editor) return;
@@ -489,7 +500,8 @@
       state.dirty = false;
       showProblems(data.problems);
       var errors = data.problems.filter(function (p) { return p.severity === "error"; }).length;
-      state.note.textContent = "Đã lưu lúc " + new Date().toLocaleTimeString("vi-VN") + (errors ? " (bản nháp còn " + errors + " lỗi)" : "");
+      state.note.textContent = t("saved_at", { time: new Date().toLocaleTimeString(TEXTS.locale) }) +
+        (errors ? t("errors_left", { n: errors }) : "");
       state.note.className = "note ok";
       if (created) {
         history.replaceState(null, "", "#/edit?path=" + encodeURIComponent(data.path));
@@ -503,20 +515,20 @@
   function conflict(data) {
     var mine = data.mine, theirs = data.theirs;
     var box = el("div", {}, [
-      el("h2", { text: "Tệp đã bị sửa ở nơi khác" }),
+      el("h2", { text: t("changed_elsewhere") }),
       el("p", { text: data.error }),
       el("div", { class: "versions" }, [
-        el("div", { class: "theirs" }, [el("h3", { text: "Bản trên đĩa (vừa được sửa)" }), diffView(mine, theirs, "ins")]),
-        el("div", { class: "mine" }, [el("h3", { text: "Bản của bạn (chưa lưu)" }), diffView(theirs, mine, "ins")])]),
+        el("div", { class: "theirs" }, [el("h3", { text: t("theirs") }), diffView(mine, theirs, "ins")]),
+        el("div", { class: "mine" }, [el("h3", { text: t("mine") }), diffView(theirs, mine, "ins")])]),
       el("div", { class: "actions" }, [
-        el("button", { type: "button", name: "take-theirs", text: "Lấy bản trên đĩa (bỏ bản của tôi)", onclick: function () {
+        el("button", { type: "button", name: "take-theirs", text: t("take_theirs"), onclick: function () {
           closeModal(); editor.dirty = false; showEditor(editor.path, null);
         } }),
-        el("button", { type: "button", name: "keep-mine", class: "primary", text: "Giữ bản của tôi (thay bản trên đĩa)", onclick: function () {
+        el("button", { type: "button", name: "keep-mine", class: "primary", text: t("keep_mine"), onclick: function () {
           closeModal(); save(data.theirs_hash);
         } }),
-        el("button", { type: "button", name: "close", text: "Đóng, để tôi xem lại", onclick: closeModal })])]);
-    editor.note.textContent = "Chưa lưu: tệp đã bị sửa ở nơi khác";
+        el("button", { type: "button", name: "close", text: t("close_review"), onclick: closeModal })])]);
+    editor.note.textContent = t("unsaved_conflict");
     editor.note.className = "note bad";
     openModal(box, true);
   }
@@ -533,7 +545,7 @@
   }
 
   function remove() {
-    if (!confirm("Chuyển bài này vào thùng rác? Có thể khôi phục lại từ mục Thùng rác.")) return;
+    if (!confirm(t("confirm_trash"))) return;
     api("POST", "delete", { path: editor.path, hash: editor.hash }).then(function (data) {
       if (data.error) { editor.note.textContent = data.error; editor.note.className = "note bad"; return; }
       editor.dirty = false;
@@ -546,13 +558,14 @@
   function upload(file) {
     var state = editor;
     if (file.size > MAX_UPLOAD) {
-      state.note.textContent = "Tệp " + file.name + " quá lớn (" + (file.size / 1e6).toFixed(1) + " MB; tối đa 20 MB).";
+      var size = (file.size / 1e6).toLocaleString(TEXTS.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      state.note.textContent = t("too_large", { name: file.name, size: size });
       state.note.className = "note bad";
       return;
     }
     var area = bodyArea();
     var start = area.selectionStart, end = area.selectionEnd;
-    state.note.textContent = "Đang tải lên " + file.name + "…";
+    state.note.textContent = t("uploading", { name: file.name });
     var path = "upload?folder=" + encodeURIComponent(folder(true)) + "&name=" + encodeURIComponent(file.name);
     api("POST", path, file, { "Content-Type": file.type || "application/octet-stream" }).then(function (data) {
       if (data.error) {
@@ -560,7 +573,7 @@
         state.note.className = "note bad";
         return;
       }
-      state.note.textContent = "Đã tải lên " + data.path;
+      state.note.textContent = t("uploaded", { path: data.path });
       if (data.kind === "document") {
         insert("[" + file.name.replace(/[\[\]]/g, "") + "](" + data.path + ")", start, end);
         return;
@@ -575,13 +588,13 @@
     });
   }
   function askCaption(path, done) {
-    var alt = el("input", { name: "alt", placeholder: "ví dụ: Quang cảnh hội nghị" });
-    var caption = el("input", { name: "caption", placeholder: "ví dụ: Quang cảnh hội nghị. Ảnh: Thanh Hồng" });
+    var alt = el("input", { name: "alt", placeholder: t("alt_placeholder") });
+    var caption = el("input", { name: "caption", placeholder: t("caption_placeholder") });
     var form = el("form", { onsubmit: function (event) { event.preventDefault(); closeModal(); done(alt.value.trim(), caption.value.trim()); } }, [
-      el("h2", { text: "Ảnh " + path }),
-      el("div", { class: "field" }, [el("label", {}, ["Ảnh cho thấy gì (mô tả cho người không xem được ảnh)", alt])]),
-      el("div", { class: "field" }, [el("label", {}, ["Chú thích dưới ảnh (có thể bỏ trống)", caption])]),
-      el("div", { class: "actions" }, [el("button", { type: "submit", name: "insert", class: "primary", text: "Chèn ảnh" })])]);
+      el("h2", { text: t("picture_heading", { path: path }) }),
+      el("div", { class: "field" }, [el("label", {}, [t("alt_label"), alt])]),
+      el("div", { class: "field" }, [el("label", {}, [t("caption_label"), caption])]),
+      el("div", { class: "actions" }, [el("button", { type: "submit", name: "insert", class: "primary", text: t("insert_picture") })])]);
     openModal(form);
   }
 
@@ -589,7 +602,7 @@
     var area = bodyArea();
     var start = area.selectionStart, end = area.selectionEnd;
     var selected = area.value.slice(start, end);
-    var search = el("input", { type: "search", name: "find", placeholder: "Tìm bài theo tiêu đề…" });
+    var search = el("input", { type: "search", name: "find", placeholder: t("find_article") });
     var list = el("ul", { class: "picker-list" });
     function draw() {
       var q = fold(search.value.trim());
@@ -604,7 +617,7 @@
       });
     }
     search.addEventListener("input", draw);
-    openModal(el("div", {}, [el("h2", { text: "Liên kết tới bài khác" }), search, list]));
+    openModal(el("div", {}, [el("h2", { text: t("article_link") }), search, list]));
     draw();
   }
 
@@ -613,16 +626,16 @@
     api("GET", "trash").then(function (data) {
       if (data.error) throw new Error(data.error);
       app.innerHTML = "";
-      app.appendChild(el("div", { class: "list-head" }, [el("h1", { text: "Thùng rác" }),
-        el("span", { class: "muted", text: "Bài đã xóa nằm trong content/.trash/ và không được đăng." })]));
-      if (!data.items.length) { app.appendChild(el("div", { class: "empty", text: "Thùng rác trống." })); return; }
+      app.appendChild(el("div", { class: "list-head" }, [el("h1", { text: t("nav_trash") }),
+        el("span", { class: "muted", text: t("trash_note") })]));
+      if (!data.items.length) { app.appendChild(el("div", { class: "empty", text: t("trash_empty") })); return; }
       var tbody = el("tbody");
       data.items.forEach(function (item) {
         var note = el("span", { class: "muted" });
         tbody.appendChild(el("tr", { "data-id": item.id }, [
           el("td", { class: "title" }, [item.title, el("div", { class: "muted", text: item.path })]),
-          el("td", { class: "meta", text: "Xóa lúc " + item.deleted }),
-          el("td", {}, [el("button", { type: "button", name: "restore", text: "Khôi phục", onclick: function () {
+          el("td", { class: "meta", text: t("deleted_at", { when: item.deleted }) }),
+          el("td", {}, [el("button", { type: "button", name: "restore", text: t("restore"), onclick: function () {
             api("POST", "restore", { id: item.id }).then(function (answer) {
               if (answer.error) { note.textContent = answer.error; return; }
               location.hash = "#/edit?path=" + encodeURIComponent(answer.path);
