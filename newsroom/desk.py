@@ -633,7 +633,11 @@ class Desk:
             return json_response({"error": self.tr()(message)}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
     def tr(self) -> Translator:
-        """The desk's language: NEWSROOM_LANG, else the site's ``language`` (the desk has no --lang of its own)."""
+        """The desk's language: NEWSROOM_LANG, else the site's ``language`` (the desk has no --lang of its own).
+        config.yaml is read first when no request has read it yet (the login page, a refused upload)."""
+        if self._config is None:
+            with contextlib.suppress(NewsroomError, OSError):
+                self.config()
         language = self._config.language if self._config is not None else None
         return _translator(i18n.choose(None, os.environ, language))
 
@@ -690,22 +694,15 @@ class Desk:
         return _redirect(PREFIX, [("Set-Cookie", cookie)])
 
     def _login_page(self, message: Message | None = None, status: HTTPStatus = HTTPStatus.OK) -> Response:
-        tr = self._page_tr()
+        tr = self.tr()
         page = self._page("login.html", tr).replace("{{message}}", _html_escape(tr(message)))
         return Response(status, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)])
 
     def _shell(self, token: str) -> Response:
-        page = self._page("desk.html", self._page_tr()).replace("{{csrf}}", token)
+        page = self._page("desk.html", self.tr()).replace("{{csrf}}", token)
         return Response(
             HTTPStatus.OK, page.encode("utf-8"), "text/html; charset=utf-8", [("Content-Security-Policy", CSP)]
         )
-
-    def _page_tr(self) -> Translator:
-        """The desk's language for a page, reading config.yaml first if no request has read it yet."""
-        if self._config is None:
-            with contextlib.suppress(NewsroomError, OSError):
-                self.config()
-        return self.tr()
 
     def _page(self, name: str, tr: Translator) -> str:
         """One of desk_assets' pages in the desk's language: ``{{t.key}}`` and ``{{lang}}`` filled, and
