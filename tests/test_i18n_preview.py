@@ -365,3 +365,48 @@ def test_an_upload_over_the_limit_is_refused_in_the_desk_language(broken_site, m
     assert response.status == 413
     assert answer["error"].startswith("tệp quá lớn (100,0 MB); chỉ gửi được tối đa 20 MB."), answer
     assert_no_english(answer["error"])
+
+
+# --- deploy --watch: its errors reach the command line as errors, shown in the command's language -----
+
+
+@pytest.fixture
+def broken_deploy_site(tmp_path):
+    files = {"2024/mot.md": article("Bài một", "Thông báo"), "2024/hong.md": article("Bài hỏng", "Không có")}
+    return write_site(tmp_path / "site", files, deploy=[{"name": "web", "url": f"file://{tmp_path}/www/"}])
+
+
+def test_the_deploy_watcher_hands_its_errors_to_the_edge_untranslated(broken_deploy_site):
+    from newsroom.deploy import watch
+    from newsroom.errors import NewsroomError
+
+    said: list = []
+    watch(broken_deploy_site, None, said.append, watch_files=False, rounds=1)
+    errors = [line for line in said if isinstance(line, NewsroomError)]
+    assert errors, said  # not a text already rendered in English
+    vietnamese = errors[0].render(i18n.translator("vi"))
+    assert re.search(r"content/2024/hong\.md:\d+(:\d+)?: lỗi: ", vietnamese) and "tạo trang thất bại" in vietnamese
+    assert_no_english(vietnamese)
+    assert "content/2024/hong.md" in errors[0].render(i18n.translator("en"))
+
+
+def test_deploy_watch_prints_a_failed_round_in_the_command_language(broken_deploy_site):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, str(ROOT / "build.py"), "deploy", "--site", str(broken_deploy_site), "--watch"]
+    proc = subprocess.Popen(
+        [*command, "--lang", "vi"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        lines = []
+        while not any("đang theo dõi thay đổi" in line for line in lines):
+            line = proc.stdout.readline()
+            assert line, (lines, proc.stderr.read())
+            lines.append(line)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    said = "".join(lines)
+    assert re.search(r"content/2024/hong\.md:\d+(:\d+)?: lỗi: ", said), said
+    assert_no_english(said)
