@@ -24,8 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import svg
+from .builtin import BUILTIN_THEMES
 from .cache import (
     ArticleEntry,
     BodyEntry,
@@ -41,25 +42,20 @@ from .cache import (
     tree_signature,
 )
 from .config import Config, load_config
-from .content import Parsed, SourceRefused, parse_article, read_source, scan_sources, shown_path
-from .errors import BuildFailed, ContentError
-from .figures import picture_paths
-from .fingerprint import Fingerprinter, code_fingerprint
+from .errors import BuildFailed, ContentError, DamagedRecord, ThemeError
+from .fingerprint import code_fingerprint
 from .i18n import Text, _
-from .icons import make_icons, manifest
-from .images import attach as attach_photos
-from .images import cached_digest
-from .markdown import UNREADABLE, render_body, resolve_links
-from .media import file_facts
 from .model import Article, Asset, InfoPage, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
-from .pages import plan_pages, url_clashes
-from .parallel import map_forked
-from .render import BUILTIN_THEMES, Theme, ThemeError, find_theme, make_environment, render_pages
-from .search import DamagedRecord, SearchIndexer, document_terms, index_key
-from .site import is_published, make_site, related_table, resolve_menu
-from .slugs import fold
 from .urls import href
+
+if TYPE_CHECKING:
+    from .content import Parsed
+    from .render import Theme
+
+# The steps' own modules (Markdown, templates, photos, search) are imported by the functions that run
+# those steps, not here: a rebuild of an unchanged site stops before any of them, and importing them
+# would be most of its time.
 
 
 @dataclass(frozen=True)
@@ -157,6 +153,13 @@ def analyse(
     read_only: bool = False,
 ) -> Analysis:
     """Read, check and plan the site, reusing what the cache still vouches for."""
+    from . import svg
+    from .images import attach as attach_photos
+    from .markdown import UNREADABLE, resolve_links
+    from .pages import plan_pages, url_clashes
+    from .render import find_theme
+    from .site import is_published, make_site, related_table, resolve_menu
+
     now = options.now or datetime.now(config.tz)
     problems: list[ContentError] = []
     read = _read_articles(site_dir, config, cache, progress, problems)
@@ -281,6 +284,12 @@ def _read_articles(
     workers inheriting the inputs. Cached articles come without their Markdown (``body_md`` is
     empty): the rendered body is what later steps need.
     """
+    from .content import Parsed, SourceRefused, parse_article, read_source, scan_sources
+    from .markdown import render_body
+    from .media import file_facts
+    from .parallel import map_forked
+    from .search import document_terms
+
     parse_key = config.source_hash
     scanned = scan_sources(config, problems)  # skipped files are warned about
     sources = [(source, path) for source, path, _ in scanned]
@@ -387,7 +396,7 @@ def _read_articles(
 def _without_body(parsed: Parsed) -> Parsed:
     if parsed.article is None:
         return parsed
-    return Parsed(dataclasses.replace(parsed.article, body_md=""), parsed.problems)
+    return dataclasses.replace(parsed, article=dataclasses.replace(parsed.article, body_md=""))
 
 
 def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_only: bool) -> dict[str, Path]:
@@ -396,6 +405,8 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_on
     A site that ships its own (in static/) keeps it: the caller lets static files win. ``check``
     (``read_only``) only checks that the logo is there: making the icons would write.
     """
+    from .icons import make_icons, manifest
+
     folder = site_dir / ".cache" / "icons"
     logo = site_dir / "static" / config.publisher.logo if config.publisher.logo else None
     if logo is not None and not logo.is_file():
@@ -429,6 +440,8 @@ def _icons(site_dir: Path, config: Config, problems: list[ContentError], read_on
 
 def _document_file(site_dir: Path, article: Article, problems: list[ContentError]):
     """The document's file, found beside the article: (document with URL and size, asset or None)."""
+    from .figures import picture_paths
+
     document = article.document
     assert document is not None
     paths = picture_paths(article.source, document.file)
@@ -477,11 +490,15 @@ def _too_long(pages: tuple[Page, ...]) -> list[ContentError]:
 
 def _shown(path: Path, site_dir: Path) -> str:
     """A file's path as an editor knows it: relative to the site when it is inside."""
+    from .content import shown_path
+
     return shown_path(path, site_dir) if path.is_relative_to(site_dir) else str(path)
 
 
 def _same_text(summary: str, paragraph: str) -> bool:
     """Whether the written summary is (a shortened form of) the body's opening paragraph."""
+    from .slugs import fold
+
     a, b = fold(summary).split(), fold(paragraph).split()
     return bool(a) and " ".join(a).rstrip(".…") in " ".join(b)
 
@@ -493,6 +510,8 @@ def _versions(static: dict[str, Path]) -> dict[str, str]:
 
 def _environment(analysis: Analysis):
     """The Jinja environment and its fingerprint: everything a template can read besides its context."""
+    from .render import make_environment
+
     config, theme = analysis.config, analysis.theme
     assert theme is not None and analysis.site is not None
     versions = _versions({**analysis.static, **analysis.processed_static})
@@ -506,6 +525,8 @@ def collect(
     site_dir: Path, options: BuildOptions, progress: Progress | None = None, check_unpublished: bool = False
 ) -> SiteBuild:
     """Read, check and render the whole site in memory, without cache or output (``check``)."""
+    from .render import render_pages
+
     config = load_config(site_dir, options.base_url)
     analysis = analyse(site_dir, config, options, BuildCache(), progress, check_unpublished, read_only=True)
     files: dict[str, bytes | Path] = {}
@@ -643,6 +664,8 @@ def _unchanged_report(last: dict, seconds: float) -> BuildReport:
 
 def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging, desired: dict[str, str]) -> None:
     """Put the search index into staging, rebuilding it only when an indexed article changed."""
+    from .search import SearchIndexer, index_key
+
     assert analysis.site is not None
     key = index_key(analysis.site, analysis.config, analysis.digests)
     known = cache.search
@@ -685,6 +708,11 @@ def _publish(
     step: Callable[[str], None],
 ) -> tuple[WriteReport, int, Staging]:
     """Render what changed into the staging tree and swap it in: (report, pages rendered, staging)."""
+    from .fingerprint import Fingerprinter
+    from .images import cached_digest
+    from .parallel import map_forked
+    from .render import render_pages
+
     env, environment = _environment(analysis)
     fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)

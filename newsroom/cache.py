@@ -33,12 +33,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import codec
-from .content import Parsed
 from .fingerprint import code_fingerprint
-from .markdown import RenderedBody
-from .media import FileFacts
+
+if TYPE_CHECKING:  # the entries' field types; importing them would load Markdown for a build that has nothing to do
+    from .content import Parsed
+    from .markdown import RenderedBody
+    from .media import FileFacts
 
 FORMAT = 8  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own
 FILE = "memo.cache"  # SQLite
@@ -268,6 +271,8 @@ class Store:
 
     def load(self, cache: BuildCache) -> None:
         """The large part: parsed articles, body facts (no HTML, no search terms), pages, trees."""
+        from .markdown import RenderedBody  # here: a build that has nothing to do never loads Markdown
+
         try:
             db = self.db()
             if db is None:

@@ -16,38 +16,39 @@ treats the file as missing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .config import Category
-from .content import Parsed
 from .errors import ContentError
 from .i18n import Message
-from .markdown import Link, RenderedBody
-from .media import FileFacts
 from .model import Article, Asset, Document, InfoPage, Picture
 
 TAG = "~"
 _TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        Article,
-        InfoPage,
-        Category,
-        Asset,
-        Picture,
-        Document,
-        ContentError,
-        Message,
-        Parsed,
-        RenderedBody,
-        Link,
-        FileFacts,
-    )
+    cls.__name__: cls for cls in (Article, InfoPage, Category, Asset, Picture, Document, ContentError, Message)
 }
 _FIELDS = {name: {f.name for f in dataclasses.fields(cls)} for name, cls in _TYPES.items()}
+
+
+@functools.cache
+def _engine_types() -> None:
+    """The Markdown and content steps' types, registered on first need: a rebuild that finds
+    nothing changed reads only the last build's record and should not import Markdown to do it."""
+    from .content import Parsed
+    from .markdown import Link, RenderedBody
+    from .media import FileFacts
+
+    register(Parsed, RenderedBody, Link, FileFacts)
+
+
+def _type(name: str) -> type | None:
+    if name not in _TYPES:
+        _engine_types()
+    return _TYPES.get(name)
 
 
 def register(*classes: type) -> None:
@@ -86,7 +87,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return {TAG: "d", "v": value.isoformat()}
     name = type(value).__name__
-    if _TYPES.get(name) is type(value):
+    if _type(name) is type(value):
         return {TAG: name, **{f: _plain(getattr(value, f)) for f in _FIELDS[name]}}
     raise TypeError(f"the cache cannot store a {name}")
 
@@ -104,7 +105,7 @@ def _revive(obj: dict) -> Any:
         return moment.astimezone(ZoneInfo(obj["z"])) if obj.get("z") else moment
     if kind == "d":
         return date.fromisoformat(obj["v"])
-    cls = _TYPES.get(kind)
+    cls = _type(kind)
     fields = {k: v for k, v in obj.items() if k != TAG}
     if cls is None or set(fields) != _FIELDS[kind]:
         raise ValueError(f"unknown or changed type in the cache: {kind}")

@@ -20,6 +20,7 @@ config.yaml itself) the locale variables LANGUAGE, LC_ALL, LC_MESSAGES, LANG.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -295,11 +296,29 @@ def _unquote(text: str, number: int) -> str:
     text = text.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
         raise ValueError(f"line {number}: expected a quoted string")
+    inner = text[1:-1]
+    if "\\" not in inner:
+        return inner  # most lines: nothing to unescape (and reading a catalogue happens at every start)
     return ast.literal_eval(text)  # C-style escapes (\n, \", \\), which Python's literals share
 
 
 def read_po(path: Path) -> dict[str, tuple[str, ...]]:
-    """A catalogue: msgid → its translated forms, leaving out fuzzy and untranslated entries."""
+    """A catalogue: msgid → its translated forms, leaving out fuzzy and untranslated entries.
+
+    Read once per process for each version of the file (a command asks for its language's
+    catalogue before and after config.yaml says the site's language).
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is None:
+        return _read_po(path, 0, -1)
+    return dict(_read_po(path, info.st_mtime_ns, info.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_po(path: Path, mtime_ns: int, size: int) -> dict[str, tuple[str, ...]]:
     catalogue: dict[str, tuple[str, ...]] = {}
     for entry in read_po_entries(path.read_text(encoding="utf-8")):
         if not entry.msgid or entry.fuzzy:

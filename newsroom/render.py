@@ -20,6 +20,7 @@ from pathlib import Path
 
 import jinja2
 
+from .builtin import BUILTIN_THEMES
 from .config import Config
 from .errors import ThemeError
 from .i18n import _, read_po
@@ -30,20 +31,6 @@ from .urls import absolute, href
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ROOT_LINK = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
-
-
-def _builtin_themes() -> Path:
-    """newsroom's own themes folder: a checkout's top-level ``themes/`` when running from one (the copy being
-    edited), else the copy ``pip install`` put inside the package (``newsroom/_themes``, see pyproject.toml)."""
-    package = Path(__file__).resolve().parent
-    checkout = package.parent / "themes"
-    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
-        return checkout
-    installed = package / "_themes"
-    return installed if installed.is_dir() else checkout
-
-
-BUILTIN_THEMES = _builtin_themes()
 
 
 @dataclass(frozen=True)

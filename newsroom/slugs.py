@@ -19,8 +19,11 @@ def _fold_slow(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-# Every precomposed Latin letter (Vietnamese included) mapped to its folded form, computed once.
-_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in range(0xC0, 0x2000) if _fold_slow(chr(code)) != chr(code)}
+# Every precomposed Latin letter (Vietnamese included: Latin-1, Extended-A/B and Extended Additional)
+# mapped to its folded form, computed once. Other scripts' letters take the slow path in ``fold``, with the
+# same result: the table only makes the common case fast (and a small table is quick to build at start).
+_LATIN = (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+_FOLD_TABLE = {code: folded for code in _LATIN if (folded := _fold_slow(chr(code))) != chr(code)}
 _COMBINING = re.compile("[\u0300-\u036f]")
 
 
