@@ -239,8 +239,9 @@ def analyse(
     static.update({p: f for p, f in _icons(site_dir, config, problems, read_only).items() if p not in static})
     assets = {asset.output_path: asset.source for a in items for asset in a.assets}
     problems.extend(svg.check_files(static, site_dir))  # published as they are: no script may ride along
-    static_sources = ((p, f"static file {_shown(f, site_dir)}") for p, f in static.items())
-    problems.extend(url_clashes(pages, [*assets.items(), *static_sources]))
+    static_sources = [(p, _shown(f, site_dir)) for p, f in static.items()]
+    static_shown = {shown for _path, shown in static_sources}
+    problems.extend(url_clashes(pages, [*assets.items(), *static_sources], static_shown))
     problems.extend(_too_long(pages))
     errors = sorted((p for p in problems if not p.warning), key=ContentError.sort_key)
     warnings = sorted((p for p in problems if p.warning), key=ContentError.sort_key)

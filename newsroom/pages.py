@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from .config import Config
@@ -387,7 +387,9 @@ _PAGE_NAMES = {
 }
 
 
-def url_clashes(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) -> list[ContentError]:
+def url_clashes(
+    pages: Sequence[Page], extra: Sequence[tuple[str, str]] = (), static: Collection[str] = ()
+) -> list[ContentError]:
     """Two outputs at one path (also when they differ only by letter case or Unicode form), or a
     file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``).
 
@@ -405,7 +407,7 @@ def url_clashes(pages: Sequence[Page], extra: Sequence[tuple[str, str]] = ()) ->
         if not where:
             hint = _("give each kind of page its own permalink in config.yaml")
             return ContentError("config.yaml", None, message, hint)
-        if where.startswith("static file"):
+        if where in static:  # a file published as it is (static/, the theme): named by its path
             return ContentError(where, None, message, _("rename or move the file in static/"))
         return ContentError(where, 1, message, _('give one of them another slug (add a field  slug: "...")'))
 
