@@ -7,7 +7,7 @@ errors, so an editor who ran ``check`` is never surprised by the build.
 from __future__ import annotations
 
 import pytest
-from sitekit import article, run_cli, write_site
+from sitekit import article, run_cli_in_process, write_site
 
 CASES = {
     "category-slug-too-long": (
@@ -61,9 +61,9 @@ def test_check_refuses_whatever_build_refuses(tmp_path, case):
     for rel, data in files.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
-    checked = run_cli("check", "--site", str(site))
+    checked = run_cli_in_process("check", "--site", str(site))
     assert not (site / "output").exists() and not (site / ".cache").exists(), "check wrote something"
-    built = run_cli("build", "--site", str(site))
+    built = run_cli_in_process("build", "--site", str(site))
     assert "Traceback" not in built.stderr + checked.stderr, built.stderr + checked.stderr
     assert built.returncode == 1, built.stderr
     assert checked.returncode == 1, f"build refused this site, check did not:\n{built.stderr}"

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sitekit import run_cli, write_site
+from sitekit import run_cli_in_process, write_site
 
 from newsroom.config import load_config
 from newsroom.content import parse_article
@@ -14,18 +14,18 @@ from newsroom.scaffold import new_article
 
 
 def test_help_explains_every_command():
-    top = run_cli("--help")
+    top = run_cli_in_process("--help")
     assert top.returncode == 0
     for word in ("build", "check", "new"):
         assert word in top.stdout
-    sub = run_cli("build", "--help")
+    sub = run_cli_in_process("build", "--help")
     for option in ("--site", "--output", "--base-url", "--drafts", "--future", "--strict", "--force"):
         assert option in sub.stdout
 
 
 def test_new_writes_a_complete_article_that_builds(tmp_path):
     site = write_site(tmp_path / "s", {}, categories=["Đảng, đoàn thể", "Thông báo"])
-    result = run_cli(
+    result = run_cli_in_process(
         "new", "Khai mạc lớp tập huấn: công tác Dân vận", "--category", "Đảng, đoàn thể", "--site", str(site)
     )
     assert result.returncode == 0, result.stderr
@@ -36,16 +36,16 @@ def test_new_writes_a_complete_article_that_builds(tmp_path):
     assert parsed.article.title == "Khai mạc lớp tập huấn: công tác Dân vận"
     assert parsed.article.category.name == "Đảng, đoàn thể"
     assert parsed.article.date.utcoffset().total_seconds() == 7 * 3600
-    again = run_cli(
+    again = run_cli_in_process(
         "new", "Khai mạc lớp tập huấn: công tác Dân vận", "--category", "Đảng, đoàn thể", "--site", str(site)
     )
     assert again.stdout.strip().endswith("-2.md")
-    assert run_cli("build", "--site", str(site)).returncode == 0
+    assert run_cli_in_process("build", "--site", str(site)).returncode == 0
 
 
 def test_new_suggests_the_closest_category(tmp_path):
     site = write_site(tmp_path / "s", {}, categories=["Đảng, đoàn thể"])
-    result = run_cli("new", "Tin", "--category", "dang doan the", "--site", str(site))
+    result = run_cli_in_process("new", "Tin", "--category", "dang doan the", "--site", str(site))
     assert result.returncode == 1
     assert "did you mean 'Đảng, đoàn thể'" in result.stderr
 
@@ -67,11 +67,11 @@ def test_config_errors_are_located_and_suggest(tmp_path):
     (site / "config.yaml").write_text(
         (site / "config.yaml").read_text(encoding="utf-8") + "per-page: 10\n", encoding="utf-8"
     )
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
     assert "config.yaml:" in result.stderr and "unknown setting 'per-page'" in result.stderr
     assert "did you mean 'per_page'?" in result.stderr
-    missing = run_cli("build", "--site", str(tmp_path / "nowhere"))
+    missing = run_cli_in_process("build", "--site", str(tmp_path / "nowhere"))
     assert missing.returncode == 1 and "no config.yaml" in missing.stderr and "--site" in missing.stderr
 
 
@@ -83,6 +83,6 @@ def test_a_permalink_with_unpaired_braces_is_a_located_config_error(tmp_path):
             config.read_text(encoding="utf-8").split("permalinks:")[0] + f"permalinks:\n  article: '{pattern}'\n",
             encoding="utf-8",
         )
-        result = run_cli("build", "--site", str(site))
+        result = run_cli_in_process("build", "--site", str(site))
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "config.yaml:" in result.stderr and "out of place" in result.stderr

@@ -9,7 +9,7 @@ Each case writes a real site and runs the command line; the runtime clash checks
 from __future__ import annotations
 
 import pytest
-from sitekit import article, page, run_cli, write_site
+from sitekit import article, page, run_cli_in_process, write_site
 
 from newsroom.cli import main
 
@@ -23,7 +23,7 @@ def _line_of(site, prefix: str) -> int:
 
 
 def _build(site, *options: str) -> tuple[int, str]:
-    result = run_cli("build", "--site", str(site), *options)
+    result = run_cli_in_process("build", "--site", str(site), *options)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stderr
 
@@ -110,7 +110,7 @@ def test_the_later_of_two_clashing_patterns_is_blamed(tmp_path, capsys):
 def test_a_permalink_clash_is_shown_by_check_and_on_the_command_line(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES, permalinks={"archive": "./"})
     for command in ("build", "check"):
-        result = run_cli(command, "--site", str(site))
+        result = run_cli_in_process(command, "--site", str(site))
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"config.yaml:{_line_of(site, '  archive:')}: error:" in result.stderr
         assert "home page" in result.stderr
@@ -179,7 +179,7 @@ def test_a_static_file_where_a_folder_of_pages_must_go_is_located(tmp_path):
     (site / "static/the").write_bytes(b"not a folder")
     code, err = _build(site)
     assert code == 1 and "Is a directory" not in err
-    assert "static file static/the: error: 'the/" in err and "needs a folder 'the/'" in err, err
+    assert "static/the: error: 'the/" in err and "needs a folder 'the/'" in err, err
     assert err.count("needs a folder") == 1  # once for the file in the way, not once per page under it
     assert "rename or move the file in static/" in err
 
@@ -225,7 +225,7 @@ def test_base_url_must_be_a_plain_http_address(tmp_path, capsys, url, words):
 
 def test_a_bad_base_url_on_the_command_line_is_named_as_such(tmp_path):
     site = write_site(tmp_path / "site", ARTICLES)
-    result = run_cli("build", "--site", str(site), "--base-url", "https://staging example/")
+    result = run_cli_in_process("build", "--site", str(site), "--base-url", "https://staging example/")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "--base-url: error: base_url 'https://staging example/' contains a space" in result.stderr
 

@@ -7,7 +7,7 @@ the exact file and line, and the words of the message and its hint.
 from __future__ import annotations
 
 import pytest
-from sitekit import NOW, article, write_site
+from sitekit import NOW, article, run_cli_in_process, write_site
 
 from newsroom import BuildOptions, collect
 from newsroom.cli import main
@@ -299,10 +299,8 @@ def test_a_link_to_an_article_with_its_own_error_is_not_reported_as_missing(tmp_
 
 def _cli_build(tmp_path, text: str, *options: str):
     """Build a one-article site with ``python build.py build``; returns (exit status, stderr)."""
-    from sitekit import run_cli
-
     site = write_site(tmp_path / "site", {"2024/bai.md": text}, categories=["Thông báo"])
-    result = run_cli("build", "--site", str(site), *options)
+    result = run_cli_in_process("build", "--site", str(site), *options)
     return result.returncode, result.stderr
 
 

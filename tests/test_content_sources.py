@@ -10,7 +10,7 @@ import os
 import time
 
 import pytest
-from sitekit import article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli, run_cli_in_process, write_site
 
 from newsroom.cli import main
 
@@ -30,7 +30,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_others_build(tmp_path)
     with open(os.path.join(folder, b"caf\xe9.md"), "wb") as handle:
         handle.write(article("Bài tên hỏng", "Thông báo").encode())
     for command in ("build", "check"):
-        done = run_cli(command, "--site", str(site))
+        done = run_cli_in_process(command, "--site", str(site))
         assert "Traceback" not in done.stderr, done.stderr
         assert done.returncode == 0, done.stderr
         assert "content/2024/caf\\xe9.md: warning: file skipped: its name is not UTF-8 text" in done.stderr

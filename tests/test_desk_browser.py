@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from servekit import get, running_preview, save_like_an_editor, wait_for
-from sitekit import article, parse_html, run_cli, write_site
+from sitekit import article, parse_html, run_cli_in_process, write_site
 
 pytestmark = pytest.mark.slow
 
@@ -152,7 +152,7 @@ def test_write_an_article_with_a_photo_see_it_and_rename_it(site, screen, tmp_pa
         assert get(preview, src)[0] == 200
 
         # ... and a real build publishes the same.
-        result = run_cli("build", "--site", str(site))
+        result = run_cli_in_process("build", "--site", str(site))
         assert result.returncode == 0, result.stderr
         built = parse_html((site / "output" / url / "index.html").read_text(encoding="utf-8"))
         assert built.find("h1").text == TITLE and built.find("figcaption").text == "Lễ khánh thành cầu. Ảnh: Thu Hà"

@@ -32,7 +32,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitekit import CATEGORIES, NOW, copy_sources, mp4_video, picture, tree_bytes, tree_differences, tree_modes
+from sitekit import (
+    CATEGORIES,
+    NOW,
+    copy_sources,
+    mp4_video,
+    picture,
+    run_cli_in_process,
+    tree_bytes,
+    tree_differences,
+    tree_modes,
+)
 
 from newsroom import BuildOptions, build
 from newsroom.build import open_cache
@@ -1164,24 +1174,22 @@ def test_through_the_command_line_a_missing_document_keeps_the_site_online_and_i
 ):
     """As an editor runs it: ``python build.py build``. The error names the article's line holding
     ``document:``; output/ stays as it was; once the PDF is back, output/ equals a clean build."""
-    from sitekit import run_cli
-
     world = World(tmp_path / "site", random.Random(5))
     world.create()
     site = str(world.site)
-    assert run_cli("build", "--site", site).returncode == 0
+    assert run_cli_in_process("build", "--site", site).returncode == 0
     before = tree_bytes(world.site / "output")
     doc = world.articles(lambda d: d.document is not None)[0]
     step = world.vanish(world.media_file(doc, doc.document["file"]), f"content/{doc.path}", "PDF")
-    failed = run_cli("build", "--site", site)
+    failed = run_cli_in_process("build", "--site", site)
     line = render_doc(doc).splitlines().index("document:") + 1
     assert failed.returncode == 1
     assert f"content/{doc.path}:{line}: " in failed.stderr, failed.stderr  # then "error" (or its translation)
     assert tree_bytes(world.site / "output") == before
     step.repair()
-    assert run_cli("build", "--site", site).returncode == 0
+    assert run_cli_in_process("build", "--site", site).returncode == 0
     clean = copy_sources(world.site, tmp_path / "clean")
-    assert run_cli("build", "--site", str(clean), "--clean").returncode == 0
+    assert run_cli_in_process("build", "--site", str(clean), "--clean").returncode == 0
     found = tree_differences(tree_bytes(world.site / "output"), tree_bytes(clean / "output"))
     assert not found, "\n".join(found)
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 from servekit import DeskClient, running_preview
-from sitekit import article, run_cli, write_site
+from sitekit import article, run_cli_in_process, write_site
 from test_content_errors import ERRORS
 
 from newsroom import i18n
@@ -48,7 +48,7 @@ def both_languages(tmp_path_factory):
     site = write_site(tmp_path_factory.mktemp("i18n") / "site", files, categories=CATEGORIES)
     runs = {}
     for language in ("vi", "en"):
-        result = run_cli("check", "--site", str(site), "--lang", language)
+        result = run_cli_in_process("check", "--site", str(site), "--lang", language)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         runs[language] = _blocks(result.stderr)
@@ -108,7 +108,7 @@ def test_the_vietnamese_run_reports_exactly_the_problems_of_the_english_one(both
 def test_a_date_hint_keeps_its_numbers_and_says_the_rest_in_vietnamese(tmp_path):
     text = '---\ntitle: "x"\ncategory: Thông báo\ndate: 05/10/2020 13:50\nauthor: "Hà"\n---\nx\n'
     site = write_site(tmp_path / "site", {"2024/ngay.md": text}, categories=CATEGORIES)
-    result = run_cli("check", "--site", str(site), "--lang", "vi")
+    result = run_cli_in_process("check", "--site", str(site), "--lang", "vi")
     assert re.search(
         r"content/2024/ngay\.md:4:\d+: lỗi: 'date: 05/10/2020 13:50' không phải ngày theo dạng", result.stderr
     )
@@ -120,7 +120,7 @@ def test_an_import_problem_in_vietnamese(tmp_path):
     site = write_site(tmp_path / "site", {}, categories=CATEGORIES)
     export = tmp_path / "bai-cu.txt"
     export.write_text("Thông báo\nTiêu đề bài\nĐoạn đầu.\nĐoạn hai.\n", encoding="utf-8")
-    result = run_cli("import", str(export), "--site", str(site), "--lang", "vi")
+    result = run_cli_in_process("import", str(export), "--site", str(site), "--lang", "vi")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{export}:3: lỗi: không có dòng ngày đăng: cần có chuyên mục, tiêu đề, rồi một dòng như '" in result.stderr
     assert "    gợi ý: hãy kiểm tra tệp có đúng là bài viết xuất từ cổng cũ không" in result.stderr
@@ -129,7 +129,7 @@ def test_an_import_problem_in_vietnamese(tmp_path):
 
 def test_new_with_an_undeclared_category_in_vietnamese(tmp_path):
     site = write_site(tmp_path / "site", {}, categories=CATEGORIES)
-    result = run_cli("new", "Tin mới", "--category", "Thong bao chung", "--site", str(site), "--lang", "vi")
+    result = run_cli_in_process("new", "Tin mới", "--category", "Thong bao chung", "--site", str(site), "--lang", "vi")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "build.py new: lỗi: chuyên mục 'Thong bao chung' chưa được khai báo trong config.yaml" in result.stderr
     assert "    gợi ý: có phải ý bạn là 'Thông báo'?" in result.stderr
@@ -138,7 +138,7 @@ def test_new_with_an_undeclared_category_in_vietnamese(tmp_path):
 
 def test_a_deploy_without_a_target_in_vietnamese(tmp_path):
     site = write_site(tmp_path / "site", {"2024/tin.md": article("Tin", "Thông báo")}, categories=CATEGORIES)
-    result = run_cli("deploy", "--site", str(site), "--no-build", "--lang", "vi")
+    result = run_cli_in_process("deploy", "--site", str(site), "--no-build", "--lang", "vi")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "lỗi: config.yaml chưa ghi nơi đưa trang lên" in result.stderr
     assert "    gợi ý: hãy thêm danh sách deploy, ví dụ" in result.stderr

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 
 import pytest
 from PIL import ExifTags, Image, ImageCms
-from sitekit import NOW, ROOT, article, build_ok, page, parse_html, resolve, run_cli, write_site
+from sitekit import NOW, ROOT, article, build_ok, page, parse_html, resolve, run_cli_in_process, write_site
 
 from newsroom import BuildFailed, BuildOptions, build
 from newsroom.images import CACHE
@@ -416,7 +416,7 @@ def test_bad_pictures_stop_the_build_naming_article_line_and_file(tmp_path):
 
 def test_check_lists_bad_pictures(tmp_path):
     site = _bad_site(tmp_path, max_image_pixels=1_000_000)
-    result = run_cli("check", "--site", str(site))
+    result = run_cli_in_process("check", "--site", str(site))
     assert result.returncode == 1
     for line, name in ((10, "cat-ngang.jpg"), (12, "van-ban.jpg"), (14, "qua-lon.png"), (16, "rat-lon.png")):
         assert f"content/2024/bai.md:{line}: error: image 'images/{name}'" in result.stderr
@@ -469,7 +469,7 @@ def test_image_widths_setting(tmp_path):
     (site / "config.yaml").write_text(
         (site / "config.yaml").read_text(encoding="utf-8").replace("- 1000", "- 'rộng'"), encoding="utf-8"
     )
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1 and "'image_widths' must be a list of picture widths" in result.stderr
 
 

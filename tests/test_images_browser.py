@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_ok, run_cli, write_site
+from sitekit import article, build_ok, run_cli_in_process, write_site
 from test_images import big_photo
 
 
@@ -106,7 +106,7 @@ def test_no_drawing_runs_a_program_in_the_browser(browser, tmp_path):
     # The hostile drawing, shown in an article, stops the build: the site online stays as it was.
     source = site / "content/2024/so-do.md"
     source.write_text(source.read_text(encoding="utf-8") + "\n![Độc hại](images/doc-hai.svg)\n", encoding="utf-8")
-    result = run_cli("build", "--site", str(site), "--base-url", "http://127.0.0.1/")
+    result = run_cli_in_process("build", "--site", str(site), "--base-url", "http://127.0.0.1/")
     assert result.returncode == 1 and "images/doc-hai.svg' is not safe to publish" in result.stderr
     assert not list(out.rglob("doc-hai*"))
 

@@ -16,7 +16,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli_in_process, write_site
 
 from newsroom.errors import BuildFailed
 from newsroom.media import YouTube, youtube
@@ -158,7 +158,7 @@ def test_linked_documents_are_published_byte_for_byte(tmp_path):
     out = build_ok(site)
     assert (out / "2024/files/45-kh-ubnd.pdf").read_bytes() == PDF
     assert (out / "2024/ho-so.zip").read_bytes() == (site / "content/2024/ho-so.zip").read_bytes()
-    check = run_cli("check", "--site", str(site))
+    check = run_cli_in_process("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
 
 
@@ -168,14 +168,14 @@ def test_a_document_beside_a_static_file_of_the_same_address_is_a_clash(tmp_path
         "[KH](../files/kh.pdf)",
         {"content/files/kh.pdf": PDF, "static/files/kh.pdf": b"%PDF other"},
     )
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
-    assert "files/kh.pdf" in result.stderr and "static file" in result.stderr
+    assert "content/files/kh.pdf" in result.stderr and "static/files/kh.pdf: error:" in result.stderr
 
 
 def test_a_missing_document_is_an_error_at_its_line(tmp_path):
     site = site_with(tmp_path, "Mở đầu.\n\nXem [Kế hoạch](files/ke-hoach.pdf).")
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
     assert (
         "content/2024/bai.md:10: error: link to 'files/ke-hoach.pdf' not found (looked for content/2024/files/ke-hoach.pdf)"
@@ -192,7 +192,7 @@ def test_a_document_outside_the_site_is_refused(tmp_path):
     site = site_with(tmp_path, "[Tệp](../../../bi-mat.pdf)\n\n[Liên kết](files/lien-ket.pdf)")
     (site / "content/2024/files").mkdir(parents=True)
     os.symlink(outside, site / "content/2024/files/lien-ket.pdf")
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
     assert "content/2024/bai.md:8: error: link to '../../../bi-mat.pdf' points outside the site" in result.stderr
     assert "content/2024/bai.md:10: error: link to 'files/lien-ket.pdf' not found" in result.stderr
@@ -203,7 +203,7 @@ def test_programs_and_web_pages_are_never_published_from_a_link(tmp_path):
     body = "[Cài đặt](files/setup.exe)\n\n[Trang cũ](files/cu.html) và [mã](files/x.js)"
     files = {f"content/2024/files/{name}": b"MZ payload" for name in ("setup.exe", "cu.html", "x.js")}
     site = site_with(tmp_path, body, files)
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
     for line, name, kind in ((8, "setup.exe", ".exe"), (10, "cu.html", ".html"), (10, "x.js", ".js")):
         assert (
@@ -302,7 +302,7 @@ def test_youtube_links_inside_sentences_and_other_youtube_pages_stay_links(tmp_p
         "https://www.youtube.com/playlist?list=PL0123456789\n\n"
         f"https://youtube.com.example.test/watch?v={VIDEO_ID}"
     )
-    result = run_cli("build", "--site", str(site_with(tmp_path, body)))
+    result = run_cli_in_process("build", "--site", str(site_with(tmp_path, body)))
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
     doc = body_of(tmp_path / "site/output")
     assert doc.find("figure") is None and doc.find(class_="video-play") is None
@@ -313,7 +313,7 @@ def test_a_malformed_video_id_is_a_warning_at_its_line(tmp_path):
     body = (
         "Mở đầu.\n\nhttps://youtu.be/abc123\n\n[Video](https://www.youtube.com/watch?v=dQw4w9WgXc%22)"  # v=dQw4w9WgXc"
     )
-    result = run_cli("build", "--site", str(site_with(tmp_path, body)))
+    result = run_cli_in_process("build", "--site", str(site_with(tmp_path, body)))
     assert result.returncode == 0, result.stderr
     assert (
         "content/2024/bai.md:10: warning: this YouTube address cannot be shown as a video: 'abc123' is not a YouTube"
@@ -405,7 +405,9 @@ def test_a_local_video_is_published_byte_for_byte(tmp_path):
 
 
 def test_a_missing_video_is_an_error_at_its_line(tmp_path):
-    result = run_cli("build", "--site", str(site_with(tmp_path, "Mở đầu.\n\n![Lễ ra quân](videos/khong-co.mp4)")))
+    result = run_cli_in_process(
+        "build", "--site", str(site_with(tmp_path, "Mở đầu.\n\n![Lễ ra quân](videos/khong-co.mp4)"))
+    )
     assert result.returncode == 1
     assert (
         "content/2024/bai.md:10: error: video 'videos/khong-co.mp4' not found (looked for"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_ok, run_cli, tree_bytes, tree_differences, write_site
+from sitekit import article, build_ok, run_cli_in_process, tree_bytes, tree_differences, write_site
 
 ARTICLES = {
     f"2024/bai-{n}.md": article(
@@ -27,7 +27,7 @@ def _site(tmp_path: Path) -> Path:
 
 
 def _cli_build(site: Path) -> str:
-    done = run_cli("build", "--site", str(site))
+    done = run_cli_in_process("build", "--site", str(site))
     assert done.returncode == 0, done.stderr
     return done.stdout
 

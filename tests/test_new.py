@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_ok, run_cli, write_site
+from sitekit import article, build_ok, run_cli_in_process, write_site
 
 from newsroom.config import load_config
 from newsroom.content import parse_article
@@ -28,7 +28,7 @@ def site(tmp_path):
 
 
 def run_new(site: Path, *args: str):
-    result = run_cli("new", *args, "--site", str(site))
+    result = run_cli_in_process("new", *args, "--site", str(site))
     path = Path(result.stdout.strip()) if result.returncode == 0 else None
     return result, path
 
@@ -47,7 +47,7 @@ def test_the_new_file_is_a_draft_without_filler_and_is_never_published(site):
     parsed = parse_article(rel, path.read_bytes(), load_config(site))
     assert parsed.article.draft and [str(p.message) for p in parsed.problems] == ["no author given"]
 
-    check = run_cli("check", "--site", str(site))
+    check = run_cli_in_process("check", "--site", str(site))
     assert f"{rel}: not published yet: draft" in check.stdout
     assert f"{rel}:1: warning: no author given" in check.stderr
     assert "1 draft/scheduled" in check.stdout
@@ -165,7 +165,7 @@ def test_an_unknown_category_or_empty_title_writes_nothing(site):
 
 
 def test_help_says_the_file_is_a_draft():
-    usage = run_cli("new", "--help").stdout
+    usage = run_cli_in_process("new", "--help").stdout
     assert "draft: true" in usage and "same title and date" in usage
 
 

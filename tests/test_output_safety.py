@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sitekit import ROOT, article, build_ok, run_cli, write_site
+from sitekit import ROOT, article, build_ok, run_cli, run_cli_in_process, write_site
 
 from newsroom import BuildOptions, OutputError, build
 from newsroom.output import BuildLock, check_output_dir
@@ -107,7 +107,7 @@ def test_template_error_is_reported_with_file_and_line(tmp_path, capsys):
     override.write_text(
         "{% extends 'base.html' %}\n{% block main %}\n{{ article.no_such_field }}\n{% endblock %}\n", encoding="utf-8"
     )
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
     assert "article.html:3" in result.stderr and "no_such_field" in result.stderr
     assert "Traceback" not in result.stderr
@@ -200,7 +200,7 @@ def test_content_is_untouched_by_builds(tmp_path):
     site = write_site(tmp_path / "site", many_articles(10))
     before = content_state(site)
     build_ok(site)
-    run_cli("check", "--site", str(site))
+    run_cli_in_process("check", "--site", str(site))
     (site / "content/2015/bai-0000.md").chmod(0o644)
     assert content_state(site) == before
 
@@ -275,7 +275,7 @@ def test_site_folders_are_refused_even_with_force(tmp_path, where):
     target = {"parent": tmp_path, "shared theme": shared, "shared theme/static": shared / "static"}.get(where)
     target = target or {"site": site, "site link": tmp_path / "site-link"}.get(where) or site / where
     before = snapshot(tmp_path)
-    result = run_cli("build", "--site", str(site), "--output", str(target), "--force")
+    result = run_cli_in_process("build", "--site", str(site), "--output", str(target), "--force")
     assert result.returncode == 1, result.stdout
     assert f"refusing to use {target} as the output folder" in result.stderr
     assert "--output output" in result.stderr and "Traceback" not in result.stderr
@@ -289,7 +289,7 @@ def test_new_folders_inside_tmp_home_and_the_site_stay_allowed(tmp_path):
     foreign = tmp_path / "public"
     foreign.mkdir()
     (foreign / "old.html").write_text("old")
-    assert run_cli("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
+    assert run_cli_in_process("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
     assert (foreign / "index.html").is_file()
 
 
@@ -298,10 +298,10 @@ def test_foreign_non_empty_folder_needs_force(tmp_path):
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine")
-    result = run_cli("build", "--site", str(site), "--output", str(foreign))
+    result = run_cli_in_process("build", "--site", str(site), "--output", str(foreign))
     assert result.returncode == 1 and "--force" in result.stderr
     assert (foreign / "notes.txt").read_text() == "mine"
-    assert run_cli("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
+    assert run_cli_in_process("build", "--site", str(site), "--output", str(foreign), "--force").returncode == 0
     assert (foreign / "index.html").is_file()
 
 

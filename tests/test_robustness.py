@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from sitekit import article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli_in_process, write_site
 
 from newsroom import BuildOptions, OutputError, build
 from newsroom.cli import main
@@ -109,5 +109,5 @@ def test_a_disk_error_is_a_message_not_a_traceback(tmp_path):
     site = write_site(tmp_path / "s", {"2024/a.md": article("Tin", "Thông báo")})
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    result = run_cli("build", "--site", str(site), "--output", str(blocker / "out"))
+    result = run_cli_in_process("build", "--site", str(site), "--output", str(blocker / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr and "hint:" in result.stderr

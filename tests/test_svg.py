@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitekit import article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli_in_process, write_site
 
 from newsroom import BuildFailed
 from newsroom.svg import check_files, problems
@@ -178,7 +178,7 @@ def test_the_checker_finds_each_hostile_drawing_at_its_line(name):
 def test_every_hostile_drawing_stops_the_build_at_the_article_line_naming_it(tmp_path):
     site, lines = _site(tmp_path, {name: text for name, (text, _, _) in HOSTILE.items()})
     started = time.monotonic()
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert time.monotonic() - started < 60  # the entity bomb was not expanded
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -247,7 +247,7 @@ def test_a_drawing_as_featured_image_or_in_static_is_checked_too(tmp_path):
     (site / "content/2024/images/anh.svg").write_text(HOSTILE["onload"][0], encoding="utf-8")
     (site / "static/chung").mkdir(parents=True)
     (site / "static/chung/bieu-trung.svg").write_text(HOSTILE["xlink-javascript"][0], encoding="utf-8")
-    result = run_cli("check", "--site", str(site))
+    result = run_cli_in_process("check", "--site", str(site))
     assert result.returncode == 1
     # title, category, date, author, image: the image field is on line 6; the body picture on line 11
     assert "content/2024/a.md:6: error: image 'images/anh.svg' is not safe to publish" in result.stderr
@@ -297,7 +297,7 @@ def test_a_hostile_drawing_in_static_stops_the_build_even_when_no_article_shows_
     (site / "static").mkdir()
     (site / "static/logo.svg").write_text(BENIGN, encoding="utf-8")
     (site / "static/evil.svg").write_text(HOSTILE["script"][0], encoding="utf-8")
-    result = run_cli("build", "--site", str(site))
+    result = run_cli_in_process("build", "--site", str(site))
     assert result.returncode == 1
     assert "static/evil.svg:3:1: error: the file is not safe to publish: it holds a <script>" in result.stderr
     assert "logo.svg" not in result.stderr

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
-from sitekit import article, build_ok, page, run_cli, write_site
+from sitekit import article, build_ok, page, run_cli_in_process, write_site
 
 from newsroom.config import load_config
 from newsroom.errors import ContentError
@@ -88,7 +88,7 @@ def portal(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("theme")
     site = write_site(root / "site", portal_files(), categories=CATEGORIES, per_page=2, menu=MENU, publisher=PUBLISHER)
     out = root / "out"
-    result = run_cli("build", "--site", str(site), "--output", str(out))
+    result = run_cli_in_process("build", "--site", str(site), "--output", str(out))
     assert result.returncode == 0, result.stderr
     return out
 

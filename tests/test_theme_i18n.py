@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from sitekit import ROOT, all_pages, article, crawl, links, page, parse_html, resolve, run_cli, write_site
+from sitekit import ROOT, all_pages, article, crawl, links, page, parse_html, resolve, run_cli_in_process, write_site
 
 from newsroom.i18n import read_po_entries
 
@@ -69,7 +69,7 @@ def _english_site(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> Path:
     site = _english_site(tmp_path_factory.mktemp("en") / "site")
-    done = run_cli("build", "--site", str(site))
+    done = run_cli_in_process("build", "--site", str(site))
     assert done.returncode == 0, done.stdout + done.stderr
     return site / "output"
 
@@ -184,7 +184,7 @@ def test_an_edited_theme_translation_re_renders_the_pages(tmp_path):
     heading = lambda: page(site / "output", "luu-tru/").find("h1").text  # noqa: E731
     for wording in ("Kho lưu trữ", "Bài đã đăng"):
         po.write_text(f'msgid "Lưu trữ"\nmsgstr "{wording}"\n', encoding="utf-8")
-        done = run_cli("build", "--site", str(site))
+        done = run_cli_in_process("build", "--site", str(site))
         assert done.returncode == 0, done.stdout + done.stderr
         assert heading() == wording
     # the built-in catalogue still words everything the site's does not
@@ -193,7 +193,7 @@ def test_an_edited_theme_translation_re_renders_the_pages(tmp_path):
 
 def test_a_vietnamese_site_keeps_its_vietnamese_dates(tmp_path):
     site = write_site(tmp_path / "site", {"2020/a.md": article("Tin", date="2020-10-15 13:50")})
-    done = run_cli("build", "--site", str(site))
+    done = run_cli_in_process("build", "--site", str(site))
     assert done.returncode == 0, done.stdout + done.stderr
     story = page(site / "output", "2020/10/a/")
     assert story.find("html").attrs["lang"] == "vi"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import article, run_cli, write_site
+from sitekit import article, run_cli_in_process, write_site
 from test_search_browser import serve
 from test_theme_i18n import vietnamese
 
@@ -26,7 +26,7 @@ def _built(root: Path, files: dict[str, str], **settings) -> Path:
     site = write_site(root, files, base_url="https://example.test/output/", **settings)
     for name in ("plan.pdf", "budget.pdf"):
         (site / "content" / "2024" / name).write_bytes(b"%PDF-1.4\n" + b"x" * 2000)
-    done = run_cli("build", "--site", str(site))
+    done = run_cli_in_process("build", "--site", str(site))
     assert done.returncode == 0, done.stdout + done.stderr
     return site / "output"
 
