@@ -193,7 +193,8 @@ def attach(rng: random.Random, site, path, counter: list[int]) -> None:
         path.write_text(ATTACHMENT.sub("", text), encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+# Each seed is ten edits, each followed by two builds; the quick run keeps the first, the whole suite all three.
+@pytest.mark.parametrize("seed", [1, pytest.param(2, marks=pytest.mark.slow), pytest.param(3, marks=pytest.mark.slow)])
 def test_random_edits_give_the_same_output_as_a_clean_build(tmp_path, seed):
     rng = random.Random(seed)
     files: dict[str, str] = {}
@@ -212,6 +213,7 @@ def test_random_edits_give_the_same_output_as_a_clean_build(tmp_path, seed):
         shutil.rmtree(clean_dir)
 
 
+@pytest.mark.slow  # 24 builds; quick runs keep test_search's in-place shard update and the preview's tests
 def test_a_long_running_process_keeping_its_cache_in_memory_matches_clean_builds(tmp_path):
     """The preview's way: one cache object across builds (the search index is then updated)."""
     rng = random.Random(11)
