@@ -34,6 +34,24 @@ def _site(tmp_path):
     )
 
 
+def _edit(site: Path) -> None:
+    """The editor's change the tests make after damaging the cache: article b's title."""
+    (site / "content/2024/b.md").write_text(
+        article("Tin hai đã sửa", "Thông báo", "2024-06-01 08:00"), encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    """What a clean build of the test site writes, as written ("as-written") and after ``_edit`` ("edited"):
+    made once for the module, as every test's site has these same sources."""
+    site = _site(tmp_path_factory.mktemp("clean"))
+    outputs = {"as-written": snapshot(build_ok(site, site.parent / "as-written", clean=True))}
+    _edit(site)
+    outputs["edited"] = snapshot(build_ok(site, site.parent / "edited", clean=True))
+    return outputs
+
+
 def _memo(site: Path) -> Path:
     path = cache_dir(site, site / "output") / FILE
     assert path.is_file(), "the cache was not written"
@@ -63,17 +81,15 @@ class _Payload:
         return (os.system, (f"touch {self.path}",))
 
 
-def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean_one(tmp_path):
+def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean_one(tmp_path, clean):
     site = _site(tmp_path)
     out = build_ok(site)
     canary = tmp_path / "ran"
     _rewrite_rows(_memo(site), pickle.dumps(("x", _Payload(str(canary)))))
-    (site / "content/2024/b.md").write_text(
-        article("Tin hai đã sửa", "Thông báo", "2024-06-01 08:00"), encoding="utf-8"
-    )
+    _edit(site)
     build_ok(site)
     assert not canary.exists(), "a file in .cache/ ran code"
-    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+    assert snapshot(out) == clean["edited"]
 
 
 @pytest.mark.parametrize(
@@ -89,12 +105,12 @@ def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean
     ],
     ids=["empty", "truncated", "foreign-type", "missing-fields", "odd-zone", "unhashable-key", "deep"],
 )
-def test_damaged_or_foreign_rows_are_ignored(tmp_path, payload):
+def test_damaged_or_foreign_rows_are_ignored(tmp_path, clean, payload):
     site = _site(tmp_path)
     out = build_ok(site)
     _rewrite_rows(_memo(site), payload)
     build_ok(site)
-    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+    assert snapshot(out) == clean["as-written"]
 
 
 def _garbage(path: Path) -> None:
@@ -152,18 +168,16 @@ def _old_format(path: Path) -> None:
     [_garbage, _truncated, _flipped, _other_version, _other_code, _wrong_schema, _old_format],
     ids=["garbage", "truncated", "flipped-bytes", "other-format-version", "other-code", "wrong-schema", "old-shards"],
 )
-def test_a_damaged_or_foreign_memo_file_is_ignored_and_the_build_equals_a_clean_one(tmp_path, damage):
+def test_a_damaged_or_foreign_memo_file_is_ignored_and_the_build_equals_a_clean_one(tmp_path, clean, damage):
     site = _site(tmp_path)
     out = build_ok(site)
     damage(_memo(site))
-    (site / "content/2024/b.md").write_text(
-        article("Tin hai đã sửa", "Thông báo", "2024-06-01 08:00"), encoding="utf-8"
-    )
+    _edit(site)
     build_ok(site)
-    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean", clean=True))
+    assert snapshot(out) == clean["edited"]
     # and the next build trusts the file it wrote in its place
     build_ok(site)
-    assert snapshot(out) == snapshot(build_ok(site, tmp_path / "clean2", clean=True))
+    assert snapshot(out) == clean["edited"]
     assert not list((_memo(site).parent).glob("articles-*.cache")), "format 6 files are left behind"
 
 
