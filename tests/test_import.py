@@ -593,10 +593,10 @@ def test_dry_run_writes_nothing_and_shows_the_article(capsys, tmp_path):
     assert "would import 1, skipped as already present 1, failed 0 (dry run: nothing was written)" in out
 
 
-def test_import_into_the_sample_site_builds(capsys, tmp_path):
+def test_import_into_the_sample_site_builds(capsys, tmp_path, sample_built):
     site = tmp_path / "sample"
     site.mkdir()
-    copy_sample_site(site)
+    copy_sample_site(site, photo_cache=True)  # the sample's photos as sample_built processed them
     renamed = variant(TITLE, "Huyện Thanh Trì: Bế mạc lớp tập huấn về công tác Dân vận")
     renamed = variant("15/10/2020 | 13:50", "17/10/2020 | 16:30", renamed)
     code, out, err = run_import(capsys, site, FIXTURE, export(tmp_path, renamed))
