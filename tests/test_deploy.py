@@ -34,7 +34,7 @@ from deploykit import (
     without_own,
 )
 from PIL import Image
-from sitekit import NOW, ROOT, article, build_ok, write_site
+from sitekit import NOW, ROOT, article, build_ok, run_cli_in_process, write_site
 
 from newsroom.deploy import MANIFEST, PENDING, cache_control, content_type, watch
 from newsroom.deploy.plan import PARTIAL_SUFFIX
@@ -58,7 +58,11 @@ def make_site(root: Path, server: Server | None, articles: int = 3, photos: int 
 
 
 def deploy_cli(site: Path, server: Server | None, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(server.env if server else {})}
+    """``python build.py deploy --site SITE ARGS``: in this process when the target needs no environment of
+    its own (a folder, a git repository, none), else in a process given the server's passwords and keys."""
+    if server is None or not server.env:
+        return run_cli_in_process("deploy", "--site", str(site), *args)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **server.env}
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "deploy", "--site", str(site), *args],
         env=env,
