@@ -364,6 +364,7 @@ def _read_articles(
                 file_exists,
                 config.allow_html,
                 lambda rel: file_facts(site_dir, rel),
+                config.language,  # the words a body carries (a document's size, the video's labels)
             )
             summary = parsed.article.summary
             lead = _same_text(summary, rendered.first_paragraph) if summary else True

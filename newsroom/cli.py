@@ -550,8 +550,8 @@ def _run_deploy(args: argparse.Namespace) -> int:
 
     tr = args.tr
 
-    def say(line: str | Message) -> None:
-        print(tr(line), flush=True)
+    def say(line: str | Message | NewsroomError) -> None:
+        print(line.render(tr) if isinstance(line, NewsroomError) else tr(line), flush=True)
 
     if args.watch:
         if not args.build:

@@ -70,7 +70,7 @@ def test_edit_css_and_error_overlay_in_the_browser(site, browser_page):
         save_like_an_editor(source, good.replace("category: Thông báo", 'category: "Không có"'))
         overlay = page.wait_for_selector("#newsroom-overlay", timeout=SECONDS)
         text = overlay.inner_text()
-        assert "content/2024/mot.md:3:" in text and "not declared" in text and "Lỗi khi dựng trang" in text
+        assert "content/2024/mot.md:3:" in text and "not declared" in text and "Error building the site" in text
 
         # 4. Fixed: the overlay goes and the page shows the article again.
         save_like_an_editor(source, good.replace("Đoạn văn số 1 ", "Đoạn văn SỬA LẠI "))
