@@ -121,6 +121,13 @@ class _Number:
     __str__ = __repr__
 
 
+class _Unfilled(dict):
+    """Parameters for a message missing some of them (a mistake in the code): those stay ``{name}``."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 @dataclass(frozen=True, eq=False)
 class Translator:
     """Renders messages in one language from its catalogue (msgid → msgstr forms)."""
@@ -138,7 +145,11 @@ class Translator:
         try:
             return self._template(text).format(**params)
         except (KeyError, IndexError, ValueError, AttributeError):  # a broken translation: the English text
-            return (text.plural if text.plural and text.n != 1 else text.msgid).format(**params)
+            english = text.plural if text.plural and text.n != 1 else text.msgid
+            try:
+                return english.format_map(_Unfilled(params))
+            except (IndexError, ValueError, AttributeError):
+                return english  # even the English cannot be filled in: better the bare words than a crash
 
     __call__ = render
 

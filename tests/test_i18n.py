@@ -236,3 +236,13 @@ def test_config_messages_keep_their_english_text_for_code_not_converted_yet(tmp_
     assert caught.value.render() == (
         f"config.yaml:{caught.value.line}: error: unknown timezone 'Mars/Olympus'\n    hint: use a name like Asia/Ho_Chi_Minh"
     )
+
+
+def test_a_message_missing_a_parameter_is_shown_not_raised():
+    """A mistake in the code (a placeholder without its value) must not turn an editor's error into a traceback."""
+    from newsroom.i18n import _, translator
+
+    for language in ("vi", "en"):
+        shown = translator(language)(_("link to '{raw}': there is no such article file"))
+        assert "{raw}" in shown
+        assert translator(language)(_("{pixels:,} pixels and {n} more", n=2)).endswith("more")
