@@ -315,7 +315,7 @@ def _read_articles(
             return body
         return None
 
-    def cached(item: tuple[str, Path]) -> _Read | None:
+    def cached(item: tuple[str, str]) -> _Read | None:
         source, _ = item
         stat = stats[source]  # taken by the scan: one look at the file system per file
         if stat is None:
@@ -334,11 +334,11 @@ def _read_articles(
                 return _Read(source, entry, body)
         return None
 
-    def read(item: tuple[str, Path]) -> _Read:
+    def read(item: tuple[str, str]) -> _Read:
         source, path = item
         recorded_ns = time.time_ns()  # before the stat: a save after it is then "racy", read next time
         try:
-            stat = path.stat()
+            stat = os.stat(path)
             data = read_source(path, config.max_file_kb * 1024)
         except SourceRefused as exc:
             problem = ContentError(source, None, exc.message, exc.hint)

@@ -93,18 +93,18 @@ def is_content_file(name: str) -> bool:
 def find_sources(config: Config, problems: list[ContentError] | None = None) -> Iterator[tuple[str, Path]]:
     """Every article file under content/ as (site-relative posix path, path), in sorted order."""
     for source, path, _stat in scan_sources(config, problems):
-        yield source, path
+        yield source, Path(path)
 
 
 def scan_sources(
     config: Config, problems: list[ContentError] | None = None
-) -> list[tuple[str, Path, os.stat_result | None]]:
-    """Every article file under content/ as (site-relative posix path, path, its stat), in sorted order.
+) -> list[tuple[str, str, os.stat_result | None]]:
+    """Every article file under content/ as (site-relative posix path, file system path, its stat), in sorted order.
 
     The stat (None when the file could not be looked at: reading it says why) lets a rebuild
     decide which files changed without asking the file system twice: on a site of 10,000 articles
     the folder scan is most of what a one-article edit costs before any Markdown is read, so it
-    uses ``os.scandir`` and plain strings, not ``Path`` methods.
+    uses ``os.scandir`` and plain strings, not ``Path`` objects.
 
     Symbolic links that lead outside the site folder are not followed, and linked folders are not
     entered. Files and folders whose names are not UTF-8 (typical of a zip made on Windows) and
@@ -113,7 +113,7 @@ def scan_sources(
     """
     site_dir = config.site_dir
     site_root = site_dir.resolve()
-    found: list[tuple[str, Path, os.stat_result | None]] = []
+    found: list[tuple[str, str, os.stat_result | None]] = []
 
     def skip(path: str, message: Text, hint: Text) -> None:
         if problems is not None:
@@ -155,7 +155,7 @@ def scan_sources(
             if info is not None and not stat.S_ISREG(info.st_mode):
                 skip(entry.path, _("skipped: this is not a regular file"), _("replace it with an ordinary .md file"))
                 continue
-            found.append((relative + name, Path(entry.path), info))
+            found.append((relative + name, entry.path, info))
         for entry in folders:
             name = entry.name
             if name.startswith(".") or not inside(entry):
@@ -197,7 +197,7 @@ def _rename_hint(name: str, folder: bool = False) -> Message:
     return _("rename it with plain letters, digits and dashes, e.g. {new}", new=new)
 
 
-def read_source(path: Path, limit_bytes: int) -> bytes:
+def read_source(path: str | Path, limit_bytes: int) -> bytes:
     """An article's bytes, refusing non-regular and oversized files before reading them.
 
     Opened without blocking, so a FIFO that appeared after the folder scan cannot hang the build;
