@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__, i18n
 from .build import BuildOptions, build, collect
-from .errors import ConfigError, NewsroomError, OutputError
+from .errors import NewsroomError, OutputError
 from .i18n import Message, Translator, _, ngettext
 from .output import MARKER
 
@@ -84,14 +84,11 @@ def _run(args: argparse.Namespace, early: Translator) -> int:
     args.tr = tr = _site_translator(args, early)
     try:
         return args.run(args)
-    except ConfigError as exc:  # config.yaml itself: its language is not known
-        print(exc.render(early), file=sys.stderr)
-        return 1
-    except NewsroomError as exc:
+    except NewsroomError as exc:  # ConfigError too: ``tr`` is the early language unless config.yaml loaded
         print(exc.render(tr), file=sys.stderr)
         return 1
     except OSError as exc:  # the disk, not the content: full, read-only, no permission…
-        text = exc.strerror or str(exc)
+        text = i18n.os_error_text(exc)
         problem = _("{problem} ({path})", problem=text, path=exc.filename) if exc.filename else text
         hint = _("check free space and permissions of the site and output folders")
         print(OutputError(problem, hint).render(tr), file=sys.stderr)
@@ -166,6 +163,10 @@ _ARGPARSE_ERRORS = (
         r"argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)",
         _("{name}: {value} is not one of {choices}"),
     ),
+    (
+        r"argument (?P<name>\S+): invalid port value: (?P<value>.*)",
+        _("{name}: {value} is not a port number (a whole number from 0 to 65535)"),
+    ),
     (r"argument (?P<name>\S+): invalid int value: (?P<value>.*)", _("{name}: {value} is not a whole number")),
     (r"argument (?P<name>\S+): invalid \w+ value: (?P<value>.*)", _("{name}: {value} cannot be used here")),
     (
@@ -224,6 +225,15 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         line = _("{prog}: error: {problem}", prog=self.prog, problem=_argparse_error(message))
         self.exit(2, self.tr(line) + "\n")
+
+
+def port(text: str) -> int:
+    """A TCP port (0-65535) for ``serve --port``: checked here, because a bigger number would crash the server
+    with a traceback instead of a message (argparse names this function in its error: ``invalid port value``)."""
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise ValueError(text)
+    return number
 
 
 def _program_name() -> str:
@@ -299,7 +309,7 @@ def _parser(tr: Translator = i18n.ENGLISH) -> argparse.ArgumentParser:
     s.add_argument(
         "--host", default="127.0.0.1", help=tr(_("address to listen on (default: 127.0.0.1, this computer only)"))
     )
-    s.add_argument("--port", type=int, default=8000, help=tr(_("port (default: 8000)")))
+    s.add_argument("--port", type=port, default=8000, help=tr(_("port (default: 8000)")))
     s.add_argument(
         "--drafts", action=argparse.BooleanOptionalAction, default=True, help=tr(_("show drafts (default: yes)"))
     )

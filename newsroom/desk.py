@@ -60,7 +60,7 @@ from .content import (
     read_source,
 )
 from .errors import ContentError, DeskError, NewsroomError
-from .i18n import ENGLISH, Message, Translator, _, ngettext
+from .i18n import ENGLISH, Message, Translator, _, ngettext, os_error_text
 from .images import attach as attach_photos
 from .importer import write_new
 from .markdown import render_body, resolve_links
@@ -629,7 +629,7 @@ class Desk:
             return json_response({"error": exc.render(self.tr())}, HTTPStatus.UNPROCESSABLE_ENTITY)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            message = _("the disk refused: {problem}{where}", problem=exc.strerror or str(exc), where=where)
+            message = _("the disk refused: {problem}{where}", problem=os_error_text(exc), where=where)
             return json_response({"error": self.tr()(message)}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
     def tr(self) -> Translator:

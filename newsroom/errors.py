@@ -81,8 +81,16 @@ def _location(path: str, line: int | None, column: int | None) -> str:
 
 
 def _with_hint(text: Text, hint: Text, tr: Translator) -> str:
-    """The message line, and the hint under it when there is one: the same layout for every error."""
-    return tr(text) + ("\n    " + tr(_("hint: {hint}", hint=hint)) if hint else "")
+    """The message line, and the hint under it when there is one: the same layout for every error.
+    A hint of several lines (an example to copy) keeps them indented under ``hint:``, not at the margin,
+    so the reader sees where one error's text ends and the next error begins."""
+    if not hint:
+        return tr(text)
+    shown = tr(_("hint: {hint}", hint=hint)).replace("\n", "\n" + HINT_CONTINUATION)
+    return tr(text) + "\n    " + shown
+
+
+HINT_CONTINUATION = " " * 8  # a hint's second and later lines: under the hint's text, past ``    hint:``
 
 
 def _located(where: str, message: Text, warning: bool = False) -> Message:

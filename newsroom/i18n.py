@@ -20,6 +20,7 @@ config.yaml itself) the locale variables LANGUAGE, LC_ALL, LC_MESSAGES, LANG.
 from __future__ import annotations
 
 import ast
+import errno
 import functools
 import re
 from collections.abc import Mapping
@@ -230,6 +231,16 @@ def choose(flag: str | None, environ: Mapping[str, str], site_language: str | No
 # --- reading .po files ----------------------------------------------------------------------
 
 
+class PoSyntaxError(ValueError):
+    """A .po file that cannot be read: the line (1-based) and the reason, a Message, so a theme's broken
+    ``theme.po`` is reported at ``path:line`` in the editor's language (a ValueError for older callers)."""
+
+    def __init__(self, line: int, reason: Message) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
 @dataclass
 class PoEntry:
     """One entry of a .po file, as the reader (and the completeness test) sees it."""
@@ -271,7 +282,7 @@ def read_po_entries(text: str) -> list[PoEntry]:
         keyword, _space, rest = line.partition(" ")
         if line.startswith('"'):
             if target is None:
-                raise ValueError(f"line {number}: a string outside an entry")
+                raise PoSyntaxError(number, _("a quoted string outside an entry (it must follow msgid or msgstr)"))
             _append(entry, target, _unquote(line, number))
             continue
         match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
@@ -285,9 +296,12 @@ def read_po_entries(text: str) -> list[PoEntry]:
             target = ("msgstr", int(match.group(1)) if match else 0)
             entry.msgstr.setdefault(target[1], "")
         elif keyword == "msgctxt":
-            raise ValueError(f"line {number}: msgctxt is not used by newsroom")
+            raise PoSyntaxError(number, _("msgctxt is not used by newsroom: remove the line"))
         else:
-            raise ValueError(f"line {number}: cannot read {keyword!r}")
+            raise PoSyntaxError(
+                number,
+                _("cannot read '{keyword}': a line must start with msgid, msgstr, a quote or #", keyword=keyword),
+            )
         _append(entry, target, _unquote(rest, number))
     close()
     return entries
@@ -306,11 +320,16 @@ def _append(entry: PoEntry, target: tuple[str, int], text: str) -> None:
 def _unquote(text: str, number: int) -> str:
     text = text.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        raise ValueError(f"line {number}: expected a quoted string")
+        raise PoSyntaxError(number, _("expected a text in double quotes"))
     inner = text[1:-1]
     if "\\" not in inner:
         return inner  # most lines: nothing to unescape (and reading a catalogue happens at every start)
-    return ast.literal_eval(text)  # C-style escapes (\n, \", \\), which Python's literals share
+    try:
+        return ast.literal_eval(text)  # C-style escapes (\n, \", \\), which Python's literals share
+    except (SyntaxError, ValueError):  # a lone backslash, a quote not escaped inside the text
+        raise PoSyntaxError(
+            number, _('the text in quotes is broken: write \\" for a quote and \\\\ for a backslash')
+        ) from None
 
 
 def read_po(path: Path) -> dict[str, tuple[str, ...]]:
@@ -338,3 +357,29 @@ def _read_po(path: Path, mtime_ns: int, size: int) -> dict[str, tuple[str, ...]]
         if any(forms):
             catalogue[entry.msgid] = forms
     return catalogue
+
+
+# --- the operating system's words -----------------------------------------------------------
+
+# The OS errors an editor meets (strerror is the C library's English whatever the language):
+# worded from the catalogue by errno; the msgid is the usual English strerror, so English output is unchanged.
+_OS_ERRORS = {
+    errno.EACCES: _("Permission denied"),
+    errno.EPERM: _("Operation not permitted"),
+    errno.ENOENT: _("No such file or directory"),
+    errno.ENOSPC: _("No space left on device"),
+    errno.EROFS: _("Read-only file system"),
+    errno.EISDIR: _("Is a directory"),
+    errno.ENOTDIR: _("Not a directory"),
+    errno.EEXIST: _("File exists"),
+    errno.ENOTEMPTY: _("Directory not empty"),
+    errno.EMFILE: _("Too many open files"),
+    errno.EDQUOT: _("Disk quota exceeded"),
+}
+
+
+def os_error_text(exc: OSError) -> Text:
+    """What the operating system said, in the editor's language when we know the error (by errno);
+    any other error keeps the system's own text (strerror), which is better than nothing."""
+    known = _OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    return known if known is not None else (exc.strerror or str(exc))

@@ -70,12 +70,26 @@ class Theme:
                 try:
                     merged.update(read_po(po))
                 except (ValueError, UnicodeDecodeError, SyntaxError) as exc:
-                    raise ThemeError(
-                        _("cannot read the theme's translations: {problem}", problem=exc),
-                        str(po),
-                        hint=_("fix the .po file or remove it"),
-                    ) from None
+                    raise _broken_catalogue(po, folder, exc) from None
         return merged
+
+
+def _broken_catalogue(po: Path, locale_dir: Path, exc: Exception) -> ThemeError:
+    """A theme.po the reader refuses, reported at ``themes/<name>/locale/…/theme.po:LINE`` (the path as the
+    editor sees it in the site folder) with the reason in the editor's language."""
+    shown = po.relative_to(locale_dir.parent.parent.parent).as_posix()  # from the folder holding themes/
+    line = getattr(exc, "line", None)
+    if isinstance(exc, UnicodeDecodeError):
+        problem = _("the file is not saved as UTF-8 text")
+        line = po.read_bytes()[: exc.start].count(b"\n") + 1
+    else:
+        problem = getattr(exc, "reason", None) or str(exc)
+    return ThemeError(
+        _("cannot read the theme's translations: {problem}", problem=problem),
+        shown,
+        line,
+        hint=_("fix the .po file or remove it"),
+    )
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -176,12 +190,37 @@ def install_translations(env: jinja2.Environment, catalogue: dict[str, tuple[str
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
+class _Utf8Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, naming the template that is not UTF-8 text: Jinja's own UnicodeDecodeError says
+    neither which file nor what to do, and arrives while rendering some page that uses it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(self.searchpath, template, exc) from None
+
+
+def _not_utf8(searchpath: list[str], template: str, exc: UnicodeDecodeError) -> ThemeError:
+    for folder in searchpath:
+        path = Path(folder) / template
+        if path.is_file():
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            return ThemeError(
+                _("the template {name} is not saved as UTF-8 text", name=template),
+                str(path),
+                line,
+                _("open it in a text editor and save it again with the encoding UTF-8"),
+            )
+    return ThemeError(_("the template {name} is not saved as UTF-8 text", name=template))
+
+
 def make_environment(
     config: Config, theme: Theme, asset_versions: dict[str, str], extra_globals=None
 ) -> jinja2.Environment:
     """The Jinja environment every page is rendered with."""
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in theme.template_dirs]),
+        loader=jinja2.ChoiceLoader([_Utf8Loader(str(d)) for d in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -262,7 +301,13 @@ def render_pages(
             text = template.render(page.context, page_url=page.url)
         except jinja2.TemplateSyntaxError as exc:
             raise ThemeError(
-                exc.message or _("template syntax error"), exc.filename or exc.name or "", exc.lineno
+                _("the template cannot be read: '{detail}' (the template engine's words)", detail=exc.message or "?"),
+                exc.filename or exc.name or "",
+                exc.lineno,
+                _(
+                    "check the tags ({{% … %}}, {{{{ … }}}}) and filter names near this line against the theme's other "
+                    "templates: one may be misspelt or not closed"
+                ),
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise ThemeError(

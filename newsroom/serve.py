@@ -17,10 +17,12 @@ refuses to start rather than let anyone on the network write articles.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import mimetypes
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -38,7 +40,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .build import BuildOptions, build, open_cache
 from .desk import MAX_JSON_SLACK, MAX_UPLOAD_BYTES, PASSWORD_VARIABLE, Desk, Request, Response
-from .errors import BuildFailed, ContentError, NewsroomError
+from .errors import BuildFailed, ContentError, NewsroomError, OutputError
 from .i18n import ENGLISH, Message, Translator, _, ngettext
 from .render import BUILTIN_THEMES
 
@@ -385,7 +387,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
         return host in self.server.allowed_hosts
 
     def _not_found(self, head: bool) -> None:
-        page = self.server.preview.root / "404.html"
+        preview = self.server.preview
+        if preview.broadcast.errors and not (preview.root / "index.html").is_file():
+            # nothing built yet (the first build failed): the errors, not a bare "Not found"
+            page = inject_reload(error_page(preview.broadcast.errors, preview.tr))
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, page, "text/html; charset=utf-8", head)
+            return
+        page = preview.root / "404.html"
         if page.is_file():
             self._send_file(HTTPStatus.NOT_FOUND, page, head)
         else:
@@ -485,6 +493,18 @@ def reload_script(tr: Translator) -> bytes:
         "note": tr(_("The page shown is the last good build. Fix the error below and save the file.")),
     }
     return RELOAD_JS.replace("__TEXTS__", json.dumps(texts)).encode()
+
+
+def error_page(errors: str, tr: Translator) -> bytes:
+    """What the preview answers while it has no good build to show (the first build failed): the overlay's
+    heading and the errors, as a page of its own; reload.js, added to it, reloads it after the next good build."""
+    heading = html.escape(tr(_("Error building the site")))
+    note = html.escape(tr(_("Nothing could be built yet. Fix the error below and save the file.")))
+    return (
+        f'<!doctype html>\n<html lang="{tr.language}"><head><meta charset="utf-8"><title>{heading}</title></head>\n'
+        f'<body style="font:15px/1.5 system-ui,sans-serif;margin:24px"><h2 style="color:#a00">{heading}</h2>\n'
+        f'<p>{note}</p>\n<pre style="white-space:pre-wrap">{html.escape(errors)}</pre>\n</body></html>\n'
+    ).encode()
 
 
 def inject_reload(page: bytes) -> bytes:
@@ -593,7 +613,9 @@ class Preview:
             self.builds += 1
             if isinstance(exc, BuildFailed):
                 self.problems = [*exc.errors, *exc.warnings]
-            if isinstance(exc, NewsroomError):
+            if isinstance(exc, BuildFailed):
+                message = failed_text(exc, self.tr)
+            elif isinstance(exc, NewsroomError):
                 message = exc.render(self.tr)
             else:
                 message = self.tr(_("error: {message}", message=f"{type(exc).__name__}: {exc}"))
@@ -603,6 +625,7 @@ class Preview:
         self.builds += 1
         self.problems = list(report.warnings)
         self.last_build_seconds = time.perf_counter() - started
+        self._say_warnings(report.warnings)
         if not initial:
             css_only = bool(changed) and all(p.endswith(".css") for p in changed) and not self.broadcast.errors
             self.broadcast.publish("css" if css_only else "reload", str(self.builds))
@@ -614,14 +637,41 @@ class Preview:
                 warnings=ngettext("; {n} warning", "; {n} warnings", warnings) if warnings else "",
             )
             self.say(self.tr(line))
-        elif report.warnings:
+        return True
+
+    def _say_warnings(self, warnings: list[ContentError]) -> None:
+        """Each build's warnings in the terminal, the first MAX_WARNINGS_SHOWN of them, as ``build`` prints them."""
+        for warning in warnings[:MAX_WARNINGS_SHOWN]:
+            self.say(warning.render(self.tr))
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            more = len(warnings) - MAX_WARNINGS_SHOWN
             line = ngettext(
-                "{n} warning: run  python build.py check  to see it",
-                "{n} warnings: run  python build.py check  to see them",
-                len(report.warnings),
+                "… and {n} more warning: run  python build.py check  to see them all",
+                "… and {n} more warnings: run  python build.py check  to see them all",
+                more,
             )
             self.say(self.tr(line))
-        return True
+
+
+MAX_WARNINGS_SHOWN = 20  # as many as ``build`` prints (cli.MAX_WARNINGS_SHOWN)
+
+
+def failed_text(exc: BuildFailed, tr: Translator) -> str:
+    """A failed preview build: every error, then a count saying what the preview does about it. Not
+    BuildFailed's own last line, which is about output/: the preview never writes there, it keeps showing
+    its last good build."""
+    lines = [e.render(tr) for e in sorted(exc.errors, key=ContentError.sort_key)]
+    n = len(exc.errors)
+    lines.append(
+        tr(
+            ngettext(
+                "build failed: {n} error; the preview keeps showing the last good build",
+                "build failed: {n} errors; the preview keeps showing the last good build",
+                n,
+            )
+        )
+    )
+    return "\n".join(lines)
 
 
 def desk_password(host: str, desk: bool) -> str | None:
@@ -638,6 +688,15 @@ def desk_password(host: str, desk: bool) -> str | None:
             )
         )
     return password
+
+
+def _unusable_host(host: str) -> OutputError:
+    """``--host`` names no address of this computer (a typo, a name nothing resolves, another machine's address):
+    the server cannot listen there. Not a disk problem, whatever the generic OSError handler would say."""
+    return OutputError(
+        _("the address {host} cannot be used on this computer", host=host),
+        _("use --host 127.0.0.1 (this computer only) or an address this computer has on the network"),
+    )
 
 
 def serve(
@@ -666,6 +725,8 @@ def serve(
             raise NewsroomError(
                 _("port {port} is already in use; choose another with --port", port=str(port))
             ) from None
+        if isinstance(exc, socket.gaierror) or exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+            raise _unusable_host(host) from None
         raise
     print(tr(_("preview: {url}  (Ctrl-C to stop)", url=preview.url)), flush=True)
     if preview.desk is not None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..config import Config, load_config
 from ..content import parse_article, read_source
 from ..errors import ContentError, SourceRefused
-from ..i18n import Message, _
+from ..i18n import Message, _, os_error_text
 from ..slugs import slugify
 from ..urls import article_url
 from .decode import (
@@ -178,7 +178,7 @@ def import_paths(site_dir: Path, paths: list[Path], dry_run: bool = False) -> Im
                 ContentError(
                     source,
                     None,
-                    _("cannot write the article: {problem}{where}", problem=exc.strerror or str(exc), where=where),
+                    _("cannot write the article: {problem}{where}", problem=os_error_text(exc), where=where),
                     _("check free space and permissions of the site's content/ folder, then import this file again"),
                 )
             )
