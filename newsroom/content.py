@@ -661,19 +661,59 @@ def find_category(config: Config, name: str) -> Category | None:
     return next((c for c in config.categories if category_key(c.name) == key), None)
 
 
+# The few characters an editor cannot tell apart on screen, named in the editor's language. Any other
+# difference (accents, other letters) is plain to see once "did you mean ..." shows the declared name.
+_CONFUSABLE = {
+    "-": _("hyphen-minus"),
+    "\u2010": _("hyphen"),
+    "\u2011": _("non-breaking hyphen"),
+    "\u2012": _("figure dash"),
+    "\u2013": _("en dash"),
+    "\u2014": _("em dash"),
+    "\u2015": _("horizontal bar"),
+    "\u2212": _("minus sign"),
+    " ": _("space"),
+    "\u00a0": _("no-break space"),
+    "'": _("apostrophe"),
+    "\u2018": _("left single quotation mark"),
+    "\u2019": _("right single quotation mark"),
+    ",": _("comma"),
+    ".": _("full stop"),
+}
+
+
+def _confusable(c: str) -> Text | None:
+    """The name of a character that looks like another, or None for an ordinary letter."""
+    if c in _CONFUSABLE:
+        return _CONFUSABLE[c]
+    if unicodedata.category(c) in ("Cf", "Cc", "Zs"):
+        return _("an invisible character (U+{code})", code=f"{ord(c):04X}")
+    return None
+
+
 def _difference(typed: str, declared: str) -> Text:
-    """When two names look alike, say which characters differ (a dash, a look-alike letter...)."""
+    """When two names look alike, say which characters differ, if they are ones the eye cannot tell apart.
+
+    A dash for a hyphen, or a no-break space, is invisible in "did you mean ...?"; an accent or another
+    letter is not, and spelling letters out one by one only buries the suggestion."""
     a, b = category_key(typed), category_key(declared)
     changes = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
     if not changes or len(changes) > 3:
         return ""
+    pieces = [(a[i1:i2], b[j1:j2]) for _op, i1, i2, j1, j2 in changes]
+    if not all(_confusable(c) is not None for were, are in pieces for c in were + are):
+        return ""
 
     def show(text: str) -> Text:
-        return " ".join(f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})" for c in text) or _("nothing")
+        return _listed([_("'{char}' ({name})", char=c, name=_confusable(c)) for c in text])
 
     parts = [
-        _("you typed {typed} where config.yaml has {declared}", typed=show(a[i1:i2]), declared=show(b[j1:j2]))
-        for _op, i1, i2, j1, j2 in changes
+        _("you typed {typed} where config.yaml has {declared}", typed=show(were), declared=show(are))
+        if were and are
+        else _("you typed {typed}, which config.yaml does not have", typed=show(were))
+        if were
+        else _("config.yaml has {declared}, which you did not type", declared=show(are))
+        for were, are in pieces
     ]
     return _(" — they look alike but differ: {differences}", differences=_listed(parts, "; "))
 

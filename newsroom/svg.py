@@ -328,7 +328,7 @@ class _Walker:
     def attribute(self, namespace: str, element: str, ns: str, name: str, value: str, at: tuple[int, int]) -> None:
         """Check one attribute (``ns``, ``name``) of an element (``namespace``, ``element``)."""
         lower = name.lower()
-        on = f"'{name}' on <{element}>"
+        on = _("'{name}' on <{element}>", name=name, element=element)
         if lower.startswith("on"):
             self.problem(_("an event handler ({on}), a program browsers would run on the site", on=on), at)
         elif ns in ("", XLINK) and lower == "href":

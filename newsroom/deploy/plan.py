@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import Message, _
 from ..output import MARKER
 
 MANIFEST = ".newsroom-deploy.json"
@@ -34,6 +35,8 @@ OWN_FILES = (MANIFEST, PENDING)
 FORMAT = 1
 
 PHASES = ("assets", "new pages", "pages", "listings")
+# What each phase is called where an editor reads it (deploy --dry-run's list).
+PHASE_NAMES = {"assets": _("assets"), "new pages": _("new pages"), "pages": _("pages"), "listings": _("listings")}
 
 # Cache lifetimes (README, "Deploying"): the same in the nginx example.
 SHORT = "public, max-age=300"  # pages, feeds, the search index: the same URL gets new contents
@@ -72,7 +75,7 @@ class LocalFile:
 class Plan:
     """What to upload (by phase), what to delete, and the record to leave on the target."""
 
-    phases: list[tuple[str, list[LocalFile]]]
+    phases: list[tuple[Message, list[LocalFile]]]  # each phase's name, as the editor reads it
     deletions: list[str]
     skipped: int
     manifest: dict[str, str]
@@ -157,7 +160,7 @@ def make_plan(local: dict[str, LocalFile], record: Record) -> Plan:
     owned = set(record.files) | record.unfinished
     deletions = sorted((owned - local.keys()) - set(OWN_FILES), key=lambda p: (-p.count("/"), p))
     manifest = {path: item.digest for path, item in sorted(local.items())}
-    return Plan([(name, phases[name]) for name in PHASES], deletions, skipped, manifest)
+    return Plan([(PHASE_NAMES[name], phases[name]) for name in PHASES], deletions, skipped, manifest)
 
 
 def phase_of(path: str) -> str:

@@ -336,6 +336,9 @@ def explain(message: str, target: DeployTarget, action: str, path: str) -> Deplo
         "rclone": _("check the remote with  rclone config"),
     }
     login["ftps"] = login["ftp"]
+    missing = _missing_secret(text, target, where)
+    if missing is not None:
+        return missing
     if "knownhosts" in text or "host key" in text or "key mismatch" in text:
         return DeployError(
             _(
@@ -382,6 +385,42 @@ def explain(message: str, target: DeployTarget, action: str, path: str) -> Deplo
         _("could not {action} {path} on {where}: {problem}", action=verb, path=files, where=where, problem=message),
         _("run deploy again"),
     )
+
+
+def _missing_secret(text: str, target: DeployTarget, where: str) -> DeployError | None:
+    """A login that never started because this computer holds no password, keys or remote for the target.
+
+    rclone words these as its own internals (an unobscured password, a config section, the AWS SDK's chain of
+    credential sources, EC2 IMDS): what the editor must do is set an environment variable or run rclone config."""
+    if "is it obscured" in text or "when revealing password" in text:
+        own = f"NEWSROOM_DEPLOY_{target.name.upper().replace('-', '_')}_PASSWORD"
+        return DeployError(
+            _(
+                "no password for {where}: the environment variable {variable} is not set",
+                where=where,
+                variable=PASSWORD_VARIABLE,
+            ),
+            _(
+                "set the password in the environment variable {variable} (or {own} for this target only) "
+                "before running deploy",
+                variable=PASSWORD_VARIABLE,
+                own=own,
+            ),
+        )
+    if "didn't find section in config file" in text:
+        remote = target.url.removeprefix("rclone:").split(":", 1)[0]
+        return DeployError(
+            _("the rclone remote '{remote}' of {where} is not set up on this computer", remote=remote, where=where),
+            _("set it up with  rclone config  under the name '{remote}'", remote=remote),
+        )
+    if target.scheme == "s3" and any(
+        s in text for s in ("get credentials", "ec2 imds", "nocredentialproviders", "no valid providers")
+    ):
+        return DeployError(
+            _("no S3 keys for {where}: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set", where=where),
+            _("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment before running deploy"),
+        )
+    return None
 
 
 def _action(action: str) -> Text:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, DeployTarget
-from ..i18n import Message, Text, _
+from ..i18n import Message, Text, _, ngettext
 from ..output import MARKER, BuildLock, interrupted
 from .errors import DeployError
 from .plan import MANIFEST, OWN_FILES, PENDING, Plan, make_plan, manifest_bytes, pending_bytes, read_record, scan_output
@@ -74,13 +74,17 @@ class DeployReport:
         return done
 
 
-def human_bytes(count: int) -> str:
-    size = float(count)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{count} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{count} bytes"  # pragma: no cover
+def human_bytes(count: int) -> Message:
+    """A size for the summary line, in the reader's language when shown (``31.9 KB``; ``31,9 KB``)."""
+    if count < 1024:
+        return ngettext("{n} byte", "{n} bytes", count)
+    size = count / 1024
+    if size < 1024:
+        return _("{size:.1f} KB", size=size)
+    size /= 1024
+    if size < 1024:
+        return _("{size:.1f} MB", size=size)
+    return _("{size:.1f} GB", size=size / 1024)
 
 
 def choose_target(config: Config, name: str | None) -> DeployTarget:
