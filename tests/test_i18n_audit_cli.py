@@ -120,10 +120,10 @@ def test_a_template_not_saved_as_utf8_is_named_with_its_line(vi_site):
 @pytest.mark.parametrize(
     "text, line, reason",
     [
-        ('msgid "Tin mới nhất"\nmsgstr Tin mới\n', 2, "phải là một đoạn chữ đặt trong dấu ngoặc kép"),
+        ('msgid "Tin mới nhất"\nmsgstr Tin mới\n', 2, "ở đây phải là một đoạn chữ đặt trong dấu ngoặc kép"),
         ('msgid "a"\nmsgstr "b"\nnonsense "c"\n', 3, "không đọc được 'nonsense'"),
         ('"lạc"\n', 1, "đoạn chữ trong ngoặc kép đứng ngoài một mục"),
-        ('msgid "a"\nmsgstr "b \\q"\n', 2, "đoạn chữ trong ngoặc kép bị hỏng"),
+        ('msgid "a"\nmsgstr "b \\"\n', 2, "đoạn chữ trong ngoặc kép bị hỏng"),
     ],
 )
 def test_a_broken_theme_po_is_located_and_explained(vi_site, text, line, reason):
@@ -183,6 +183,16 @@ def test_the_command_line_says_a_refused_folder_in_vietnamese(vi_site):
     assert "Permission denied" not in result.stderr
 
 
+def test_the_command_line_says_a_disk_error_in_vietnamese(vi_site, tmp_path):
+    """An output folder under a file: the system's 'File exists', worded in the site's language (root too)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("build", "--site", str(vi_site), "--output", str(blocker / "out"))
+    assert result.returncode == 1
+    assert f"lỗi: tệp đã có sẵn ({blocker})" in result.stderr, result.stderr
+    assert "File exists" not in result.stderr
+
+
 # --- 6. the preview: what it keeps, the first build failing, its warnings -----------------------------
 
 
@@ -231,8 +241,7 @@ def test_a_first_preview_build_that_fails_shows_its_errors_at_the_root(tmp_path)
 
 
 def test_the_preview_prints_its_warnings(tmp_path):
-    body = "Xem [bài không có](/khong-co/bai-nay/)."
-    site = write_site(tmp_path / "site", {"2024/tin.md": article("Tin", body=body)}, language="vi")
+    site = write_site(tmp_path / "site", {"2024/tin.md": article("Tin", legacy_views="nhiều")}, language="vi")
     said, status, _body = _serve(site)
     assert status == 200
     assert re.search(r"content/2024/tin\.md:\d+(:\d+)?: cảnh báo: ", said), said
@@ -249,3 +258,44 @@ def test_a_hint_of_several_lines_is_indented_under_it():
     vi = i18n.translator("vi")
     lines = error.render(vi).splitlines()
     assert lines[1].startswith("    gợi ý: ") and all(line.startswith("        ") for line in lines[2:])
+
+
+# --- 7. the Vietnamese wordings the audit settled ------------------------------------------------------
+
+
+def test_the_build_summary_says_pages_from_articles(vi_site):
+    result = cli("build", "--site", str(vi_site))
+    assert result.returncode == 0, result.stderr
+    assert re.match(r"đã tạo \d+ trang từ 1 bài viết trong .* \(làm mới \d+ trang; tệp: ", result.stdout), result.stdout
+    assert "dựng" not in result.stdout
+
+
+def test_a_permalink_with_an_unknown_part_is_worded_plainly(tmp_path):
+    site = write_site(tmp_path / "site", {}, language="vi", permalinks={"article": "{year}/{foo}/{slug}/"})
+    result = cli("build", "--site", str(site), lang_env="vi")
+    assert "mẫu địa chỉ của 'article' có {foo}, nhưng không có phần nào tên như vậy" in result.stderr, result.stderr
+
+
+def test_an_unknown_option_is_named_as_one(vi_site):
+    result = cli("build", "--site", str(vi_site), "--bogus", lang_env="vi")
+    assert result.returncode == 2
+    assert "lỗi: không có tùy chọn --bogus" in result.stderr, result.stderr
+
+
+def test_the_catalogue_uses_the_settled_words():
+    """The words the audit replaced are gone from every Vietnamese text (config keys are 'mục', SSH keys stay 'khóa')."""
+    texts = [form for forms in i18n.read_po(i18n.catalogue_path("vi")).values() for form in forms]
+    assert not [t for t in texts if "dựng" in t or "xoá" in t.lower() or "trang tĩnh" in t.lower()]
+    keys = ("unknown menu key '{key}'", "unknown publisher key '{key}'", "unknown deploy key '{key}'")
+    said = i18n.translator("vi")
+    assert all(k in i18n.read_po(i18n.catalogue_path("vi")) for k in keys)
+    assert not [k for k in keys if "khóa" in said(i18n._(k, key="x"))]
+    assert not [t for t in texts if t.startswith("không hiểu")]
+
+
+def test_a_menu_hint_of_several_lines_in_vietnamese_is_indented(tmp_path):
+    site = write_site(tmp_path / "site", {}, language="vi", menu="Tin tức")
+    result = cli("build", "--site", str(site), lang_env="vi")
+    lines = result.stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    gợi ý: "))
+    assert len(lines) > start + 1 and all(line.startswith("        ") for line in lines[start + 1 :]), result.stderr

@@ -261,8 +261,8 @@ def test_the_preview_speaks_the_site_language_in_the_terminal_and_the_overlay(br
     assert re.search(r"content/2024/hong\.md:\d+(:\d+)?: lỗi: ", data), data
     assert "gợi ý: " in data
     assert words == {
-        "heading": "Lỗi khi dựng trang",
-        "note": "Trang đang hiển thị là bản dựng thành công gần nhất. Sửa lỗi dưới đây và lưu lại tệp.",
+        "heading": "Lỗi khi tạo trang",
+        "note": "Trang đang hiển thị là lần tạo trang thành công gần nhất. Sửa lỗi dưới đây và lưu lại tệp.",
     }
     assert re.search(r"xem trước: http://127\.0\.0\.1:\d+/  \(Ctrl-C để dừng\)", said), said
     assert "bàn biên tập: http://127.0.0.1:" in said and "đang dừng bản xem trước…" in said
