@@ -22,6 +22,7 @@ try:  # the C parser is 10x faster; fall back quietly where libyaml is missing
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+_STANDARD = "tag:yaml.org,2002:"  # what '!!' stands for
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
 INT = "tag:yaml.org,2002:int"
@@ -152,7 +153,7 @@ def _refuse_aliases(root: yaml.Node) -> None:
             raise YamlProblem(
                 mark.line,
                 mark.column,
-                _("the YAML tag '{tag}' is not allowed", tag=node.tag),
+                _("the YAML tag '{tag}' is not allowed", tag=_as_typed(node.tag)),
                 _("remove the part starting with '!'"),
             )
         if isinstance(node, yaml.SequenceNode):
@@ -161,6 +162,11 @@ def _refuse_aliases(root: yaml.Node) -> None:
             for key, value in node.value:
                 stack.append(key)
                 stack.append(value)
+
+
+def _as_typed(tag: str) -> str:
+    """A tag as the editor wrote it: ``!!python/object`` rather than YAML's ``tag:yaml.org,2002:python/object``."""
+    return "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
 
 
 def plain_value(node: yaml.Node):
@@ -275,12 +281,18 @@ def _explain_structure(exc: yaml.MarkedYAMLError, lines: list[str]) -> YamlProbl
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     start = exc.context_mark
+    opened = None
     if start is not None and ("flow sequence" in context or "flow mapping" in context):
-        bracket, end = ("[", "]") if "sequence" in context else ("{", "}")
+        opened = (start.line, start.column, "[" if "sequence" in context else "{")
+    elif exc.problem_mark is not None and "flow node" in context:  # '[a,' then the end: libyaml names the item
+        opened = _open_bracket(lines[: exc.problem_mark.line + 1])
+    if opened is not None:
+        line, column, bracket = opened
+        end = "]" if bracket == "[" else "}"
         example = _(', e.g.  tags: ["Dân vận khéo", "Nông thôn mới"]') if bracket == "[" else ""
         return YamlProblem(
-            start.line,
-            start.column,
+            line,
+            column,
             _("a '{bracket}' is opened on this line but never closed with '{end}'", bracket=bracket, end=end),
             _(
                 "close it on the same line{example}; text that starts with '{bracket}' must be in double quotes",
@@ -357,3 +369,33 @@ def _unclosed_quote_line(lines: list[str]) -> int | None:
         if value.startswith('"') and _closing_quote(value) is None:
             return number
     return None
+
+
+def _open_bracket(lines: list[str]) -> tuple[int, int, str] | None:
+    """Where the outermost '[' or '{' left open by these lines is (line, column, bracket), if any.
+
+    A bracket opens a list or group only at the start of a value; inside one, brackets nest and
+    quoted text and comments are skipped."""
+    stack: list[tuple[int, int, str]] = []
+    for number, text in enumerate(lines):
+        if not stack:
+            value = _value_part(text)
+            if not value or value[0] not in "[{":
+                continue
+            column = len(text) - len(text.lstrip()) + text.strip().find(value)
+        else:
+            column = 0
+        quote = ""
+        for index in range(column, len(text)):
+            char = text[index]
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#" and (index == 0 or text[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                stack.append((number, index, char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[0] if stack else None

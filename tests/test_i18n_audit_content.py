@@ -145,3 +145,22 @@ def test_s3_without_keys_says_the_keys_are_missing(tmp_path, request):
     err = _deploy_without_secrets(_built_site(tmp_path, server), tmp_path)
     assert "AWS_ACCESS_KEY_ID" in err and "AWS_SECRET_ACCESS_KEY" in err
     assert "IMDS" not in err and "refused" not in err
+
+
+# 5. A list left open by a comma at the end of the front matter is blamed on its '['.
+def test_a_list_left_open_after_a_comma_names_the_bracket(tmp_path):
+    text = article("Tin").replace("\n---\n", '\ntags: ["Dân vận khéo",\n---\n', 1)  # the last field
+    site = write_site(tmp_path / "site", {"2024/a.md": text})
+    vi = _check(site)
+    assert "content/2024/a.md:6:7: lỗi: dòng này mở '[' nhưng chưa đóng bằng ']'" in vi, vi
+    assert "node content" not in vi
+    assert "content/2024/a.md:6:7: error: a '[' is opened on this line but never closed with ']'" in _check(site, "en")
+
+
+# 6. A refused YAML tag is shown as the editor typed it.
+def test_a_yaml_tag_is_shown_as_typed(tmp_path):
+    text = article("Tin").replace("---\n", "---\nsummary: !!python/object/apply:os.system ['true']\n", 1)
+    site = write_site(tmp_path / "site", {"2024/a.md": text})
+    vi = _check(site)
+    assert "không được dùng thẻ YAML '!!python/object/apply:os.system'" in vi, vi
+    assert "tag:yaml.org" not in vi
