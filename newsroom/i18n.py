@@ -231,9 +231,10 @@ def choose(flag: str | None, environ: Mapping[str, str], site_language: str | No
 # --- reading .po files ----------------------------------------------------------------------
 
 
-class PoSyntaxError(ValueError):
+class _PoSyntaxError(ValueError):
     """A .po file that cannot be read: the line (1-based) and the reason, a Message, so a theme's broken
-    ``theme.po`` is reported at ``path:line`` in the editor's language (a ValueError for older callers)."""
+    ``theme.po`` is reported at ``path:line`` in the editor's language. Private (errors.py keeps the public
+    tree): callers catch it as the ValueError it is and read ``line`` and ``reason`` (render.py)."""
 
     def __init__(self, line: int, reason: Message) -> None:
         super().__init__(f"line {line}: {reason}")
@@ -282,7 +283,7 @@ def read_po_entries(text: str) -> list[PoEntry]:
         keyword, _space, rest = line.partition(" ")
         if line.startswith('"'):
             if target is None:
-                raise PoSyntaxError(number, _("a quoted string outside an entry (it must follow msgid or msgstr)"))
+                raise _PoSyntaxError(number, _("a quoted string outside an entry (it must follow msgid or msgstr)"))
             _append(entry, target, _unquote(line, number))
             continue
         match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
@@ -296,9 +297,9 @@ def read_po_entries(text: str) -> list[PoEntry]:
             target = ("msgstr", int(match.group(1)) if match else 0)
             entry.msgstr.setdefault(target[1], "")
         elif keyword == "msgctxt":
-            raise PoSyntaxError(number, _("msgctxt is not used by newsroom: remove the line"))
+            raise _PoSyntaxError(number, _("msgctxt is not used by newsroom: remove the line"))
         else:
-            raise PoSyntaxError(
+            raise _PoSyntaxError(
                 number,
                 _("cannot read '{keyword}': a line must start with msgid, msgstr, a quote or #", keyword=keyword),
             )
@@ -320,14 +321,14 @@ def _append(entry: PoEntry, target: tuple[str, int], text: str) -> None:
 def _unquote(text: str, number: int) -> str:
     text = text.strip()
     if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        raise PoSyntaxError(number, _("expected a text in double quotes"))
+        raise _PoSyntaxError(number, _("expected a text in double quotes"))
     inner = text[1:-1]
     if "\\" not in inner:
         return inner  # most lines: nothing to unescape (and reading a catalogue happens at every start)
     try:
         return ast.literal_eval(text)  # C-style escapes (\n, \", \\), which Python's literals share
     except (SyntaxError, ValueError):  # a lone backslash, a quote not escaped inside the text
-        raise PoSyntaxError(
+        raise _PoSyntaxError(
             number, _('the text in quotes is broken: write \\" for a quote and \\\\ for a backslash')
         ) from None
 
