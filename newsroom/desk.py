@@ -149,6 +149,8 @@ UI_TEXTS: dict[str, Message] = {
     "status_error": _("Has errors"),
     "leave_unsaved": _("The article you are editing is not saved. Leave and drop the changes?"),
     "load_failed": _("Could not load: {problem}", problem="{problem}"),
+    # what the page says when fetch() itself fails (the browser's own words are English: "Failed to fetch")
+    "server_gone": _("Cannot reach the preview server: is it still running?"),
     "search_title": _("Search by title…"),
     "search_title_label": _("Search by title"),
     "category": _("Category"),
@@ -668,7 +670,14 @@ class Desk:
             ("POST", "api/delete"): self.api_delete,
             ("POST", "api/restore"): self.api_restore,
         }
-        handler = routes.get((request.method, path.removeprefix(PREFIX)))
+        name = path.removeprefix(PREFIX)
+        handler = routes.get((request.method, name))
+        if handler is None and any(route == name for _method, route in routes):
+            # a JSON answer the desk's page can show, not the server's English "Unsupported method" page
+            raise DeskError(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                _("this desk address does not take {method} requests", method=request.method[:16]),
+            )
         if handler is None:
             raise DeskError(HTTPStatus.NOT_FOUND, _("no such page in the desk"))
         return handler(request)

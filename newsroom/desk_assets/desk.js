@@ -44,14 +44,25 @@
       if (body instanceof Blob) options.body = body;
       else { options.body = JSON.stringify(body); options.headers["Content-Type"] = "application/json"; }
     }
+    // The server stopped (Ctrl-C, the computer went to sleep): the browser's own reason is English
+    // ("Failed to fetch"), so the promise fails with the desk's words instead.
+    function unreachable() { throw new Error(t("server_gone")); }
     return fetch("/_desk/api/" + path, options).then(function (response) {
       return response.text().then(function (text) {
         var data;
         try { data = JSON.parse(text); } catch (e) { data = { error: text || response.statusText }; }
         data.status = response.status;
         return data;
-      });
-    });
+      }, unreachable);
+    }, unreachable);
+  }
+  // A failed request's reason in an editor's note (saving, deleting, uploading), never "Saving…" forever.
+  function noteFailure(state, note) {
+    return function (error) {
+      if (state !== editor) return;
+      note.textContent = error.message || String(error);
+      note.className = "note bad";
+    };
   }
   function query(name) {
     var match = location.hash.match(new RegExp("[?&]" + name + "=([^&]*)"));
@@ -461,6 +472,8 @@
         document.body.setAttribute("data-preview", String(number));
       };
       frame.srcdoc = data.html;
+    }).catch(function (error) {
+      if (state === editor) state.paneNote.textContent = error.message || String(error);
     });
   }
 
@@ -509,7 +522,7 @@
         app.querySelector(".editor-head .path").textContent = data.path;
       }
       preview();
-    });
+    }).catch(noteFailure(state, state.note));
   }
 
   function conflict(data) {
@@ -546,11 +559,12 @@
 
   function remove() {
     if (!confirm(t("confirm_trash"))) return;
+    var state = editor;
     api("POST", "delete", { path: editor.path, hash: editor.hash }).then(function (data) {
       if (data.error) { editor.note.textContent = data.error; editor.note.className = "note bad"; return; }
       editor.dirty = false;
       location.hash = "#/trash";
-    });
+    }).catch(noteFailure(state, state.note));
   }
 
   // --- photos and files ---------------------------------------------------------------------------
@@ -585,7 +599,7 @@
           (caption ? "*" + caption.replace(/\*/g, "") + "*\n" : "") + "\n";
         insert(text, start, end);
       });
-    });
+    }).catch(noteFailure(state, state.note));
   }
   function askCaption(path, done) {
     var alt = el("input", { name: "alt", placeholder: t("alt_placeholder") });
@@ -639,7 +653,7 @@
             api("POST", "restore", { id: item.id }).then(function (answer) {
               if (answer.error) { note.textContent = answer.error; return; }
               location.hash = "#/edit?path=" + encodeURIComponent(answer.path);
-            });
+            }).catch(function (error) { note.textContent = error.message || String(error); });
           } }), note])]));
       });
       app.appendChild(el("table", { class: "items" }, [tbody]));
