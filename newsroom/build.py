@@ -51,6 +51,7 @@ from .urls import href
 
 if TYPE_CHECKING:
     from .content import Parsed
+    from .images import BodyPictures
     from .render import Theme
 
 # The steps' own modules (Markdown, templates, photos, search) are imported by the functions that run
@@ -125,6 +126,18 @@ class Analysis:
     # Static files published processed by the photo step (a logo that is also an article's picture):
     # not copied, but templates still ask for them by name, so they keep a version.
     processed_static: dict[str, Path] = dataclasses.field(default_factory=dict)
+    bodies: dict[str, BodyRecipe] = dataclasses.field(default_factory=dict)  # source -> how its HTML is made
+
+
+@dataclass(frozen=True)
+class BodyRecipe:
+    """How a published article's final HTML is made from its rendered body: the links' outcomes and its
+    pictures. Analysing the site needs neither the HTML nor these; only the pages a build renders do
+    (``fill_bodies``), so a one-article edit does not read 10,000 bodies back from the memo."""
+
+    links: tuple = ()
+    outcomes: tuple = ()
+    pictures: BodyPictures | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +168,7 @@ def analyse(
     """Read, check and plan the site, reusing what the cache still vouches for."""
     from . import svg
     from .images import attach as attach_photos
-    from .markdown import UNREADABLE, resolve_links
+    from .markdown import UNREADABLE, link_outcomes
     from .pages import plan_pages, url_clashes
     from .render import find_theme
     from .site import is_published, make_site, related_table, resolve_menu
@@ -187,6 +200,7 @@ def analyse(
     link_map.update({a.source: (a.url if a.source in published_sources else None) for a, _ in parsed})
 
     items: list[Article | InfoPage] = []
+    bodies: dict[str, BodyRecipe] = {}
     files: dict[str, tuple[Asset, ...]] = {}  # source -> documents and videos it publishes as they are
     digests: dict[str, str] = {}
     for item, entry in parsed:
@@ -195,12 +209,13 @@ def analyse(
             continue
         body = entry.body
         problems.extend(body.problems)
-        html, link_problems, outcomes = resolve_links(item.source, body, link_map, lambda url: href(config, url))
+        link_problems, outcomes = link_outcomes(item.source, body.links, link_map)
         problems.extend(link_problems)
         if not published:
             continue
+        bodies[item.source] = BodyRecipe(body.links, outcomes)
         changes = {
-            "body_html": html,
+            "body_html": "",  # made for the pages that are rendered (fill_bodies): most rebuilds show few bodies
             "summary": item.summary or body.summary,
             "lead_in_body": entry.lead_in_body,
             "image": item.image or body.first_image,
@@ -222,7 +237,11 @@ def analyse(
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
         digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
 
-    items, photo_static = attach_photos(site_dir, config, items, digests, problems, progress, read_only, options.clean)
+    pictures: dict[str, BodyPictures] = {}
+    items, photo_static = attach_photos(
+        site_dir, config, items, digests, problems, progress, read_only, options.clean, pictures
+    )
+    bodies = {source: BodyRecipe(r.links, r.outcomes, pictures.get(source)) for source, r in bodies.items()}
     # Documents and videos are copied as they are, after the photo step (which would take them for photos).
     items = [dataclasses.replace(i, assets=(*i.assets, *files[i.source])) if i.source in files else i for i in items]
     articles = [item for item in items if isinstance(item, Article)]
@@ -263,6 +282,7 @@ def analyse(
         skipped,
         terms,
         processed_static,
+        bodies,
     )
 
 
@@ -530,12 +550,14 @@ def collect(
     from .render import render_pages
 
     config = load_config(site_dir, options.base_url)
-    analysis = analyse(site_dir, config, options, BuildCache(), progress, check_unpublished, read_only=True)
+    cache = BuildCache()  # nothing kept: every body is read, and stays in memory
+    analysis = analyse(site_dir, config, options, cache, progress, check_unpublished, read_only=True)
     files: dict[str, bytes | Path] = {}
     if not analysis.errors:
         files.update(analysis.static)
         files.update({rel: site_dir / source for rel, source in analysis.assets.items()})
         env, _digest = _environment(analysis)
+        fill_bodies(analysis, cache, None)
         for page, data in render_pages(env, analysis.pages):
             files[page.output_path] = data
     return SiteBuild(
@@ -700,6 +722,65 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
     cache.search = (key, table)
 
 
+def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None) -> None:
+    """Put the final HTML into the bodies these pages show (all bodies when ``pages`` is None or many).
+
+    The one place the model is changed after it is made: an ``Article`` is frozen, and every page
+    context holds the same instance, so its ``body_html`` is set in place just before rendering,
+    from the rendered body (in memory, or read back from the memo) with its links and pictures put in.
+    A body whose stored HTML is gone makes the build start again from a clean memo (``DamagedRecord``).
+    """
+    from .images import fill_pictures
+    from .markdown import fill_links
+
+    assert analysis.site is not None
+    shown = {item.source: item for item in (*analysis.articles, *analysis.site.pages)}
+    if pages is None or len(pages) > FILL_ALL_FROM:
+        wanted = set(analysis.bodies)
+    else:
+        wanted = _sources_shown(page.context for page in pages) & set(analysis.bodies)
+    stored = [source for source in wanted if source in cache.html_in_store]
+    from_store = cache.store.body_html(stored) if cache.store is not None and stored else {}
+    config = analysis.config
+    for source in sorted(wanted):
+        if source in cache.html_in_store:
+            raw = from_store.get(source)
+            if raw is None:
+                raise DamagedRecord(f"the stored HTML of {source} is missing or damaged")
+        else:
+            raw = cache.bodies[source].body.html
+        recipe = analysis.bodies[source]
+        html = fill_links(raw, recipe.links, recipe.outcomes, lambda url: href(config, url))
+        if recipe.pictures is not None:
+            html = fill_pictures(html, recipe.pictures, config)
+        object.__setattr__(shown[source], "body_html", html)
+
+
+FILL_ALL_FROM = 200  # rendering more pages than this: fill every body rather than look for the ones shown
+
+
+def _sources_shown(contexts) -> set[str]:
+    """The sources of the articles and pages anywhere in these page contexts."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    stack = list(contexts)
+    plain = (str, int, float, bool, type(None), datetime)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, plain) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Article | InfoPage):
+            found.add(value.source)
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+    return found
+
+
 def _publish(
     site_dir: Path,
     output: Path,
@@ -723,8 +804,8 @@ def _publish(
     desired: dict[str, str] = {}
     page_table: dict[str, tuple[str, str]] = {}
 
-    def stage_page(page: Page):
-        """Fingerprint a page; render it only if that changed, and put it into staging."""
+    def unchanged(page: Page):
+        """A page's fingerprint, and whether the page in the last output still stands for it."""
         path = page.output_path
         fingerprint = fingerprints.page({"url": page.url, "template": page.template, "context": page.context})
         known = cache.pages.get(path)
@@ -734,26 +815,36 @@ def _publish(
             and (not staging.needs(path, known[1]) or staging.can_link(path, known[1]))
         ):
             staging.put(path, known[1], None)
-            return path, known, False
+            return fingerprint, True
+        return fingerprint, False
+
+    def render(item: tuple[Page, str]):
+        """Render a page whose fingerprint changed, and put it into staging."""
+        page, fingerprint = item
         try:
             [(_page, data)] = list(render_pages(env, [page]))
         except ThemeError as exc:
-            return "error", (exc.message, exc.path, exc.line, exc.hint), False
+            return "error", (exc.message, exc.path, exc.line, exc.hint)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        staging.put(path, digest, data)
-        return path, (fingerprint, digest), True
+        staging.put(page.output_path, digest, data)
+        return page.output_path, (fingerprint, digest)
 
-    total = len(analysis.pages)
-    results = map_forked(
-        stage_page, analysis.pages, minimum=300, progress=(lambda n: progress("pages", n, total)) if progress else None
+    pages = analysis.pages
+    looked = map_forked(unchanged, pages, minimum=300)
+    changed = [(page, fingerprint) for page, (fingerprint, same) in zip(pages, looked, strict=True) if not same]
+    fill_bodies(analysis, cache, [page for page, _fingerprint in changed])
+    total = len(changed)
+    made = dict(
+        map_forked(render, changed, minimum=300, progress=(lambda n: progress("pages", n, total)) if progress else None)
     )
-    rendered = 0
-    for path, value, was_rendered in results:
-        if path == "error":
-            raise ThemeError(*value)
+    if "error" in made:
+        raise ThemeError(*made["error"])
+    for page, (_fingerprint, same) in zip(pages, looked, strict=True):
+        path = page.output_path
+        value = cache.pages[path] if same else made[path]
         page_table[path] = value
         desired[path] = value[1]
-        rendered += was_rendered
+    rendered = total
     step("pages-staged")
 
     if search:

@@ -126,6 +126,7 @@ class BuildCache:
     loaded: bool = False  # whether the large part (articles, bodies, pages, trees) was read
     changed_articles: set[str] = field(default_factory=set)  # sources whose parse row must be written
     changed_bodies: set[str] = field(default_factory=set)  # sources whose body row must be written
+    html_in_store: set[str] = field(default_factory=set)  # bodies loaded without their HTML (it stays in the store)
     gone: set[str] = field(default_factory=set)  # sources whose rows must be deleted
     meta_dirty: bool = False
 
@@ -136,12 +137,14 @@ class BuildCache:
     def put_body(self, source: str, entry: BodyEntry) -> None:
         self.bodies[source] = entry
         self.changed_bodies.add(source)
+        self.html_in_store.discard(source)
 
     def forget(self, sources: set[str]) -> None:
         """Drop entries of files that no longer exist."""
         for source in sources:
             self.articles.pop(source, None)
             self.bodies.pop(source, None)
+            self.html_in_store.discard(source)
             self.gone.add(source)
 
 
@@ -282,14 +285,14 @@ class Store:
                 if isinstance(entry, ArticleEntry):
                     cache.articles[source] = entry
             seals: dict[str, bytes] = {}
-            # The columns before the large ones: reading them never touches the search terms' pages.
-            for source, seal, facts, html in db.execute("SELECT source, seal, facts, html FROM body"):
+            # The columns before the large ones: reading them never touches the HTML's or the search terms'
+            # pages. A body's HTML is read only for the pages a build renders (``body_html``).
+            for source, seal, facts in db.execute("SELECT source, seal, facts FROM body"):
                 seals[source] = seal
                 entry = _decoded(_unsealed(facts))
-                html = _unsealed(html)
-                if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody) and html is not None:
-                    entry.body = dataclasses.replace(entry.body, html=html.decode())
+                if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody):
                     cache.bodies[source] = entry
+                    cache.html_in_store.add(source)
             self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
             trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
             for name, path, digest in db.execute("SELECT * FROM tree"):
@@ -298,6 +301,7 @@ class Store:
             self.reset()
             cache.articles.clear()
             cache.bodies.clear()
+            cache.html_in_store.clear()
             return
         self._trees = trees
         self._seals = seals
@@ -309,6 +313,20 @@ class Store:
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         cache.search = self.info("search")
 
+    def body_html(self, sources: list[str]) -> dict[str, str]:
+        """The rendered HTML of these articles' bodies, as stored (left out: missing or damaged ones)."""
+        found: dict[str, str] = {}
+        try:
+            db = self.db()
+            if db is None:
+                return found
+            for source, data in _sealed_column(db, "body", "html", sources):
+                if data is not None:
+                    found[source] = data.decode()
+        except sqlite3.DatabaseError:
+            self.reset()
+        return found
+
     def search_terms(self, sources: list[str]) -> dict[str, str]:
         """The search terms of these articles' bodies, as stored (read only when the index is rebuilt)."""
         found: dict[str, str] = {}
@@ -316,7 +334,7 @@ class Store:
             db = self.db()
             if db is None:
                 return found
-            for source, data in _sealed_terms(db, "body", sources):
+            for source, data in _sealed_column(db, "body", "terms", sources):
                 if data is not None:
                     found[source] = data.decode()
         except sqlite3.DatabaseError:
@@ -340,7 +358,7 @@ class Store:
         db = self.db()
         if db is None:
             return None
-        for source, data in _sealed_terms(db, "search_doc", sources):
+        for source, data in _sealed_column(db, "search_doc", "terms", sources):
             if data is None:
                 return None
             found[source] = data.decode()
@@ -519,12 +537,14 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def _sealed_terms(db: sqlite3.Connection, table: str, sources: list[str]) -> Iterator[tuple[str, bytes | None]]:
-    """(source, its stored terms or None when damaged) from ``table``, in chunks SQLite's limits allow."""
+def _sealed_column(
+    db: sqlite3.Connection, table: str, column: str, sources: list[str]
+) -> Iterator[tuple[str, bytes | None]]:
+    """(source, its stored value or None when damaged) from one column, in chunks SQLite's limits allow."""
     for chunk in _chunks(sources, 500):
         marks = ",".join("?" * len(chunk))
-        for source, terms in db.execute(f"SELECT source, terms FROM {table} WHERE source IN ({marks})", chunk):
-            yield source, _unsealed(terms)
+        for source, value in db.execute(f"SELECT source, {column} FROM {table} WHERE source IN ({marks})", chunk):
+            yield source, _unsealed(value)
 
 
 @contextlib.contextmanager

@@ -431,6 +431,7 @@ def attach(
     progress: Progress | None = None,
     read_only: bool = False,
     clean: bool = False,
+    bodies: dict[str, BodyPictures] | None = None,
 ) -> tuple[list[Article], set[str]]:
     """Process the articles' photos and put them in: bodies, featured pictures, files to publish.
 
@@ -441,6 +442,8 @@ def attach(
     must be rendered again when a photo changes, even though the Markdown did not. Also returns
     the output paths of ``static/`` files that are published processed, in place of the raw file.
     ``read_only`` (``check``) writes nothing: photos the cache lacks are checked, not made.
+    Given ``bodies``, the bodies are left as they are and what fills them is put there instead
+    (``fill_pictures`` does it later, for the pages a build renders).
     """
     articles = list(articles)
     settings = Settings.of(config)
@@ -491,10 +494,14 @@ def attach(
                         _("rename one of the two files"),
                     )
                 )
+        if bodies is not None:
+            bodies[article.source] = BodyPictures(article.assets, tuple(pictures))
         out.append(
             dataclasses.replace(
                 article,
-                body_html=_filled(article.body_html, article.assets, pictures, config),
+                body_html=article.body_html
+                if bodies is not None
+                else _filled(article.body_html, article.assets, pictures, config),
                 image=image,
                 picture=picture,
                 assets=tuple(Asset(source, output) for output, source in sorted(published.items())),
@@ -683,7 +690,20 @@ def _picture(source: str, output: str, key: str, processed: Processed, published
     return Picture(widest.width, widest.height, processed.mime, tuple(srcset), tuple(webp))
 
 
-def _filled(html: str, uses: tuple[Asset, ...], pictures: list[Picture | None], config: Config) -> str:
+@dataclass(frozen=True)
+class BodyPictures:
+    """What fills a body's picture holes: the pictures it names, in order, and what each became."""
+
+    uses: tuple[Asset, ...]
+    pictures: tuple[Picture | None, ...]
+
+
+def fill_pictures(html: str, fill: BodyPictures, config: Config) -> str:
+    """A body's HTML with its pictures put in (``attach`` with ``bodies``)."""
+    return _filled(html, fill.uses, fill.pictures, config)
+
+
+def _filled(html: str, uses: tuple[Asset, ...], pictures, config: Config) -> str:
     def link(url: str) -> str:
         return escape(href(config, url))
 

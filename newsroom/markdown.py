@@ -347,18 +347,27 @@ def resolve_links(
     published in this build. Returns the HTML, the problems (a missing target is an error, an
     unpublished one a warning) and what each link resolved to.
     """
-    if not body.links:
-        return body.html, [], ()
+    problems, outcomes = link_outcomes(source, body.links, link_map)
+    return fill_links(body.html, body.links, outcomes, href), problems, outcomes
+
+
+def link_outcomes(
+    source: str, links: tuple[Link, ...], link_map: Mapping[str, str | None]
+) -> tuple[list[ContentError], tuple[str | None, ...]]:
+    """What each link to an article file resolves to, and the problems with them, without the HTML.
+
+    A build checks every article's links each time (a linked article may have gone), but puts
+    them into the HTML (``fill_links``) only for the pages it renders.
+    """
+    if not links:
+        return [], ()
     folder = posixpath.dirname(source)
     problems: list[ContentError] = []
     outcomes: list[str | None] = []
-    replacements: list[str] = []
-    for link in body.links:
+    for link in links:
         url = link_map.get(link.target, MISSING)
         outcomes.append(url)
-        if url == UNREADABLE:
-            replacements.append(html_escape(link.raw))
-        elif url == MISSING:
+        if url == MISSING:
             by_name = {posixpath.basename(s): s for s in link_map}
             close = difflib.get_close_matches(posixpath.basename(link.target), list(by_name), n=1, cutoff=0.75)
             hint = (
@@ -369,7 +378,6 @@ def resolve_links(
             problems.append(
                 ContentError(source, link.line, _("link to '{raw}': there is no such article file", raw=link.raw), hint)
             )
-            replacements.append(html_escape(link.raw))
         elif url is None:
             problems.append(
                 ContentError(
@@ -380,11 +388,23 @@ def resolve_links(
                     warning=True,
                 )
             )
-            replacements.append(html_escape(link.raw))
-        else:
-            replacements.append(html_escape(href(url) + (f"#{link.fragment}" if link.fragment else "")))
-    html = _PLACEHOLDER.sub(lambda m: replacements[int(m.group(1))], body.html)
-    return html, problems, tuple(outcomes)
+    return problems, tuple(outcomes)
+
+
+def fill_links(
+    html: str, links: tuple[Link, ...], outcomes: tuple[str | None, ...], href: Callable[[str], str]
+) -> str:
+    """The body's HTML with each link placeholder replaced by what ``link_outcomes`` found for it
+    (a link that leads nowhere shows the text as written)."""
+    if not links:
+        return html
+    replacements = [
+        html_escape(href(url) + (f"#{link.fragment}" if link.fragment else ""))
+        if url is not None and url not in (UNREADABLE, MISSING)
+        else html_escape(link.raw)
+        for link, url in zip(links, outcomes, strict=True)
+    ]
+    return _PLACEHOLDER.sub(lambda m: replacements[int(m.group(1))], html)
 
 
 def _rewrite_image(token: Token, article, folder, line, href, file_exists, assets, problems) -> str:
