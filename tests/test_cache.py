@@ -210,3 +210,21 @@ def test_nothing_in_newsroom_reads_pickles_from_disk():
     root = Path(__file__).resolve().parent.parent / "newsroom"
     readers = [p.name for p in root.rglob("*.py") if "pickle.load" in p.read_text(encoding="utf-8")]
     assert readers == ["parallel.py"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "not-sealed"])
+def test_a_body_whose_stored_html_is_gone_when_a_page_shows_it_makes_a_clean_build(tmp_path, clean, damage):
+    """Bodies' HTML is read only for the pages a build renders: after b's title changes, the list pages showing
+    a too are rendered and need a's HTML; when the memo lost it, the build starts over from a clean memo."""
+    site = _site(tmp_path)
+    out = build_ok(site)
+    db = sqlite3.connect(_memo(site))
+    with db:
+        if damage == "missing":
+            db.execute("DELETE FROM body WHERE source='content/2024/a.md'")
+        else:
+            db.execute("UPDATE body SET html=? WHERE source='content/2024/a.md'", (b"not sealed",))
+    db.close()
+    _edit(site)
+    build_ok(site)
+    assert snapshot(out) == clean["edited"]
