@@ -127,7 +127,11 @@ def test_each_mistake_is_located_and_names_the_key(tmp_path, extra, line, words)
         ('title: 12\nbase_url: "https://host/"\ncategories: [A]\n', 1, "title"),
         ('title: "T"\nbase_url: "https://host/"\ncategories: "A"\n', 3, "categories"),
         ('title: "T"\nbase_url: "https://host/"\ncategories:\n  - "Thông báo"\n  - "thong bao"\n', 5, "thong-bao"),
-        ('title: "T"\nbase_url: "https://host/"\ncategories: [A]\ntitle: [\n', 5, ""),
+        (
+            'title: "T"\nbase_url: "https://host/"\ncategories: [A]\ntitle: [\n',
+            4,
+            "",
+        ),  # the line of the unclosed bracket
     ],
     ids=["missing", "scheme", "user", "not-text", "not-a-list", "same-slug", "broken-yaml"],
 )
