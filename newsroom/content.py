@@ -749,7 +749,8 @@ def _empty_hint(key: str) -> Message:
 
 
 def _whole_hint(key: str) -> Message:
-    return _("write  {key}: 1366", key=key)
+    """An example of the key's kind: an order is a small number, a view count a large one."""
+    return _("write  {key}: {value}", key=key, value="1" if key == "order" else "1366")
 
 
 def _printable(text: str) -> str:

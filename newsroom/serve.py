@@ -305,6 +305,27 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         self._desk("POST", self.rfile.read(size), False)
 
+    def do_PUT(self) -> None:
+        self._other_method("PUT")
+
+    def do_DELETE(self) -> None:
+        self._other_method("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._other_method("PATCH")
+
+    def _other_method(self, method: str) -> None:
+        """Methods nothing here takes: the desk answers its JSON 405 in its language, not http.server's English 501."""
+        path = split_target(self.path)[0]
+        length = self.headers.get("Content-Length", "0")
+        self._discard(int(length) if length.isdigit() else 0)
+        if not self._host_allowed():
+            self._refuse(HTTPStatus.FORBIDDEN, _("Host not allowed"))
+        elif self._is_desk(path):
+            self._desk(method, b"", False)
+        else:
+            self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, _("this address takes no {method}", method=method))
+
     def _is_desk(self, path: str) -> bool:
         return self.server.preview.desk is not None and (path == "/_desk" or path.startswith("/_desk/"))
 

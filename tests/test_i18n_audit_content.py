@@ -240,7 +240,6 @@ def test_a_put_to_the_desk_api_is_a_json_405_in_the_desks_language(desk_site):
         assert DeskClient(preview).api("GET", "save")[0] == 405
 
 
-@pytest.mark.xfail(strict=True, reason="serve.py has no do_PUT yet: http.server answers its English 501 page")
 def test_a_put_over_http_is_a_json_405(desk_site):
     with running_preview(desk_site) as preview:
         status, answer = DeskClient(preview).api("PUT", "save", {})
