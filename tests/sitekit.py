@@ -365,6 +365,21 @@ def tree_differences(got: dict[str, bytes], expected: dict[str, bytes], limit: i
     return found[:limit] + ([f"... and {len(found) - limit} more"] if len(found) > limit else [])
 
 
+def stamp_ahead(paths, seconds: float = 60) -> None:
+    """Give files a modification time ``seconds`` ahead of now, so that the next build records them as
+    "just saved" (cache.settled: read again by the build after) however long it takes to get to them.
+
+    For tests of a second save within the same clock tick: in life that save can only follow the
+    build's look at the file while the first save is that recent; on a loaded machine the build may
+    look at a file more than the 2 s window after the test wrote it, and then rightly trust it.
+    """
+    import time
+
+    ahead = time.time_ns() + int(seconds * 1e9)
+    for path in paths:
+        os.utime(path, ns=(ahead, ahead))
+
+
 def copy_sources(site: Path, target: Path) -> Path:
     """The site's sources alone (config.yaml, content/, static/, themes/) in a fresh folder: no cache, no output.
 
