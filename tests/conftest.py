@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def browser_page(browser):
 
 
 @pytest.fixture(scope="session")
-def sample_built(tmp_path_factory) -> tuple[Path, str]:
+def sample_built(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     """The sample site built by ``build.py build --strict`` (a warning fails it): (output folder, stdout).
 
     Read-only for the tests that use it.
@@ -72,11 +73,12 @@ def sample_built(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("sample") / "out"
     result = run_cli("build", "--site", str(ROOT), "--output", str(out), "--strict", timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    return out, result.stdout
+    yield out, result.stdout
+    _forget_build_cache(ROOT, out)
 
 
 @pytest.fixture(scope="session")
-def sample_built_under_sub_path(tmp_path_factory) -> Path:
+def sample_built_under_sub_path(tmp_path_factory) -> Iterator[Path]:
     """The sample site built for https://thanhtri.example/tin-tuc/ into a folder named tin-tuc, so
     that serving its parent folder gives it the same path. Read-only for the tests that use it."""
     from sitekit import ROOT, run_cli
@@ -85,4 +87,14 @@ def sample_built_under_sub_path(tmp_path_factory) -> Path:
     base = ["--base-url", "https://thanhtri.example/tin-tuc/"]
     result = run_cli("build", "--site", str(ROOT), "--output", str(out), *base, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    yield out
+    _forget_build_cache(ROOT, out)
+
+
+def _forget_build_cache(site: Path, output: Path) -> None:
+    """Remove the build cache newsroom keeps in the checkout for a temporary output folder (one per
+    output folder, a megabyte or two): otherwise every test session leaves two more in ROOT/.cache/build/.
+    The photo cache stays: it is what makes the next session's sample builds quick."""
+    from newsroom.cache import cache_dir
+
+    shutil.rmtree(cache_dir(site, output), ignore_errors=True)
