@@ -126,6 +126,22 @@ def _render(markdown: str):
     return elapsed
 
 
+def _fastest_render(markdown: str, limit: float = 2.0, tries: int = 3) -> float:
+    """The CPU seconds of the quickest of up to ``tries`` renders, stopping at the first under ``limit``.
+
+    A process's CPU time is not steady on a shared virtual machine (it grows when other processes or
+    other machines share the core): a 14 kB text that renders in 0.1 s was once measured at 2.0 s,
+    passed when Hypothesis tried it again, and the test failed as flaky. A quadratic case takes minutes
+    and stays over the limit on every try.
+    """
+    best = _render(markdown)
+    for _ in range(tries - 1):
+        if best < limit:
+            break
+        best = min(best, _render(markdown))
+    return best
+
+
 @SETTINGS
 @given(st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=20), max_size=300))
 def test_markdown_soup_renders(pieces):
@@ -138,7 +154,7 @@ def test_markdown_soup_renders(pieces):
 def test_large_pathological_markdown_is_fast(pattern, repeat):
     text = "".join(pattern) * repeat
     text = text[:100_000]
-    assert _render(text) < 2.0  # a quadratic case takes minutes; linear ones well under a second
+    assert _fastest_render(text) < 2.0  # a quadratic case takes minutes; linear ones well under a second
 
 
 @pytest.mark.slow  # seven 30-50 kB texts, each allowed 2 CPU seconds
@@ -152,4 +168,4 @@ def test_known_pathological_markdown_is_fast():
         "<" * 50_000,
         "![" * 30_000,
     ):
-        assert _render(text[:99_000]) < 2.0, text[:10]
+        assert _fastest_render(text[:99_000]) < 2.0, text[:10]
