@@ -1171,7 +1171,6 @@ def test_a_file_rewritten_with_the_same_size_within_one_timestamp_tick_is_seen(t
     assert not found, "\n".join(found)
 
 
-@pytest.mark.slow  # four runs of build.py: each starts Python and compiles the templates
 def test_through_the_command_line_a_missing_document_keeps_the_site_online_and_its_return_matches_a_clean_build(
     tmp_path,
 ):
