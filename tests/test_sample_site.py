@@ -21,8 +21,6 @@ from newsroom.config import load_config
 from newsroom.content import find_sources, parse_article, read_source
 from newsroom.model import Article
 
-pytestmark = pytest.mark.slow  # a cold build processes two dozen photos
-
 PAGES = {
     "gioi-thieu/": "Giới thiệu",
     "gioi-thieu/lich-su-hinh-thanh/": "Lịch sử hình thành",
