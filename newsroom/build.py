@@ -3,7 +3,8 @@
     config → the last build's record (cache.py): nothing changed → done
     → read + parse articles (memo: parse) → keep the published ones → render their Markdown
     (memo: body; on all cores) → photos (.cache/images) → make_site → plan_pages → check URLs
-    → fingerprint each page → render the pages whose fingerprint changed (memo: page; on all cores)
+    → fingerprint each page → put the final HTML into the bodies the changed pages show (memo: body
+    HTML, read for those only) → render the pages whose fingerprint changed (memo: page; on all cores)
     → search index (memo: postings; only what an edit touched) → stage only what differs
     → swap output atomically → save what changed (memo: rows)
 
@@ -44,7 +45,7 @@ from .cache import (
 from .config import Config, load_config
 from .errors import BuildFailed, ContentError, DamagedRecord, ThemeError
 from .fingerprint import code_fingerprint
-from .i18n import Text, _
+from .i18n import Text, _, os_error_text
 from .model import Article, Asset, InfoPage, Page, Site
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
 from .urls import href
@@ -367,7 +368,7 @@ def _read_articles(
             problem = ContentError(
                 source,
                 None,
-                _("the file cannot be read ({reason})", reason=exc.strerror or exc),
+                _("the file cannot be read ({reason})", reason=os_error_text(exc)),
                 _("check that it exists (a link may point nowhere) and that you may read it"),
             )
             return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)

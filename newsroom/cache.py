@@ -7,7 +7,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 |---------------|---------------------------------------------------------------|------------------------------------|-------------|
 | last build    | the inputs' signature (``tree_signature``), until the next scheduled article | ``info`` row ``last_build`` (JSON) | first, alone: a no-op build reads nothing else |
 | parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
-| body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the search terms only when the search index is rebuilt from scratch |
+| body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
 | output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash)  | with the parse rows |
 | search index  | the index key (search.index_key); per term its postings       | ``posting`` rows (term, shard, encoded), ``search_doc`` rows, ``info`` ``search_state`` | the postings of the terms an edit touched, and the shards holding them |

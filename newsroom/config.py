@@ -355,7 +355,11 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
                 raise fail(
                     key,
                     _("'{key}' must be a whole number of at least {low}", key=key, low=low),
-                    _("for example  {key}: {value}", key=key, value=str(max(low, Config.__dataclass_fields__[key].default))),
+                    _(
+                        "for example  {key}: {value}",
+                        key=key,
+                        value=str(max(low, Config.__dataclass_fields__[key].default)),
+                    ),
                 )
             ints[key] = value
     bools = {}

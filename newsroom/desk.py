@@ -514,7 +514,7 @@ def _parse_file(rel: str, path: Path, config: Config) -> tuple[Parsed, bytes | N
         return Parsed(None, (ContentError(rel, None, exc.message, exc.hint),)), None
     except OSError as exc:
         return Parsed(
-            None, (ContentError(rel, None, _("the file cannot be read ({problem})", problem=exc.strerror)),)
+            None, (ContentError(rel, None, _("the file cannot be read ({problem})", problem=os_error_text(exc))),)
         ), None
     return parse_article(rel, data, config), data
 

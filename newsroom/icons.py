@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, PngImagePlugin, UnidentifiedImageError
 
 from .config import Config
 from .errors import ContentError
-from .i18n import Text, _
+from .i18n import Text, _, os_error_text
 
 THEME_COLOUR = "#b0121b"  # the theme's red: the emblem, the browser's bar (<meta name="theme-color">)
 STAR_COLOUR = "#ffde00"
@@ -61,7 +61,7 @@ def make_icons(logo: Path | None, title: str, cache_dir: Path) -> dict[str, Path
         raise ContentError(
             str(cache_dir),
             None,
-            _("the icons cannot be saved in this folder ({problem})", problem=exc.strerror or str(exc)),
+            _("the icons cannot be saved in this folder ({problem})", problem=os_error_text(exc)),
             _("make the folder writable (or free some space), or delete it and build again"),
         ) from None
     if not all(path.is_file() for path in made.values()):
@@ -124,7 +124,9 @@ def _read_logo(logo: Path) -> bytes:
         ) from None
     except OSError as exc:
         raise _logo_error(
-            logo, _("the logo cannot be read ({problem})", problem=exc.strerror), _("check the file's permissions")
+            logo,
+            _("the logo cannot be read ({problem})", problem=os_error_text(exc)),
+            _("check the file's permissions"),
         ) from None
 
 

@@ -58,7 +58,7 @@ from .cache import settled
 from .config import Config
 from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
-from .i18n import Message, _, ngettext
+from .i18n import Message, _, ngettext, os_error_text
 from .model import Article, Asset, Picture
 from .parallel import map_forked
 from .urls import href
@@ -549,7 +549,7 @@ def _process_all(
                 with open(path, "rb") as handle:
                     digest = hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
         except OSError as exc:
-            results[source] = PhotoProblem(_("cannot be read ({problem})", problem=exc.strerror), warning=True)
+            results[source] = PhotoProblem(_("cannot be read ({problem})", problem=os_error_text(exc)), warning=True)
             continue
         known[source] = [stat.st_size, stat.st_mtime_ns, digest, recorded_ns]
         key = hashlib.blake2b(f"{digest}:{settings.signature}".encode(), digest_size=16).hexdigest()
@@ -569,7 +569,7 @@ def _process_all(
             return problem
         except Exception as exc:  # a file that breaks the decoder in an unforeseen way, or a full disk
             if isinstance(exc, OSError) and _in_cache(exc, root):
-                problem = PhotoProblem(_("could not be saved ({problem})", problem=exc.strerror))
+                problem = PhotoProblem(_("could not be saved ({problem})", problem=os_error_text(exc)))
                 problem.cache_error = OSError(exc.errno, exc.strerror)  # what travels back from a worker
                 return problem
             return PhotoProblem(
@@ -639,7 +639,7 @@ def _stop_when_unwritable(site_dir: Path, root: Path, failed: dict[str, OSError]
         _(
             "the photo cache cannot be written ({problem}): the smaller versions of {photos} could not be saved in "
             "{folder}/",
-            problem=failed[sources[0]].strerror,
+            problem=os_error_text(failed[sources[0]]),
             photos=photos,
             folder=shown,
         ),

@@ -391,9 +391,7 @@ def link_outcomes(
     return problems, tuple(outcomes)
 
 
-def fill_links(
-    html: str, links: tuple[Link, ...], outcomes: tuple[str | None, ...], href: Callable[[str], str]
-) -> str:
+def fill_links(html: str, links: tuple[Link, ...], outcomes: tuple[str | None, ...], href: Callable[[str], str]) -> str:
     """The body's HTML with each link placeholder replaced by what ``link_outcomes`` found for it
     (a link that leads nowhere shows the text as written)."""
     if not links:

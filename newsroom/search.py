@@ -118,8 +118,13 @@ _B36: list[
 
 
 def _fill_b36() -> None:
+    """The table, by joining digits (a third of a second number by number, every rebuild that updates the index)."""
     if not _B36:
-        _B36.extend(_base36_slow(n) for n in range(_B36_LIMIT))
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+        two = [a + b for a in digits[1:] for b in digits]
+        _B36.extend(digits)
+        _B36.extend(two)
+        _B36.extend(a + b for a in two for b in digits)
 
 
 def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:

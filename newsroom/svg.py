@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError
-from .i18n import Message, Text, _, ngettext
+from .i18n import Message, Text, _, ngettext, os_error_text
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -201,7 +201,9 @@ def check_files(files: Mapping[str, Path], site_dir: Path) -> list[ContentError]
         try:
             found, count = problems(path.read_bytes())
         except OSError as exc:
-            errors.append(ContentError(shown, None, _("the drawing cannot be read ({problem})", problem=exc.strerror)))
+            errors.append(
+                ContentError(shown, None, _("the drawing cannot be read ({problem})", problem=os_error_text(exc)))
+            )
             continue
         if found:
             message, hint = describe(found, count)

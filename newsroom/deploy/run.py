@@ -52,18 +52,22 @@ class DeployReport:
     def summary(self) -> Message:
         target = f"{self.target.name} ({self.target.url})"
         size = human_bytes(self.plan.upload_bytes)
-        counts = {"uploaded": str(self.uploaded), "skipped": str(self.plan.skipped), "deleted": str(self.deleted)}
+        counts = {"skipped": str(self.plan.skipped), "deleted": str(self.deleted)}
         if self.dry_run:
-            return _(
-                "dry run, nothing was changed on {target}: would upload {uploaded} files ({size}), "
+            return ngettext(
+                "dry run, nothing was changed on {target}: would upload {n} file ({size}), "
                 "leave {skipped} unchanged, delete {deleted}",
+                "dry run, nothing was changed on {target}: would upload {n} files ({size}), "
+                "leave {skipped} unchanged, delete {deleted}",
+                self.uploaded,
                 target=target,
                 size=size,
                 **counts,
             )
-        done = _(
-            "deployed to {target}: {uploaded} files uploaded ({size}), {skipped} unchanged, "
-            "{deleted} deleted in {seconds:.1f} s",
+        done = ngettext(
+            "deployed to {target}: {n} file uploaded ({size}), {skipped} unchanged, {deleted} deleted in {seconds:.1f} s",
+            "deployed to {target}: {n} files uploaded ({size}), {skipped} unchanged, {deleted} deleted in {seconds:.1f} s",
+            self.uploaded,
             target=target,
             size=size,
             seconds=self.seconds,

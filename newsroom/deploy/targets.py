@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..config import DeployTarget
-from ..i18n import Text, _
+from ..i18n import Text, _, os_error_text
 from ..output import _precious, _swap
 from .errors import DeployError, redact
 from .plan import LocalFile
@@ -132,7 +132,7 @@ class FileTarget:
                 _(
                     "could not switch {folder} to the new site: {problem}",
                     folder=self.root,
-                    problem=exc.strerror or str(exc),
+                    problem=os_error_text(exc),
                 ),
                 _(
                     "newsroom replaces the folder in one step, which needs permission to write in {parent} "

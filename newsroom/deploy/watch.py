@@ -18,7 +18,7 @@ from ..build import BuildOptions, BuildReport, build
 from ..cache import cache_dir, load_meta
 from ..config import load_config
 from ..errors import NewsroomError
-from ..i18n import Message, Text, _
+from ..i18n import Message, Text, _, ngettext
 from .run import DeployReport, choose_target, deploy_output
 
 MARGIN = timedelta(seconds=1)  # wake just after an article's time, so the build counts it as published
@@ -109,12 +109,17 @@ def _round(site_dir: Path, output: Path, target_name: str | None, now: datetime,
         say(exc)  # the edge renders it in the command's language
         return None, None, None
     say(
-        _(
-            "built {articles} articles ({written} files written, {removed} removed){warnings}",
-            articles=str(built.articles),
+        ngettext(
+            "built {n} article ({written} files written, {removed} removed){warnings}",
+            "built {n} articles ({written} files written, {removed} removed){warnings}",
+            built.articles,
             written=str(built.written),
             removed=str(built.removed),
-            warnings=_("; {n} warnings: run  python build.py check  to see them", n=str(len(built.warnings)))
+            warnings=ngettext(
+                "; {n} warning: run  python build.py check  to see it",
+                "; {n} warnings: run  python build.py check  to see them",
+                len(built.warnings),
+            )
             if built.warnings
             else "",
         )

@@ -231,7 +231,7 @@ def read_export(file: Path, source: str, config: Config) -> bytes:
         raise ContentError(source, None, refused.message, _("check that it is the export of one article")) from None
     except OSError as exc:
         raise ContentError(
-            source, None, _("cannot read the file: {problem}", problem=exc.strerror), _("check its permissions")
+            source, None, _("cannot read the file: {problem}", problem=os_error_text(exc)), _("check its permissions")
         ) from None
 
 
