@@ -744,6 +744,9 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None)
     from_store = cache.store.body_html(stored) if cache.store is not None and stored else {}
     config = analysis.config
     for source in sorted(wanted):
+        item = shown.get(source)
+        if item is None:
+            continue  # read and checked, but on no page of this build
         if source in cache.html_in_store:
             raw = from_store.get(source)
             if raw is None:
@@ -754,7 +757,7 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None)
         html = fill_links(raw, recipe.links, recipe.outcomes, lambda url: href(config, url))
         if recipe.pictures is not None:
             html = fill_pictures(html, recipe.pictures, config)
-        object.__setattr__(shown[source], "body_html", html)
+        object.__setattr__(item, "body_html", html)
 
 
 FILL_ALL_FROM = 200  # rendering more pages than this: fill every body rather than look for the ones shown
