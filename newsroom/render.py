@@ -215,12 +215,45 @@ def _not_utf8(searchpath: list[str], template: str, exc: UnicodeDecodeError) -> 
     return ThemeError(_("the template {name} is not saved as UTF-8 text", name=template))
 
 
+class _CompiledInMemory(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of this process, never on disk.
+
+    A process that builds many times (the preview, the desk, the tests) compiled every template again
+    for each build: most of a small site's build. Jinja keys a template by its file and checks its
+    source's checksum, so an edited template is compiled again; environments made with the same config
+    and asset versions share one (``_compiled_for``), since Jinja folds filters into the compiled code.
+    Not on disk on purpose:
+    compiled code read back from ``.cache/`` would be code anyone who can write there could run.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_for(filters: str) -> _CompiledInMemory:
+    """The compiled templates of environments whose filters behave alike (``filters``: a digest of what they read)."""
+    return _CompiledInMemory()
+
+
 def make_environment(
     config: Config, theme: Theme, asset_versions: dict[str, str], extra_globals=None
 ) -> jinja2.Environment:
     """The Jinja environment every page is rendered with."""
+    # Jinja folds a filter applied to constants at compile time ({{ "favicon.ico" | asset }}), so compiled
+    # code is only shared between environments whose filters say the same: same config and asset versions.
+    same_filters = repr((config, sorted(asset_versions.items()), extra_globals))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([_Utf8Loader(str(d)) for d in theme.template_dirs]),
+        bytecode_cache=_compiled_for(hashlib.blake2b(same_filters.encode(), digest_size=16).hexdigest()),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
