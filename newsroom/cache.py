@@ -315,26 +315,19 @@ class Store:
 
     def body_html(self, sources: list[str]) -> dict[str, str]:
         """The rendered HTML of these articles' bodies, as stored (left out: missing or damaged ones)."""
-        found: dict[str, str] = {}
-        try:
-            db = self.db()
-            if db is None:
-                return found
-            for source, data in _sealed_column(db, "body", "html", sources):
-                if data is not None:
-                    found[source] = data.decode()
-        except sqlite3.DatabaseError:
-            self.reset()
-        return found
+        return self._body_texts("html", sources)
 
     def search_terms(self, sources: list[str]) -> dict[str, str]:
         """The search terms of these articles' bodies, as stored (read only when the index is rebuilt)."""
+        return self._body_texts("terms", sources)
+
+    def _body_texts(self, column: str, sources: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         try:
             db = self.db()
             if db is None:
                 return found
-            for source, data in _sealed_column(db, "body", "terms", sources):
+            for source, data in _sealed_column(db, "body", column, sources):
                 if data is not None:
                     found[source] = data.decode()
         except sqlite3.DatabaseError:

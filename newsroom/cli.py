@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__, i18n
 from .build import BuildOptions, build, collect
-from .errors import NewsroomError, OutputError
+from .errors import MAX_WARNINGS_SHOWN, NewsroomError, OutputError, shown_warnings
 from .i18n import Message, Translator, _, ngettext
 from .output import MARKER
 
@@ -472,20 +472,9 @@ def _build_summary(report, output: Path) -> Message:
     return summary
 
 
-MAX_WARNINGS_SHOWN = 20
-
-
 def _print_warnings(tr: Translator, warnings: list, limit: int | None = MAX_WARNINGS_SHOWN) -> None:
-    for warning in warnings[:limit]:
-        print(warning.render(tr), file=sys.stderr)
-    if limit is not None and len(warnings) > limit:
-        more = len(warnings) - limit
-        line = ngettext(
-            "… and {n} more warning: run  python build.py check  to see them all",
-            "… and {n} more warnings: run  python build.py check  to see them all",
-            more,
-        )
-        print(tr(line), file=sys.stderr)
+    for line in shown_warnings(warnings, tr, limit):
+        print(line, file=sys.stderr)
 
 
 def _run_check(args: argparse.Namespace) -> int:

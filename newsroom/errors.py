@@ -168,19 +168,34 @@ class BuildFailed(NewsroomError):
         # Built with keywords, its ``args`` are empty and the default pickling would lose ``errors``.
         return (BuildFailed, (self.errors, self.warnings))
 
-    def render(self, tr: Translator = ENGLISH) -> str:
+    def render(self, tr: Translator = ENGLISH, outcome: Message | None = None) -> str:
+        """Every error, then the closing line: by default what happened to output/ (the preview, which never
+        writes there, gives its own ``outcome``, a plural message of the error count ``n``)."""
         lines = [e.render(tr) for e in sorted(self.errors, key=ContentError.sort_key)]
         n = len(self.errors)
-        lines.append(
-            tr(
-                ngettext(
-                    "build failed: {n} error; output/ was left as it was",
-                    "build failed: {n} errors; output/ was left as it was",
-                    n,
-                )
-            )
+        closing = outcome or ngettext(
+            "build failed: {n} error; output/ was left as it was",
+            "build failed: {n} errors; output/ was left as it was",
+            n,
         )
+        lines.append(tr(closing))
         return "\n".join(lines)
+
+
+MAX_WARNINGS_SHOWN = 20  # warnings a build prints (build, serve); ``check`` prints them all
+
+
+def shown_warnings(warnings: list[ContentError], tr: Translator, limit: int | None = MAX_WARNINGS_SHOWN) -> list[str]:
+    """The lines that show a build's warnings: the first ``limit`` of them, then how many more there are."""
+    lines = [warning.render(tr) for warning in warnings[:limit]]
+    if limit is not None and len(warnings) > limit:
+        more = ngettext(
+            "… and {n} more warning: run  python build.py check  to see them all",
+            "… and {n} more warnings: run  python build.py check  to see them all",
+            len(warnings) - limit,
+        )
+        lines.append(tr(more))
+    return lines
 
 
 class OutputError(NewsroomError):

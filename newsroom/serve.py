@@ -40,7 +40,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .build import BuildOptions, build, open_cache
 from .desk import MAX_JSON_SLACK, MAX_UPLOAD_BYTES, PASSWORD_VARIABLE, Desk, Request, Response
-from .errors import BuildFailed, ContentError, NewsroomError, OutputError
+from .errors import BuildFailed, ContentError, NewsroomError, OutputError, shown_warnings
 from .i18n import ENGLISH, Message, Translator, _, ngettext
 from .render import BUILTIN_THEMES
 
@@ -661,38 +661,22 @@ class Preview:
         return True
 
     def _say_warnings(self, warnings: list[ContentError]) -> None:
-        """Each build's warnings in the terminal, the first MAX_WARNINGS_SHOWN of them, as ``build`` prints them."""
-        for warning in warnings[:MAX_WARNINGS_SHOWN]:
-            self.say(warning.render(self.tr))
-        if len(warnings) > MAX_WARNINGS_SHOWN:
-            more = len(warnings) - MAX_WARNINGS_SHOWN
-            line = ngettext(
-                "… and {n} more warning: run  python build.py check  to see them all",
-                "… and {n} more warnings: run  python build.py check  to see them all",
-                more,
-            )
-            self.say(self.tr(line))
-
-
-MAX_WARNINGS_SHOWN = 20  # as many as ``build`` prints (cli.MAX_WARNINGS_SHOWN)
+        """Each build's warnings in the terminal, as ``build`` prints them."""
+        for line in shown_warnings(warnings, self.tr):
+            self.say(line)
 
 
 def failed_text(exc: BuildFailed, tr: Translator) -> str:
     """A failed preview build: every error, then a count saying what the preview does about it. Not
     BuildFailed's own last line, which is about output/: the preview never writes there, it keeps showing
     its last good build."""
-    lines = [e.render(tr) for e in sorted(exc.errors, key=ContentError.sort_key)]
     n = len(exc.errors)
-    lines.append(
-        tr(
-            ngettext(
-                "build failed: {n} error; the preview keeps showing the last good build",
-                "build failed: {n} errors; the preview keeps showing the last good build",
-                n,
-            )
-        )
+    outcome = ngettext(
+        "build failed: {n} error; the preview keeps showing the last good build",
+        "build failed: {n} errors; the preview keeps showing the last good build",
+        n,
     )
-    return "\n".join(lines)
+    return exc.render(tr, outcome)
 
 
 def desk_password(host: str, desk: bool) -> str | None:
