@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from newsroom import BuildOptions, build
+from newsroom import BuildOptions, build, i18n
 from newsroom.config import Category
 from newsroom.images import CACHE as PHOTO_CACHE
 from newsroom.model import Article
@@ -394,3 +395,19 @@ def copy_sources(site: Path, target: Path) -> Path:
         if (site / folder).is_dir():
             shutil.copytree(site / folder, target / folder, symlinks=True)
     return target
+
+
+def untranslated_pieces() -> set[str]:
+    """Pieces of English msgids and plurals (the text between placeholders, three words or more) that the
+    Vietnamese catalogue does not keep: any of them in a Vietnamese output is an untranslated message.
+    Examples inside messages (title: "...") are kept by the translation, so they are not pieces."""
+    vietnamese = i18n.read_po(i18n.catalogue_path("vi"))
+    pieces = set()
+    for entry in i18n.read_po_entries(i18n.catalogue_path("en").read_text(encoding="utf-8")):
+        forms = vietnamese.get(entry.msgid, ())
+        for english in filter(None, (entry.msgid, entry.plural)):
+            for piece in re.split(r"\{[^{}]*\}", english):
+                piece = piece.strip(" .,;:()'\"—\n")
+                if len(piece.split()) >= 3 and not any(piece in form for form in forms):
+                    pieces.add(piece)
+    return pieces

@@ -13,10 +13,8 @@ import re
 
 import pytest
 from servekit import DeskClient, running_preview
-from sitekit import article, run_cli_in_process, write_site
+from sitekit import article, run_cli_in_process, untranslated_pieces, write_site
 from test_content_errors import ERRORS
-
-from newsroom import i18n
 
 CATEGORIES = ["Đảng, đoàn thể", "Thông báo"]
 # Cases whose message comes from an engine module not converted yet (markdown.py's link check).
@@ -55,20 +53,6 @@ def both_languages(tmp_path_factory):
     return runs
 
 
-def _english_sentences() -> set[str]:
-    """The English words of every translated message: the text between its placeholders, three words or more,
-    that its Vietnamese translation does not keep (examples like  title: "..."  stay as they are)."""
-    sentences = set()
-    for msgid, forms in i18n.read_po(i18n.catalogue_path("vi")).items():
-        if forms[0] == msgid:
-            continue
-        for part in re.split(r"\{[^{}]*\}", msgid):
-            part = part.strip(" .,;:()'\"—")
-            if len(part.split()) >= 3 and part not in forms[0]:
-                sentences.add(part)
-    return sentences
-
-
 def _first_error(problems: list[dict], line: int, severity: str) -> dict:
     return next(p for p in problems if p["severity"] == severity and int(p["line"]) == line)
 
@@ -88,7 +72,7 @@ def test_every_bad_input_is_said_in_vietnamese_at_the_same_place(both_languages,
     assert vietnamese["message"] != english["message"]
     assert vietnamese["hint"].removeprefix("    gợi ý: ") != english["hint"].removeprefix("    hint: ")
     said = vietnamese["message"] + "\n" + vietnamese["hint"]
-    sentences = _english_sentences()
+    sentences = untranslated_pieces()
     assert len(sentences) > 200  # the check below has English to look for
     left = [sentence for sentence in sentences if sentence in said]
     assert left == [], f"English left in the Vietnamese text: {left}\n{said}"

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sitekit import article, run_cli, write_site
+from sitekit import article, run_cli, untranslated_pieces, write_site
 
 from newsroom import i18n
 
@@ -23,20 +23,6 @@ LOCATED = re.compile(
 )
 # The English layout's words: a Vietnamese run says lỗi: / gợi ý: / cảnh báo: instead.
 ENGLISH_MARKS = ("error:", "hint:", "warning:")
-
-
-def _english_sentences() -> set[str]:
-    """The English words of every translated message (between placeholders, three words or more) that its
-    Vietnamese translation does not keep: none of them may show in a Vietnamese run."""
-    sentences = set()
-    for msgid, forms in i18n.read_po(i18n.catalogue_path("vi")).items():
-        if forms[0] == msgid:
-            continue
-        for part in re.split(r"\{[^{}]*\}", msgid):
-            part = part.strip(" .,;:()'\"—")
-            if len(part.split()) >= 3 and part not in forms[0]:
-                sentences.add(part)
-    return sentences
 
 
 def _run(*args: str) -> dict[str, str]:
@@ -60,7 +46,7 @@ def _vietnamese_only(said: dict[str, str]) -> None:
     assert _places(vi) == _places(en), (vi, en)
     for line in vi.splitlines():
         assert not any(mark in line for mark in ENGLISH_MARKS), line
-    left = [sentence for sentence in _english_sentences() if sentence in vi]
+    left = [sentence for sentence in untranslated_pieces() if sentence in vi]
     assert left == [], f"English left in the Vietnamese text: {left}\n{vi}"
     if _places(en):
         assert "\n    gợi ý: " in vi and "\n    hint: " in en

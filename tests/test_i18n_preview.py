@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from servekit import DeskClient, get, running_preview
-from sitekit import ROOT, article, build_ok, page, parse_html, run_cli, write_site
+from sitekit import ROOT, article, build_ok, page, parse_html, run_cli, untranslated_pieces, write_site
 
 from newsroom import i18n
 
@@ -41,22 +41,7 @@ def png(width: int, height: int) -> bytes:
 # --- no English left in a Vietnamese output --------------------------------------------------------
 
 
-def _english_pieces() -> set[str]:
-    """Pieces of English msgids (the text between placeholders, three words or more) that the Vietnamese
-    catalogue does not keep: any of them in a Vietnamese output is an untranslated message."""
-    vietnamese = i18n.read_po(i18n.catalogue_path("vi"))
-    pieces = set()
-    for entry in i18n.read_po_entries(i18n.catalogue_path("en").read_text(encoding="utf-8")):
-        forms = vietnamese.get(entry.msgid, ())
-        for english in filter(None, (entry.msgid, entry.plural)):
-            for piece in re.split(r"\{[^{}]*\}", english):
-                piece = piece.strip(" ;:,.()'\n")
-                if len(piece.split()) >= 3 and not any(piece in form for form in forms):
-                    pieces.add(piece)
-    return pieces
-
-
-ENGLISH_PIECES = _english_pieces()
+ENGLISH_PIECES = untranslated_pieces()
 
 
 def assert_no_english(text: str) -> None:
