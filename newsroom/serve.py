@@ -512,6 +512,7 @@ def reload_script(tr: Translator) -> bytes:
     texts = {
         "heading": tr(_("Error building the site")),
         "note": tr(_("The page shown is the last good build. Fix the error below and save the file.")),
+        "nothing_yet": tr(_("Nothing could be built yet. Fix the error below and save the file.")),
     }
     return RELOAD_JS.replace("__TEXTS__", json.dumps(texts)).encode()
 
@@ -522,9 +523,10 @@ def error_page(errors: str, tr: Translator) -> bytes:
     heading = html.escape(tr(_("Error building the site")))
     note = html.escape(tr(_("Nothing could be built yet. Fix the error below and save the file.")))
     return (
-        f'<!doctype html>\n<html lang="{tr.language}"><head><meta charset="utf-8"><title>{heading}</title></head>\n'
-        f'<body style="font:15px/1.5 system-ui,sans-serif;margin:24px"><h2 style="color:#a00">{heading}</h2>\n'
-        f'<p>{note}</p>\n<pre style="white-space:pre-wrap">{html.escape(errors)}</pre>\n</body></html>\n'
+        f'<!doctype html>\n<html lang="{tr.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{heading}</title></head>\n'
+        f'<body data-newsroom-nothing-built style="font:15px/1.5 system-ui,sans-serif;margin:24px">'
+        f'<h2 style="color:#a00">{heading}</h2>\n<p>{note}</p>\n'
+        f'<pre style="white-space:pre-wrap;font:14px/1.5 system-ui,sans-serif">{html.escape(errors)}</pre>\n</body></html>\n'
     ).encode()
 
 
@@ -768,7 +770,7 @@ RELOAD_JS = r"""// newsroom live preview: reloads on rebuild, swaps CSS in place
       box = document.createElement("div");
       box.id = "newsroom-overlay";
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,10,10,.88);" +
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,10,10,.97);" +
         "color:#fff;overflow:auto;padding:24px;font:15px/1.5 system-ui,sans-serif";
       document.body.appendChild(box);
     }
@@ -777,10 +779,11 @@ RELOAD_JS = r"""// newsroom live preview: reloads on rebuild, swaps CSS in place
     h.textContent = TEXTS.heading;
     h.style.cssText = "margin:0 0 6px;color:#ffb4b4";
     var p = document.createElement("p");
-    p.textContent = TEXTS.note;
+    // Over the page shown while nothing has been built yet, "the page shown is the last good build" is not true.
+    p.textContent = document.body.hasAttribute("data-newsroom-nothing-built") ? TEXTS.nothing_yet : TEXTS.note;
     var pre = document.createElement("pre");
     pre.textContent = text;
-    pre.style.cssText = "white-space:pre-wrap;background:#2b1212;padding:14px;border-radius:6px;font:14px/1.5 monospace";
+    pre.style.cssText = "white-space:pre-wrap;background:#2b1212;padding:14px;border-radius:6px;font:14px/1.5 system-ui,sans-serif";
     box.appendChild(h); box.appendChild(p); box.appendChild(pre);
   }
   function clear() {

@@ -248,6 +248,7 @@ def test_the_preview_speaks_the_site_language_in_the_terminal_and_the_overlay(br
     assert words == {
         "heading": "Lỗi khi tạo trang",
         "note": "Trang đang hiển thị là lần tạo trang thành công gần nhất. Sửa lỗi dưới đây và lưu lại tệp.",
+        "nothing_yet": "Chưa tạo được trang nào. Sửa lỗi dưới đây và lưu lại tệp.",
     }
     assert re.search(r"xem trước: http://127\.0\.0\.1:\d+/  \(Ctrl-C để dừng\)", said), said
     assert "bàn biên tập: http://127.0.0.1:" in said and "đang dừng bản xem trước…" in said
@@ -263,6 +264,7 @@ def test_the_preview_speaks_english_with_lang_en(broken_site):
     assert words == {
         "heading": "Error building the site",
         "note": "The page shown is the last good build. Fix the error below and save the file.",
+        "nothing_yet": "Nothing could be built yet. Fix the error below and save the file.",
     }
     assert re.search(r"preview: http://127\.0\.0\.1:\d+/  \(Ctrl-C to stop\)", said), said
     assert "stopping the preview…" in said
