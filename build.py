@@ -16,4 +16,8 @@ if __name__ == "__main__":
     signal.signal(signal.SIGINT, _stopped_while_loading)  # the command line installs its own handler
     from newsroom.cli import main
 
-    sys.exit(main())
+    code = main()
+    # The command is over and has said how it went: a Ctrl-C from now on has nothing left to stop, and
+    # must not turn a finished build's exit status into "killed by SIGINT" while Python shuts down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
