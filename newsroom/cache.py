@@ -9,6 +9,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 | parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
 | body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
+| page index    | the environment (``info`` ``page_environment``) and each article's card (fingerprint.card) | ``shown`` rows (article, page) for every article a page shows; ``card`` row per article: (digest, card) | cards with the parse rows; the pages showing an article only for the articles whose digest changed |
 | output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash)  | with the parse rows |
 | search index  | the index key (search.index_key); per term its postings       | ``posting`` rows (term, shard, encoded), ``search_doc`` rows, ``info`` ``search_state`` | the postings of the terms an edit touched, and the shards holding them |
 | related       | ``site.related_key``                                          | ``info`` row ``related`` (JSON)    | with the parse rows |
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # the entries' field types; importing them would load Markdow
     from .markdown import RenderedBody
     from .media import FileFacts
 
-FORMAT = 8  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own
+FORMAT = 9  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own; 9: page index
 FILE = "memo.cache"  # SQLite
 _OLD_FILES = ("meta.cache", *(f"articles-{n:02d}.cache" for n in range(16)))  # format 6, removed on sight
 _SCHEMA = (
@@ -51,12 +52,15 @@ _SCHEMA = (
     "CREATE TABLE parse (source TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE body (source TEXT PRIMARY KEY, seal BLOB NOT NULL, facts BLOB NOT NULL, html BLOB NOT NULL, terms BLOB NOT NULL)",
     "CREATE TABLE page (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL)",
+    "CREATE TABLE shown (source TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (source, path))",
+    "CREATE INDEX shown_path ON shown (path)",
+    "CREATE TABLE card (source TEXT PRIMARY KEY, digest TEXT NOT NULL, card TEXT NOT NULL)",
     "CREATE TABLE tree (name TEXT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (name, path))",
     "CREATE TABLE posting (term TEXT PRIMARY KEY, shard INTEGER NOT NULL, encoded TEXT NOT NULL)",
     "CREATE INDEX posting_shard ON posting (shard)",
     "CREATE TABLE search_doc (source TEXT PRIMARY KEY, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
-_TABLES = {"info", "parse", "body", "page", "tree", "posting", "search_doc"}
+_TABLES = {"info", "parse", "body", "page", "shown", "card", "tree", "posting", "search_doc"}
 
 
 # A file's size and mtime vouch for its bytes only if it had not been touched for a while when they
@@ -116,6 +120,11 @@ class BuildCache:
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     bodies: dict[str, BodyEntry] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output path -> (fingerprint, content hash)
+    # The page index (see fingerprint.py): the environment the pages were fingerprinted in, each published
+    # article's (digest, card), and the articles shown by the pages fingerprinted anew (path -> sources).
+    page_environment: str | None = None
+    cards: dict[str, tuple[str, str]] = field(default_factory=dict)
+    shown_changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
@@ -165,6 +174,7 @@ class Store:
         self._pid = os.getpid()
         # What the rows held when read, so that a save writes only the differences.
         self._pages: dict[str, tuple[str, str]] = {}
+        self._cards: dict[str, tuple[str, str]] = {}
         self._trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
         self._seals: dict[str, bytes] = {}  # source -> checksum of its body's search terms
         self._related_key: str | None = None  # the related table stored, by its key (site.related_key)
@@ -294,6 +304,7 @@ class Store:
                     cache.bodies[source] = entry
                     cache.html_in_store.add(source)
             self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
+            cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
             trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
             for name, path, digest in db.execute("SELECT * FROM tree"):
                 trees.setdefault(name, {})[path] = digest
@@ -305,13 +316,32 @@ class Store:
             return
         self._trees = trees
         self._seals = seals
+        self._cards = cards
         cache.pages = dict(self._pages)
+        cache.cards = dict(cards)
+        environment = self.info("page_environment")
+        cache.page_environment = environment if isinstance(environment, str) else None
         present = self.info("trees") or {}
         cache.output_manifest = dict(trees["output"]) if present.get("output") else None
         cache.staging_manifest = dict(trees["staging"]) if present.get("staging") else None
         cache.related = self.info("related")
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         cache.search = self.info("search")
+
+    def pages_showing(self, sources: list[str]) -> set[str] | None:
+        """The output paths of the pages that showed any of these articles when last fingerprinted;
+        None when the index cannot be read (then every page is looked at)."""
+        found: set[str] = set()
+        try:
+            db = self.db()
+            if db is None:
+                return None
+            for chunk in _chunks(sources, 500):
+                marks = ",".join("?" * len(chunk))
+                found.update(path for (path,) in db.execute(f"SELECT path FROM shown WHERE source IN ({marks})", chunk))
+        except sqlite3.Error:
+            return None
+        return found
 
     def body_html(self, sources: list[str]) -> dict[str, str]:
         """The rendered HTML of these articles' bodies, as stored (left out: missing or damaged ones)."""
@@ -444,6 +474,27 @@ class Store:
                 cache.pages,
                 lambda path, value: (path, *value),
             )
+            # The page index, in the same transaction as the pages it describes.
+            _put_info(db, "page_environment", cache.page_environment)
+            _write_diff(
+                db,
+                "DELETE FROM card WHERE source=?",
+                "INSERT OR REPLACE INTO card VALUES (?, ?, ?)",
+                self._cards,
+                cache.cards,
+                lambda source, value: (source, *value),
+            )
+            refreshed = (self._pages.keys() - cache.pages.keys()) | cache.shown_changes.keys()
+            db.executemany("DELETE FROM shown WHERE path=?", ((path,) for path in refreshed))
+            db.executemany(
+                "INSERT INTO shown VALUES (?, ?)",
+                (
+                    (source, path)
+                    for path, sources in cache.shown_changes.items()
+                    if path in cache.pages
+                    for source in sources
+                ),
+            )
             for name, now in (("output", cache.output_manifest), ("staging", cache.staging_manifest)):
                 _write_diff(
                     db,
@@ -455,6 +506,8 @@ class Store:
                 )
         self._related_key = related_key
         self._pages = dict(cache.pages)
+        self._cards = dict(cache.cards)
+        cache.shown_changes.clear()
         self._trees = {"output": dict(cache.output_manifest or {}), "staging": dict(cache.staging_manifest or {})}
         cache.meta_dirty = False
 

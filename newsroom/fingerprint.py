@@ -13,6 +13,10 @@ filters; both go into the fingerprint:
   show that article too, but their bytes come out the same and are not written again. Contexts
   hold light links to the groups a page only links to (``model.NamedLink`` …), so an edit does not
   reach every page of a tag or a year.
+
+While hashing a page, the fingerprinter also notes which articles it met (``shown``): the page index
+that lets a build whose edits changed no article's fields (``card``), only bodies, look at just the
+pages showing an edited article (``build._pages_to_look_at``).
 """
 
 from __future__ import annotations
@@ -67,11 +71,25 @@ class Fingerprinter:
     def __init__(self, environment: str, articles: dict[str, str]):
         self.environment = environment.encode()
         self.articles = articles  # source -> article digest
-        self._shared: dict[int, str] = {}
+        self._shared: dict[int, tuple[str, set[str]]] = {}  # id -> (digest, sources of the articles inside)
         self._keep: list = []  # keeps digested objects alive so their ids stay unique
+        self._shown: set[str] = set()  # the articles met while hashing the current value
 
     def page(self, context: dict) -> str:
-        return hashlib.blake2b(self.environment + self._pickle(context), digest_size=16).hexdigest()
+        return self.page_and_shown(context)[0]
+
+    def page_and_shown(self, context: dict) -> tuple[str, tuple[str, ...]]:
+        """The page's fingerprint and the sources of every article (or info page) it shows, sorted."""
+        self._shown = set()
+        fingerprint = hashlib.blake2b(self.environment + self._pickle(context), digest_size=16).hexdigest()
+        return fingerprint, tuple(sorted(self._shown))
+
+    def card(self, item: Article | InfoPage) -> str:
+        """A hash of an article's fields (its body's HTML aside): what listings, archives, feeds and
+        neighbours are planned from. While no article's card changes, a build keeps the shape of
+        every page; only the pages showing an article whose digest changed can differ."""
+        values = [getattr(item, name) for name in _field_names(type(item)) if name != "body_html"]
+        return hashlib.blake2b(self._pickle([type(item).__name__, *values]), digest_size=16).hexdigest()
 
     def _pickle(self, value) -> bytes:
         buffer = io.BytesIO()
@@ -82,16 +100,20 @@ class Fingerprinter:
         """The digest that replaces an article or shared value in the pickle, else None."""
         kind = type(value)
         if kind is Article or kind is InfoPage:
+            self._shown.add(value.source)
             return "article:" + self.articles[value.source]
         if kind in self._SHARED:
             key = id(value)
-            digest = self._shared.get(key)
-            if digest is None:
+            known = self._shared.get(key)
+            if known is None:
+                outer, self._shown = self._shown, set()
                 fields = [kind.__name__, *(getattr(value, f.name) for f in dataclasses.fields(value))]
-                digest = "shared:" + hashlib.blake2b(self._pickle(fields), digest_size=16).hexdigest()
-                self._shared[key] = digest
+                known = "shared:" + hashlib.blake2b(self._pickle(fields), digest_size=16).hexdigest(), self._shown
+                self._shown = outer
+                self._shared[key] = known
                 self._keep.append(value)
-            return digest
+            self._shown |= known[1]
+            return known[0]
         return None
 
 
