@@ -21,7 +21,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -723,8 +723,8 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
     cache.search = (key, table)
 
 
-def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None) -> None:
-    """Put the final HTML into the bodies these pages show (all bodies when ``pages`` is None or many).
+def fill_bodies(analysis: Analysis, cache: BuildCache, sources: Iterable[str] | None) -> list[Article | InfoPage]:
+    """Put the final HTML into the bodies of these articles and pages (every one when None); return them.
 
     The one place the model is changed after it is made: an ``Article`` is frozen, and every page
     context holds the same instance, so its ``body_html`` is set in place just before rendering,
@@ -736,13 +736,11 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None)
 
     assert analysis.site is not None
     shown = {item.source: item for item in (*analysis.articles, *analysis.site.pages)}
-    if pages is None or len(pages) > FILL_ALL_FROM:
-        wanted = set(analysis.bodies)
-    else:
-        wanted = _sources_shown(page.context for page in pages) & set(analysis.bodies)
+    wanted = set(analysis.bodies) if sources is None else set(sources) & analysis.bodies.keys()
     stored = [source for source in wanted if source in cache.html_in_store]
     from_store = cache.store.body_html(stored) if cache.store is not None and stored else {}
     config = analysis.config
+    filled = []
     for source in sorted(wanted):
         item = shown.get(source)
         if item is None:
@@ -758,31 +756,11 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, pages: list[Page] | None)
         if recipe.pictures is not None:
             html = fill_pictures(html, recipe.pictures, config)
         object.__setattr__(item, "body_html", html)
+        filled.append(item)
+    return filled
 
 
-FILL_ALL_FROM = 200  # rendering more pages than this: fill every body rather than look for the ones shown
-
-
-def _sources_shown(contexts) -> set[str]:
-    """The sources of the articles and pages anywhere in these page contexts."""
-    found: set[str] = set()
-    seen: set[int] = set()
-    stack = list(contexts)
-    plain = (str, int, float, bool, type(None), datetime)
-    while stack:
-        value = stack.pop()
-        if isinstance(value, plain) or id(value) in seen:
-            continue
-        seen.add(id(value))
-        if isinstance(value, Article | InfoPage):
-            found.add(value.source)
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list | tuple | set | frozenset):
-            stack.extend(value)
-        elif dataclasses.is_dataclass(value):
-            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
-    return found
+RENDER_CHUNK = 5000  # pages rendered per round: only their bodies' HTML is in memory at once
 
 
 FINGERPRINT_IN_WORKERS_FROM = 30_000  # pages to fingerprint before workers pay off (measured: 13,707 pages took
@@ -888,14 +866,24 @@ def _publish(
                 page_table[path] = known  # type: ignore[assignment]
     # Forked workers pay off only for many pages: copying the parent's memory costs ~0.1 s each.
     looked = map_forked(unchanged, suspects, minimum=FINGERPRINT_IN_WORKERS_FROM)
-    changed = [(page, fp) for page, (fp, same, _shown) in zip(suspects, looked, strict=True) if not same]
-    fill_bodies(analysis, cache, [page for page, _fingerprint in changed])
+    changed = [(page, fp, shown) for page, (fp, same, shown) in zip(suspects, looked, strict=True) if not same]
     total = len(changed)
-    made = dict(
-        map_forked(render, changed, minimum=300, progress=(lambda n: progress("pages", n, total)) if progress else None)
-    )
-    if "error" in made:
-        raise ThemeError(*made["error"])
+    made: dict = {}
+    for start in range(0, total, RENDER_CHUNK):  # a site's bodies need not all be in memory at once
+        chunk = changed[start : start + RENDER_CHUNK]
+        filled = fill_bodies(analysis, cache, {source for _page, _fp, shown in chunk for source in shown})
+        made.update(
+            map_forked(
+                render,
+                [(page, fp) for page, fp, _shown in chunk],
+                minimum=300,
+                progress=(lambda n, done=start: progress("pages", done + n, total)) if progress else None,
+            )
+        )
+        for item in filled:
+            object.__setattr__(item, "body_html", "")
+        if "error" in made:
+            raise ThemeError(*made["error"])
     for page, (_fingerprint, same, shown) in zip(suspects, looked, strict=True):
         path = page.output_path
         page_table[path] = cache.pages[path] if same else made[path]

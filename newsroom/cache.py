@@ -445,7 +445,11 @@ class Store:
         for source in cache.gone:
             self._seals.pop(source, None)
         for source in cache.changed_bodies:
-            self._seals[source] = _sealed(cache.bodies[source].search_terms.encode())[:16]
+            entry = cache.bodies[source]
+            self._seals[source] = _sealed(entry.search_terms.encode())[:16]
+            # Saved: the HTML is read back for the pages that show it (``body_html``), not kept twice in memory.
+            cache.bodies[source] = dataclasses.replace(entry, body=_without_html(entry.body))
+            cache.html_in_store.add(source)
         cache.changed_articles.clear()
         cache.changed_bodies.clear()
         cache.gone.clear()
