@@ -14,7 +14,9 @@ inverted index easy:
   articles holding all its pairs; the others are shown apart as loose matches;
 - category, year and source unit are postings too (``c:``, ``y:``, ``u:``) so filters are
   intersections;
-- article ids are positions in newest-first order, so "newest first" is sorting by id;
+- ids are positions: info pages first, then the articles oldest first, so a newly published
+  article takes the next id and every other posting stays as it was (the stored index is then
+  updated, not rebuilt); "newest first" is sorting by id, descending;
 - postings are gap-encoded runs in base 36 (``"0+9,3,1f"``), spread over shards by an FNV-1a
   hash of the term's syllable or pair (``shard_group``): ``dan``, ``t:dan`` and ``x:dân`` share a
   shard, as do ``b:``, ``h:`` and ``s:dan van``, so a query downloads one shard per syllable and
@@ -44,9 +46,18 @@ from .model import Site
 from .slugs import fold
 from .urls import href
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: ids are pages, then articles oldest first (2: newest first, pages last)
 CHUNK = 10  # results per documents chunk file: a page of ten ranked results may touch ten of them
-SHARD_BYTES = 16_000  # rough size of a postings shard: a query downloads one per syllable and per pair
+SHARD_BYTES = 16_000  # largest rough size of a postings shard: a query downloads one per syllable and per pair
+
+
+def shards_for(size: int) -> int:
+    """How many shards an index of ``size`` (rough JSON bytes of all its postings) is spread over: a
+    power of two, so that shards weigh 8–16 KB and the count changes only when the index doubles.
+    Each change rewrites every shard; with one more shard per 16 KB, every few new articles did."""
+    return 1 << max(0, math.ceil(size / SHARD_BYTES) - 1).bit_length()
+
+
 _SYLLABLE = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
@@ -236,16 +247,17 @@ class SearchIndexer:
         """
         store = self._store
         order, doc_terms, docs, head = _documents(site, config, terms)
-        key = hashlib.blake2b("\n".join(order).encode(), digest_size=16).hexdigest()
+        key = _order_key(order)
         filters = {source: " ".join(f) for source, (_, f) in doc_terms.items()}
         seals = {source: _seal(t) for source, (t, _) in doc_terms.items() if t}
         seals.update(store.term_seals([source for source, (t, _) in doc_terms.items() if not t]))
         state = store.info("search_state")
         result = None
-        if not full and isinstance(state, dict) and state.get("order") == key and state.get("folder") == folder:
+        if not full and isinstance(state, dict) and state.get("folder") == folder and _extends(order, key, state):
             indexed = store.indexed_docs()
             changed = [source for source in order if indexed.get(source) != (seals.get(source), filters[source])]
             if len(changed) <= MAX_UPDATED:
+                state = {**state, "order": key, "count": len(order)}
                 result = self._stored_update(state, order, doc_terms, changed, seals, filters, folder, indexed)
         if result is None:
             result = self._stored_rebuild(key, order, doc_terms, seals, filters, folder)
@@ -258,7 +270,7 @@ class SearchIndexer:
         store = self._store
         new_terms = {source: doc_terms[source][0] for source in changed if doc_terms[source][0]}
         new_terms.update(store.search_terms([source for source in changed if source not in new_terms]))
-        old_terms = store.indexed_terms(changed)
+        old_terms = store.indexed_terms([source for source in changed if source in indexed])  # new ones had none
         if old_terms is None or len(new_terms) != len(changed):
             return None
         ids = {source: n for n, source in enumerate(order)}
@@ -266,7 +278,7 @@ class SearchIndexer:
         lost: dict[str, list[int]] = defaultdict(list)
         docs = {}
         for source in changed:
-            before = {*_lines(old_terms[source]), *indexed[source][1].split()}
+            before = {*_lines(old_terms[source]), *indexed[source][1].split()} if source in indexed else set()
             after = {*_lines(new_terms[source]), *filters[source].split()}
             for term in before - after:
                 lost[term].append(ids[source])
@@ -286,7 +298,7 @@ class SearchIndexer:
             postings[term] = encode_postings(after_ids) if after_ids else None
             if postings[term]:
                 size += _weight(term, postings[term])
-        shard_count = max(1, math.ceil(size / SHARD_BYTES))
+        shard_count = shards_for(size)
         if shard_count != state["shards"]:
             return None
         by_shard: dict[int, dict[str, str | None]] = defaultdict(dict)
@@ -323,6 +335,7 @@ class SearchIndexer:
         rows = {term: (self._hash[term] % self._shard_count, value) for term, value in self._encoded.items()}
         state = {
             "order": key,
+            "count": len(order),
             "folder": folder,
             "shards": self._shard_count,
             "size": self._size,
@@ -335,7 +348,7 @@ class SearchIndexer:
 
     def _write_shards(self, folder: str, dirty: set[str]) -> None:
         """Serialise the shards holding ``dirty`` terms, or all of them when their number changed."""
-        shard_count = max(1, math.ceil(self._size / SHARD_BYTES))
+        shard_count = shards_for(self._size)
         if shard_count != self._shard_count:
             self._files = {path: data for path, data in self._files.items() if not path.startswith(f"{folder}t/")}
             self._members = {n: set() for n in range(shard_count)}
@@ -406,11 +419,16 @@ def _documents(site: Site, config: Config, terms: dict[str, str]):
     category_index = {slug: i for i, (slug, _) in enumerate(categories)}
     units = [(t.slug, t.name) for t in site.source_units]
     unit_index = {name: i for i, t in enumerate(site.source_units) for name in _names_of(site, t.slug)}
-    # Pages (content/pages/) come after the articles: no date, no category (-1), no filters.
-    order = (*(a.source for a in site.articles), *(p.source for p in site.pages))
+    # Pages (content/pages/) first (no date, no category (-1), no filters), then the articles oldest
+    # first: a new article is appended, and the ids of all the others stay.
+    articles = sorted(site.articles, key=lambda a: (a.date.timestamp(), a.source))
+    order = (*(p.source for p in site.pages), *(a.source for a in articles))
     doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
     docs = []
-    for article in site.articles:
+    for info in site.pages:
+        doc_terms[info.source] = (terms.get(info.source, ""), ())
+        docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
+    for article in articles:
         unit = unit_index.get(article.source_unit)
         local = article.date.astimezone(config.tz)
         filters = (f"c:{category_index[article.category.slug]}", f"y:{local.year}")
@@ -425,11 +443,21 @@ def _documents(site: Site, config: Config, terms: dict[str, str]):
                 article.summary,
             ]
         )
-    for info in site.pages:
-        doc_terms[info.source] = (terms.get(info.source, ""), ())
-        docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
     years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
     return order, doc_terms, docs, {"categories": categories, "units": units, "years": years}
+
+
+def _order_key(order) -> str:
+    return hashlib.blake2b("\n".join(order).encode(), digest_size=16).hexdigest()
+
+
+def _extends(order: tuple[str, ...], key: str, state: dict) -> bool:
+    """Whether the stored index's ids still hold: the same documents in the same order, or more
+    appended after them (newly published articles)."""
+    if state.get("order") == key:
+        return True
+    count = state.get("count")
+    return isinstance(count, int) and 0 < count < len(order) and _order_key(order[:count]) == state["order"]
 
 
 def _head_files(folder: str, docs: list, head: dict, shard_count: int) -> dict[str, bytes]:

@@ -86,6 +86,28 @@ def test_a_body_edit_rewrites_only_the_index_files_its_terms_are_in(tmp_path):
     _same_as_clean(site, tmp_path, "clean")
 
 
+@pytest.mark.parametrize("when", ["2024-12-30 09:00", "2023-01-05 09:00"])
+def test_a_new_article_updates_the_index_in_place_when_it_is_the_newest(tmp_path, when):
+    """Ids are pages, then articles oldest first: a new newest article takes the next id, so only the
+    shards of its own terms, the last result chunk and meta.json are written again. A back-dated one
+    moves every later id: the index is rebuilt (most shards written again). Both equal a clean build."""
+    site = _site(tmp_path)
+    _cli_build(site)
+    before = _index_files(site)
+    shards = [p for p in before if "/t/" in p]
+    text = article("Bài mới: Khẩnấp tổ chức hội nghị", "Tin tức", when, body="Ngày mới, Khẩnấp phát triển.")
+    (site / "content/2024/moi.md").write_text(text, encoding="utf-8")
+    _cli_build(site)
+    after = _index_files(site)
+    rewritten = {p for p in after if before.get(p) != after[p] and "/t/" in p}
+    if when.startswith("2024"):
+        assert rewritten and len(rewritten) <= max(3, len(shards) // 2), (len(rewritten), len(shards))
+        assert [p for p in after if "/d/" in p and before.get(p) != after[p]] == ["output/tim-kiem/index/d/3.json"]
+    else:
+        assert len(rewritten) > len(shards) // 2, (len(rewritten), len(shards))
+    _same_as_clean(site, tmp_path, "clean")
+
+
 def test_a_damaged_search_record_means_a_rebuilt_index_equal_to_a_clean_one(tmp_path):
     import sqlite3
 

@@ -184,7 +184,7 @@ def test_an_edited_body_updates_the_shards_of_a_long_running_build_in_place(tmp_
     assert "b:dan van" in load_index(out)[1]
 
 
-def test_pages_are_searchable_after_the_articles(tmp_path):
+def test_pages_are_searchable_listed_before_the_articles(tmp_path):
     files = {
         "2024/a.md": article("Đảng ủy xã họp", "Thông báo", "2024-05-01 08:00", "Bàn về công tác dân vận."),
         "pages/lien-he.md": '---\ntitle: "Liên hệ"\n---\n\nĐường dây nóng của Ban biên tập.\n',
@@ -192,6 +192,6 @@ def test_pages_are_searchable_after_the_articles(tmp_path):
     }
     out = build_ok(write_site(tmp_path / "s", files))
     _, terms, docs = load_index(out)
-    assert [d[1] for d in docs] == ["Đảng ủy xã họp", "Liên hệ"]
-    assert docs[1][0] == "/lien-he/" and docs[1][2] == "" and docs[1][3] == -1
-    assert decode_postings(terms["nong"]) == [1] and "nhap" not in terms
+    assert [d[1] for d in docs] == ["Liên hệ", "Đảng ủy xã họp"]  # ids: pages, then articles oldest first
+    assert docs[0][0] == "/lien-he/" and docs[0][2] == "" and docs[0][3] == -1
+    assert decode_postings(terms["nong"]) == [0] and "nhap" not in terms

@@ -134,7 +134,7 @@ def test_the_index_round_trips_every_term_through_its_shard():
     assert meta["version"] == FORMAT_VERSION and meta["docs"] == 25 and meta["chunk"] == CHUNK
     assert meta["categories"] == [["tin-tuc", "Tin tức"], ["dang-doan-the", "Đảng, đoàn thể"]]
     assert meta["years"] == [2024, 2023]  # in the site's time zone
-    for doc_id, article in enumerate(site.articles):  # ids are positions, newest first
+    for doc_id, article in enumerate(reversed(site.articles)):  # ids are positions, oldest first
         own = document_terms(article.title, article.summary, article.body_md).split("\n")
         for term in [*own, f"c:{[NEWS, PARTY].index(article.category)}", f"y:{article.date.year}"]:
             shard = files[f"tim-kiem/index/t/{fnv1a(shard_group(term)) % meta['shards']}.json"]
@@ -147,9 +147,10 @@ def test_result_chunks_hold_linked_titles_in_utf8_under_the_base_path():
     chunks = sorted(path for path in files if path.startswith("tim-kiem/index/d/"))
     assert chunks == ["tim-kiem/index/d/0.json", "tim-kiem/index/d/1.json"]
     first = files["tim-kiem/index/d/0.json"][0]
-    newest = site.articles[0]
-    assert first[0] == "/tin-tuc/" + newest.url and first[1] == newest.title and first[5] == newest.summary
+    oldest = site.articles[-1]  # ids are positions, oldest first: a new article goes last
+    assert first[0] == "/tin-tuc/" + oldest.url and first[1] == oldest.title and first[5] == oldest.summary
     assert len(files["tim-kiem/index/d/1.json"]) == 3
+    assert files["tim-kiem/index/d/1.json"][-1][1] == site.articles[0].title
 
 
 def test_the_index_is_byte_identical_from_one_build_to_the_next():

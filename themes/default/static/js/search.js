@@ -223,9 +223,9 @@
       var newest = params.get("sap-xep") === "moi";
       function order(a, b) {
         var x = info.get(a), y = info.get(b);
-        if (newest) return a - b;
-        // Accents typed exactly first, then phrase in title, summary, body; then title words.
-        return y.exact - x.exact || x.place - y.place || y.score - x.score || a - b;
+        if (newest) return b - a;  // ids: pages, then articles oldest first (search.py)
+        // Accents typed exactly first, then phrase in title, summary, body; then title words, then newest.
+        return y.exact - x.exact || x.place - y.place || y.score - x.score || b - a;
       }
       var phrase = candidates.filter(function (id) { return info.get(id).phrase; }).sort(order);
       var loose = candidates.filter(function (id) { return !info.get(id).phrase; }).sort(order);
