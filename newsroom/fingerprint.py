@@ -16,7 +16,7 @@ filters; both go into the fingerprint:
 
 While hashing a page, the fingerprinter also notes which articles it met (``shown``): the page index
 that lets a build whose edits changed no article's fields (``card``), only bodies, look at just the
-pages showing an edited article (``build._pages_to_look_at``).
+pages showing an edited article (``build._page_index``).
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ from .urls import href
 FORMAT_VERSION = 3  # 3: ids are pages, then articles oldest first (2: newest first, pages last)
 CHUNK = 10  # results per documents chunk file: a page of ten ranked results may touch ten of them
 SHARD_BYTES = 16_000  # largest rough size of a postings shard: a query downloads one per syllable and per pair
+_SYLLABLE = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
 
 def shards_for(size: int) -> int:
@@ -56,10 +58,6 @@ def shards_for(size: int) -> int:
     power of two, so that shards weigh 8–16 KB and the count changes only when the index doubles.
     Each change rewrites every shard; with one more shard per 16 KB, every few new articles did."""
     return 1 << max(0, math.ceil(size / SHARD_BYTES) - 1).bit_length()
-
-
-_SYLLABLE = re.compile(r"\w+")
-_CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
 
 def fnv1a(text: str) -> int:
@@ -241,8 +239,9 @@ class SearchIndexer:
 
         Only the articles whose terms or filters differ from what they had indexed are looked at:
         their old and new terms are read, the postings of the terms they gained or lost are
-        updated, and only the shards holding those terms are written again. ``full`` (or a new
-        order of articles, or a new number of shards) rebuilds the whole index from every article's terms.
+        updated, and only the shards holding those terms are written again (a newly published article
+        is appended: the ids of the others hold). ``full`` (or articles renumbered by a deletion or a
+        date, or a new number of shards) rebuilds the whole index from every article's terms.
         ``terms`` may leave an article's terms empty: they are then read from the store.
         """
         store = self._store
@@ -457,7 +456,7 @@ def _extends(order: tuple[str, ...], key: str, state: dict) -> bool:
     if state.get("order") == key:
         return True
     count = state.get("count")
-    return isinstance(count, int) and 0 < count < len(order) and _order_key(order[:count]) == state["order"]
+    return isinstance(count, int) and 0 < count < len(order) and _order_key(order[:count]) == state.get("order")
 
 
 def _head_files(folder: str, docs: list, head: dict, shard_count: int) -> dict[str, bytes]:
