@@ -735,14 +735,14 @@ def serve(
         if isinstance(exc, socket.gaierror) or exc.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
             raise _unusable_host(host) from None
         raise
-    print(tr(_("preview: {url}  (Ctrl-C to stop)", url=preview.url)), flush=True)
-    if preview.desk is not None:
-        print(tr(_("desk (bàn biên tập): {url}", url=f"{preview.url}_desk/")), flush=True)
-    if open_browser:
-        import webbrowser
+    try:  # from the first line said on: a Ctrl-C right after it still stops the preview the usual way
+        print(tr(_("preview: {url}  (Ctrl-C to stop)", url=preview.url)), flush=True)
+        if preview.desk is not None:
+            print(tr(_("desk (bàn biên tập): {url}", url=f"{preview.url}_desk/")), flush=True)
+        if open_browser:
+            import webbrowser
 
-        webbrowser.open(preview.url)
-    try:
+            webbrowser.open(preview.url)
         while True:
             time.sleep(0.5)
     except KeyboardInterrupt:
