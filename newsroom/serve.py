@@ -17,6 +17,7 @@ refuses to start rather than let anyone on the network write articles.
 from __future__ import annotations
 
 import errno
+import functools
 import html
 import json
 import mimetypes
@@ -49,6 +50,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 _IGNORED_NAME = re.compile(r"(^\.|~$|^#.*#$|\.sw[a-px]$|^4913$|\.tmp$|\.DS_Store$)")
 _ASSET_DIR = "/__newsroom/"
+SHUTDOWN_POLL = 0.05  # seconds: how soon the HTTP server notices it is asked to stop
 RELOAD_TAG = f'<script src="{_ASSET_DIR}reload.js"></script>'
 
 
@@ -92,6 +94,11 @@ class ChangeQueue:
                 self._first = now
             self._paths.add(path)
             self._last = now
+            self._cond.notify_all()
+
+    def wake(self) -> None:
+        """Let a waiting ``next_batch`` look at its stop event now (the preview is stopping)."""
+        with self._cond:
             self._cond.notify_all()
 
     def next_batch(self, stop: threading.Event) -> set[str] | None:
@@ -585,7 +592,9 @@ class Preview:
         self.server = PreviewHTTPServer((self.host, self.port), self)
         self.rebuild(initial=True)
         self._observer = start_watching(self.site_dir, self.queue, lambda m: self.say(self.tr(m)), self.observer_class)
-        for target in (self.server.serve_forever, self._rebuild_loop):
+        # serve_forever looks for a shutdown request this often: its default (0.5 s) was how long stopping took.
+        serving = functools.partial(self.server.serve_forever, poll_interval=SHUTDOWN_POLL)
+        for target in (serving, self._rebuild_loop):
             thread = threading.Thread(target=target, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -593,6 +602,7 @@ class Preview:
 
     def stop(self) -> None:
         self._stop.set()
+        self.queue.wake()
         if self.server:
             self.server.stopping.set()
             self.broadcast.wake_all()
