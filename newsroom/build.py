@@ -32,6 +32,7 @@ from .cache import (
     ArticleEntry,
     BodyEntry,
     BuildCache,
+    InputScan,
     Store,
     cache_dir,
     load_articles,
@@ -39,8 +40,8 @@ from .cache import (
     load_meta,
     save_articles,
     save_cache,
+    scan_inputs,
     settled,
-    tree_signature,
 )
 from .config import Config, load_config
 from .errors import BuildFailed, ContentError, DamagedRecord, ThemeError
@@ -236,7 +237,7 @@ def analyse(
                 state += f":{document.size}:{document.file}"
         items.append(dataclasses.replace(item, **changes))
         # Everything the article's fields came from: its path and bytes, the config, the body, its links.
-        digests[item.source] = f"{item.source}:{entry.key}:{entry.html_digest}:{outcomes}:{state}"
+        digests[item.source] = f"{_digest_head(item.source, entry)}{outcomes}:{state}"
 
     pictures: dict[str, BodyPictures] = {}
     items, photo_static = attach_photos(
@@ -287,6 +288,75 @@ def analyse(
     )
 
 
+def _digest_head(source: str, body: BodyEntry) -> str:
+    """How an article's digest begins: its file, its bytes and config (``body.key``) and its rendered body."""
+    return f"{source}:{body.key}:{body.html_digest}:"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """The last good build's analysis, kept by a process that builds again (the preview), with what it was made from."""
+
+    analysis: Analysis
+    flags: str  # options, config and code (``_scan``)
+    others: str  # every input file but the articles (``InputScan.others``)
+    articles: dict[str, tuple[int, int]]  # article file -> (size, mtime_ns) as scanned before it was read
+    racy: frozenset[str]  # article files whose size and mtime could not vouch for what was read
+
+
+MOST_PATCHED = 20  # edited articles a rebuild puts into the kept analysis; more, and the site is analysed anew
+
+
+def patched(site_dir: Path, config: Config, cache: BuildCache, kept: Kept, scan: InputScan, flags: str, now: datetime):
+    """The kept analysis with the edited articles' new bodies put in; None when more than bodies may have changed.
+
+    While options, config, code and every input file but the articles are as they were, no article came
+    or went, and each edited article reads the same but for its body's text (front matter, summary,
+    pictures, links and their lines, problems), nothing else can differ: the plan, the other articles and
+    every warning still hold. A save in the preview then costs one article read instead of all of them.
+    The article's digest changes (its body did), so the pages showing it are rendered again as usual.
+    """
+    old = kept.analysis
+    if (
+        kept.flags != flags
+        or kept.others != scan.others
+        or now >= old.next_change
+        or scan.articles.keys() != kept.articles.keys()
+    ):
+        return None
+    edited = [path for path, facts in scan.articles.items() if facts != kept.articles[path] or path in kept.racy]
+    if not edited or len(edited) > MOST_PATCHED:
+        return None
+    reader = _ArticleReader(site_dir, config, cache)
+    digests, terms, fresh = dict(old.digests), dict(old.search_terms), []
+    for path in edited:
+        source = Path(os.path.relpath(path, site_dir)).as_posix()
+        before, body = cache.articles.get(source), cache.bodies.get(source)
+        if source not in old.digests or before is None or body is None:  # not published, or not an article
+            return None
+        now_read = reader.read((source, path))
+        head = _digest_head(source, body)
+        if not (_only_body_differs(before, body, now_read) and old.digests[source].startswith(head)):
+            return None
+        assert now_read.body is not None
+        digests[source] = _digest_head(source, now_read.body) + old.digests[source][len(head) :]
+        terms[source] = now_read.body.search_terms
+        fresh.append(now_read)
+    for item in fresh:
+        cache.put_article(item.source, item.entry)
+        cache.put_body(item.source, item.body)
+    return dataclasses.replace(old, digests=digests, search_terms=terms)
+
+
+def _only_body_differs(before: ArticleEntry, body: BodyEntry, now: _Read) -> bool:
+    """Whether an article read anew gives the fields it gave before: only its body's HTML and words may differ."""
+    if now.body is None or now.entry.parsed != before.parsed or now.entry.parsed_with != before.parsed_with:
+        return False
+    if (now.body.images, now.body.files, now.body.lead_in_body) != (body.images, body.files, body.lead_in_body):
+        return False
+    return dataclasses.replace(now.body.body, html="", words="") == dataclasses.replace(body.body, html="", words="")
+
+
 @dataclass(frozen=True)
 class _Read:
     """One article file, parsed and its body rendered (links still placeholders)."""
@@ -306,35 +376,14 @@ def _read_articles(
     workers inheriting the inputs. Cached articles come without their Markdown (``body_md`` is
     empty): the rendered body is what later steps need.
     """
-    from .content import Parsed, SourceRefused, parse_article, read_source, scan_sources
-    from .markdown import render_body
-    from .media import file_facts
+    from .content import scan_sources
     from .parallel import map_forked
-    from .search import document_terms
 
-    parse_key = config.source_hash
     scanned = scan_sources(config, problems)  # skipped files are warned about
     sources = [(source, path) for source, path, _ in scanned]
     stats = {source: info for source, _, info in scanned}
     cache.forget(set(cache.articles) - {source for source, _ in sources})
-
-    site_root = site_dir.resolve()
-
-    def file_exists(rel: str) -> bool:
-        """A picture the site may publish: a file that is, also through links, inside the site."""
-        path = os.path.join(site_dir, rel)
-        return os.path.isfile(path) and Path(os.path.realpath(path)).is_relative_to(site_root)
-
-    def body_valid(entry: ArticleEntry) -> BodyEntry | None:
-        body = cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
-        if (
-            body
-            and body.key == entry.digest + parse_key
-            and all(file_exists(p) == e for p, e in body.images)
-            and all(file_facts(site_dir, p) == f for p, f in body.files)  # documents' sizes, videos' frames
-        ):
-            return body
-        return None
+    reader = _ArticleReader(site_dir, config, cache)
 
     def cached(item: tuple[str, str]) -> _Read | None:
         source, _ = item
@@ -344,19 +393,73 @@ def _read_articles(
         entry = cache.articles.get(source)
         if (
             entry
-            and entry.parsed_with == parse_key
+            and entry.parsed_with == reader.parse_key
             and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
             and settled(entry.mtime_ns, entry.recorded_ns)
         ):
             if entry.parsed.article is None:
                 return _Read(source, entry, None)
-            body = body_valid(entry)
+            body = reader.body_valid(entry)
             if body is not None:
                 return _Read(source, entry, body)
         return None
 
-    def read(item: tuple[str, str]) -> _Read:
+    # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
+    results: list[_Read | None] = [cached(item) for item in sources]
+    missing = [i for i, result in enumerate(results) if result is None]
+    fresh = map_forked(
+        reader.read,
+        [sources[i] for i in missing],
+        minimum=400,
+        progress=(lambda n: progress("articles", n, len(missing))) if progress else None,
+    )
+    for i, result in zip(missing, fresh, strict=True):
+        results[i] = result
+    for (source, _path), result in zip(sources, results, strict=True):
+        if cache.articles.get(source) is not result.entry:
+            cache.put_article(source, result.entry)
+        if result.body is not None and cache.bodies.get(source) is not result.body:
+            cache.put_body(source, result.body)
+    return results
+
+
+class _ArticleReader:
+    """Reads one article file: parsed, and its Markdown rendered unless the cache's body still holds."""
+
+    def __init__(self, site_dir: Path, config: Config, cache: BuildCache):
+        self.site_dir = site_dir
+        self.site_root = site_dir.resolve()
+        self.config = config
+        self.cache = cache
+        self.parse_key = config.source_hash
+
+    def file_exists(self, rel: str) -> bool:
+        """A picture the site may publish: a file that is, also through links, inside the site."""
+        path = os.path.join(self.site_dir, rel)
+        return os.path.isfile(path) and Path(os.path.realpath(path)).is_relative_to(self.site_root)
+
+    def body_valid(self, entry: ArticleEntry) -> BodyEntry | None:
+        """The cached body, while the file and every image and file it checked are as they were."""
+        from .media import file_facts
+
+        body = self.cache.bodies.get(entry.parsed.article.source) if entry.parsed.article else None
+        if (
+            body
+            and body.key == entry.digest + self.parse_key
+            and all(self.file_exists(p) == e for p, e in body.images)
+            and all(file_facts(self.site_dir, p) == f for p, f in body.files)  # documents' sizes, videos' frames
+        ):
+            return body
+        return None
+
+    def read(self, item: tuple[str, str]) -> _Read:
+        from .content import Parsed, SourceRefused, parse_article, read_source
+        from .markdown import render_body
+        from .media import file_facts
+        from .search import document_terms
+
         source, path = item
+        config, site_dir = self.config, self.site_dir
         recorded_ns = time.time_ns()  # before the stat: a save after it is then "racy", read next time
         try:
             stat = os.stat(path)
@@ -374,15 +477,15 @@ def _read_articles(
             return _Read(source, ArticleEntry(0, 0, "", Parsed(None, (problem,)), ""), None)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         parsed = parse_article(source, data, config)
-        entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), parse_key, recorded_ns)
+        entry = ArticleEntry(stat.st_size, stat.st_mtime_ns, digest, _without_body(parsed), self.parse_key, recorded_ns)
         if parsed.article is None:
             return _Read(source, entry, None)
-        body = body_valid(entry)
+        body = self.body_valid(entry)
         if body is None:
             rendered = render_body(
                 parsed.article,
                 lambda url: href(config, url),
-                file_exists,
+                self.file_exists,
                 config.allow_html,
                 lambda rel: file_facts(site_dir, rel),
                 config.language,  # the words a body carries (a document's size, the video's labels)
@@ -393,27 +496,9 @@ def _read_articles(
             terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
             rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
             body = BodyEntry(
-                digest + parse_key, rendered.images, rendered, html_digest, lead, terms, rendered.checked_files
+                digest + self.parse_key, rendered.images, rendered, html_digest, lead, terms, rendered.checked_files
             )
         return _Read(source, entry, body)
-
-    # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
-    results: list[_Read | None] = [cached(item) for item in sources]
-    missing = [i for i, result in enumerate(results) if result is None]
-    fresh = map_forked(
-        read,
-        [sources[i] for i in missing],
-        minimum=400,
-        progress=(lambda n: progress("articles", n, len(missing))) if progress else None,
-    )
-    for i, result in zip(missing, fresh, strict=True):
-        results[i] = result
-    for (source, _path), result in zip(sources, results, strict=True):
-        if cache.articles.get(source) is not result.entry:
-            cache.put_article(source, result.entry)
-        if result.body is not None and cache.bodies.get(source) is not result.body:
-            cache.put_body(source, result.body)
-    return results
 
 
 def _without_body(parsed: Parsed) -> Parsed:
@@ -608,9 +693,12 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         config = load_config(site_dir, options.base_url)
         folder = cache_dir(site_dir, output)
         cache = _fresh_cache(folder) if options.clean else given or load_meta(folder, writable=True)
-        signature = _signature(site_dir, config, options)
+        scan, flags = _scan(site_dir, config, options)
+        signature = scan.signature + flags
         now = options.now or datetime.now(config.tz)
         last = cache.last_build
+        # Kept again only by a build that ends well: one that fails may have changed the cache's entries.
+        kept: Kept | None = cache.runtime.pop("analysis", None)
         step = options.checkpoint or (lambda name: None)
         step("locked")
         # The shortcut trusts the record of the last build only if that build finished: one
@@ -622,10 +710,14 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             and (output / MARKER).is_file()
             and not interrupted(output)
         ):
+            if kept is not None:
+                cache.runtime["analysis"] = kept
             return _unchanged_report(last, time.perf_counter() - started)
         if not options.clean and given is None:
             load_articles(folder, cache)
-        analysis = analyse(site_dir, config, dataclasses.replace(options, now=now), cache, progress)
+        analysis = patched(site_dir, config, cache, kept, scan, flags, now) if kept is not None else None
+        if analysis is None:
+            analysis = analyse(site_dir, config, dataclasses.replace(options, now=now), cache, progress)
         step("analysed")
         if analysis.errors or (options.strict and analysis.warnings):
             cache.last_build, cache.meta_dirty = None, True
@@ -646,6 +738,7 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         step("cache-saved")
         staging.committed()  # only now do the trees and the saved manifests agree
         step("committed")
+        cache.runtime["analysis"] = Kept(analysis, flags, scan.others, scan.articles, scan.racy)
     return BuildReport(
         articles=len(analysis.articles),
         pages=len(analysis.pages),
@@ -666,13 +759,15 @@ def _fresh_cache(folder: Path) -> BuildCache:
     return BuildCache(store=store, loaded=True)
 
 
-def _signature(site_dir: Path, config: Config, options: BuildOptions) -> str:
-    """Everything a build reads, as one digest: sources, theme, static files, config, options, code."""
+def _scan(site_dir: Path, config: Config, options: BuildOptions) -> tuple[InputScan, str]:
+    """Everything a build reads: the files (sources, theme, static files, config) as scanned, and the
+    options, config and code as one string. Markdown files under content/ are listed apart (``patched``)."""
     folders = [site_dir / "content", site_dir / "static", site_dir / "themes", BUILTIN_THEMES, site_dir / "config.yaml"]
     flags = (
         f"{options.drafts}:{options.future}:{options.strict}:{options.search}:{config.source_hash}:{code_fingerprint()}"
     )
-    return tree_signature(folders) + flags
+    content = os.path.join(site_dir, "content", "")
+    return scan_inputs(folders, lambda path: path.endswith(".md") and path.startswith(content)), flags
 
 
 def _unchanged_report(last: dict, seconds: float) -> BuildReport:

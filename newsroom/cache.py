@@ -5,7 +5,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 
 | step          | key (valid while …)                                           | stored as                          | loaded when |
 |---------------|---------------------------------------------------------------|------------------------------------|-------------|
-| last build    | the inputs' signature (``tree_signature``), until the next scheduled article | ``info`` row ``last_build`` (JSON) | first, alone: a no-op build reads nothing else |
+| last build    | the inputs' signature (``tree_signature``), until the next scheduled article | ``info`` rows ``last_build`` and ``last_problems`` (its warnings; JSON) | first, alone: a no-op build reads nothing else |
 | parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
 | body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
@@ -60,6 +60,7 @@ _SCHEMA = (
     "CREATE INDEX posting_shard ON posting (shard)",
     "CREATE TABLE search_doc (source TEXT PRIMARY KEY, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
+_PROBLEMS = ("warnings", "skipped")  # the parts of the last build's record kept in an ``info`` row of their own
 _TABLES = {"info", "parse", "body", "page", "shown", "card", "tree", "posting", "search_doc"}
 
 
@@ -178,6 +179,7 @@ class Store:
         self._trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
         self._seals: dict[str, bytes] = {}  # source -> checksum of its body's search terms
         self._related_key: str | None = None  # the related table stored, by its key (site.related_key)
+        self._problems: tuple | None = None  # the last build's warnings and skipped files, as written
 
     # --- opening ----------------------------------------------------------------------------
 
@@ -239,6 +241,7 @@ class Store:
 
     def _fresh(self) -> sqlite3.Connection:
         """An empty store in place of whatever was there."""
+        self._problems = None
         self.folder.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
@@ -460,7 +463,17 @@ class Store:
         if db is None or not cache.meta_dirty:
             return
         with _transaction(db):
-            _put_info(db, "last_build", cache.last_build)
+            last = cache.last_build
+            if last is None:
+                _put_info(db, "last_build", None)
+            else:
+                _put_info(db, "last_build", {k: v for k, v in last.items() if k not in _PROBLEMS})
+                # A site's warnings can be thousands: written again only when the build made a new list of them
+                # (a rebuild that patched the last analysis keeps its lists).
+                problems = tuple(last.get(k) for k in _PROBLEMS)
+                if self._problems is None or any(a is not b for a, b in zip(problems, self._problems, strict=True)):
+                    _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))
+                self._problems = problems
             related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
             if related_key is None or related_key != self._related_key:  # same key, same table: not written again
                 _put_info(db, "related", cache.related)
@@ -626,7 +639,15 @@ def load_meta(folder: Path, writable: bool = False) -> BuildCache:
     store = Store(folder, writable)
     cache = BuildCache(store=store)
     last = store.info("last_build")
-    cache.last_build = last if isinstance(last, dict) else None
+    problems = store.info("last_problems") if isinstance(last, dict) else None
+    if (
+        isinstance(last, dict)
+        and isinstance(problems, dict)
+        and all(isinstance(problems.get(k), list) for k in _PROBLEMS)
+    ):
+        cache.last_build = {**last, **{k: problems[k] for k in _PROBLEMS}}
+    else:
+        cache.last_build = None
     return cache
 
 
@@ -658,6 +679,16 @@ def save_meta(folder: Path, cache: BuildCache) -> None:
     cache.store.save_meta(cache)
 
 
+@dataclass(frozen=True)
+class InputScan:
+    """What a build's inputs look like, from one scan of their folders (names, sizes, mtimes: no contents)."""
+
+    signature: str  # of every file: the no-op shortcut compares it
+    others: str  # of every file but the article files: a process that builds again compares it (build._patched)
+    articles: dict[str, tuple[int, int]]  # article file path -> (size, mtime_ns)
+    racy: frozenset[str]  # article files saved so recently that their size and mtime cannot vouch for their bytes
+
+
 def tree_signature(paths: list[Path]) -> str:
     """A digest of the names, sizes and modification times of every file under ``paths``.
 
@@ -666,9 +697,32 @@ def tree_signature(paths: list[Path]) -> str:
     makes the signature unique (it never matches a later one): its bytes may still change within
     the same mtime, so the build after this one must look.
     """
+    return scan_inputs(paths).signature
+
+
+def scan_inputs(paths: list[Path], is_article=lambda path: False) -> InputScan:
+    """``tree_signature``, with the files ``is_article`` names listed apart (their stats, not in ``others``)."""
     digest = hashlib.blake2b(digest_size=16)
+    others = hashlib.blake2b(digest_size=16)
+    articles: dict[str, tuple[int, int]] = {}
+    racy: set[str] = set()
     now_ns = time.time_ns()
     seen: set[str] = set()
+
+    def add(path: str, stat: os.stat_result) -> None:
+        line = os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
+        digest.update(line)
+        unsettled = not settled(stat.st_mtime_ns, now_ns)
+        if unsettled:
+            digest.update(os.urandom(16))
+        if is_article(path):
+            articles[path] = (stat.st_size, stat.st_mtime_ns)
+            if unsettled:
+                racy.add(path)
+        else:
+            others.update(line)
+            if unsettled:
+                others.update(os.urandom(16))
 
     def scan(folder: str) -> None:
         real = os.path.realpath(folder)
@@ -687,16 +741,11 @@ def tree_signature(paths: list[Path]) -> str:
                     stat = entry.stat()
                 except OSError:
                     continue
-                digest.update(os.fsencode(entry.path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-                if not settled(stat.st_mtime_ns, now_ns):
-                    digest.update(os.urandom(16))
+                add(entry.path, stat)
 
     for path in paths:
         if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-            if not settled(stat.st_mtime_ns, now_ns):
-                digest.update(os.urandom(16))
+            add(str(path), path.stat())
         else:
             scan(str(path))
-    return digest.hexdigest()
+    return InputScan(digest.hexdigest(), others.hexdigest(), articles, frozenset(racy))

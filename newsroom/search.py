@@ -214,6 +214,10 @@ class SearchIndexer:
         self._files: dict[str, bytes] = {}
         self._folder = ""
         self._shard_count = 0
+        # For a process that builds again (the preview): the last site's documents (the same site
+        # object when only bodies were edited) and each article's seal, by the terms text it sealed.
+        self._documents: tuple[Site, Config, tuple] | None = None
+        self._seals: dict[str, tuple[str, bytes]] = {}
 
     def files(self, site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
         order, doc_terms, docs, head = _documents(site, config, terms)
@@ -245,10 +249,10 @@ class SearchIndexer:
         ``terms`` may leave an article's terms empty: they are then read from the store.
         """
         store = self._store
-        order, doc_terms, docs, head = _documents(site, config, terms)
+        order, doc_terms, docs, head = self._documents_of(site, config, terms)
         key = _order_key(order)
         filters = {source: " ".join(f) for source, (_, f) in doc_terms.items()}
-        seals = {source: _seal(t) for source, (t, _) in doc_terms.items() if t}
+        seals = {source: self._seal_of(source, t) for source, (t, _) in doc_terms.items() if t}
         seals.update(store.term_seals([source for source, (t, _) in doc_terms.items() if not t]))
         state = store.info("search_state")
         result = None
@@ -263,6 +267,24 @@ class SearchIndexer:
         made, kept, shard_count = result
         made.update(_head_files(folder, docs, head, shard_count))
         return made, kept
+
+    def _documents_of(self, site: Site, config: Config, terms: dict[str, str]):
+        """``_documents``, reusing the rows of the same site (and config) as last time with these terms."""
+        known = self._documents
+        if known is None or known[0] is not site or known[1] != config:
+            order, doc_terms, docs, head = _documents(site, config, terms)
+            self._documents = (site, config, (order, {s: f for s, (_, f) in doc_terms.items()}, docs, head))
+            return order, doc_terms, docs, head
+        order, filters, docs, head = known[2]
+        return order, {source: (terms.get(source, ""), f) for source, f in filters.items()}, docs, head
+
+    def _seal_of(self, source: str, terms: str) -> bytes:
+        known = self._seals.get(source)
+        if known is not None and known[0] is terms:
+            return known[1]
+        seal = _seal(terms)
+        self._seals[source] = (terms, seal)
+        return seal
 
     def _stored_update(self, state, order, doc_terms, changed, seals, filters, folder, indexed):
         """Apply what the changed articles gained and lost to the stored postings; None: rebuild instead."""

@@ -1,0 +1,201 @@
+"""A process that builds again (the preview) puts edited bodies into its last analysis instead of
+reading every article again (``build.patched``), and only when nothing but bodies changed.
+
+Each edit below says which way the build must go: ``patched`` (the site not analysed again: the test
+counts calls of ``build.analyse``) or analysed anew. Either way the output, the warnings and the
+search index must equal a clean build's. File times are set in the past, as an editor's saves a few
+seconds apart would leave them: a file saved within two seconds of a build is "racy" and sends the
+next build the long way, which would hide what is tested here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import time
+
+import pytest
+from sitekit import CATEGORIES, NOW, article, tree_bytes, tree_differences, write_site
+
+from newsroom import BuildOptions, build
+from newsroom.build import open_cache
+from newsroom.errors import BuildFailed
+
+build_module = importlib.import_module("newsroom.build")  # the package exports the function build as that name
+PAST = time.time() - 1000  # every file's time: long settled
+
+
+def site_with(tmp_path):
+    files = {}
+    for i in range(12):
+        files[f"2024/bai-{i:02d}.md"] = article(
+            f"Bài số {i} về phong trào thi đua",
+            CATEGORIES[i % len(CATEGORIES)],
+            f"2024-{1 + i % 12:02d}-{1 + i:02d} 08:00",
+            f"**Mở đầu bài {i}.**\n\nĐoạn hai của bài {i}.\n\nĐoạn ba của bài {i}."
+            + ("\n\n![Ảnh chưa có](anh-thieu.jpg)" if i == 3 else ""),
+            tags=["Dân vận khéo"],
+        )
+    files["pages/gioi-thieu.md"] = "---\ntitle: Giới thiệu\n---\n\nVề huyện.\n\nĐoạn hai.\n"
+    site = write_site(tmp_path / "site", files, per_page=4)
+    for path in site.rglob("*"):
+        os.utime(path, (PAST, PAST))
+    return site
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """How many times the site was analysed the long way."""
+    calls = []
+    original = build_module.analyse
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "analyse", counting)
+    return calls
+
+
+class Editor:
+    """Edits files of the site the way a save does, each with a time of its own in the past."""
+
+    def __init__(self, site):
+        self.site = site
+        self.saves = 0
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.saves += 1
+        os.utime(path, (PAST + self.saves, PAST + self.saves))
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = (self.site / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        self.write(rel, text.replace(old, new, 1))
+
+
+def build_options(out):
+    return BuildOptions(output=out, now=NOW)
+
+
+def clean_build(site, tmp_path, name):
+    out = tmp_path / name
+    report = build(site, BuildOptions(output=out, now=NOW, clean=True))
+    return out, report
+
+
+# (what the edit is, the edit, whether only bodies changed)
+EDITS = [
+    (
+        "a sentence appended",
+        lambda e: e.replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại."),
+        True,
+    ),
+    ("a middle paragraph", lambda e: e.replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới."), True),
+    ("two articles at once", lambda e: _two(e), True),
+    ("an info page's body", lambda e: e.replace("content/pages/gioi-thieu.md", "Đoạn hai.", "Đoạn hai, mới."), True),
+    ("a body below a warning", lambda e: e.replace("content/2024/bai-03.md", "jpg)", "jpg)\n\nThêm câu."), True),
+    (
+        "the first paragraph (the summary)",
+        lambda e: e.replace("content/2024/bai-07.md", "Mở đầu bài 7", "Mở đầu khác"),
+        False,
+    ),
+    ("the title", lambda e: e.replace("content/2024/bai-08.md", "Bài số 8", "Bài số tám"), False),
+    ("a link added", lambda e: e.replace("content/2024/bai-09.md", "Đoạn hai", "[Xem](bai-01.md) Đoạn hai"), False),
+    ("a line above a warning", lambda e: e.replace("content/2024/bai-03.md", "Đoạn hai", "Mới.\n\nĐoạn hai"), False),
+    (
+        "a new article",
+        lambda e: e.write("content/2024/moi.md", article("Bài mới", CATEGORIES[0], "2024-06-30 08:00", "Mới.")),
+        False,
+    ),
+    ("a body and a static file", lambda e: _body_and_static(e), False),
+    ("an article made a draft", lambda e: e.replace("content/2024/bai-10.md", "---\n", "---\ndraft: true\n"), False),
+    ("back to words only", lambda e: e.replace("content/2024/bai-11.md", "Đoạn ba", "Đoạn ba (sửa)"), True),
+]
+
+
+def _two(editor):
+    editor.replace("content/2024/bai-01.md", "Đoạn ba của bài 1.", "Đoạn ba khác.")
+    editor.replace("content/2024/bai-02.md", "Đoạn hai của bài 2.", "Đoạn hai khác.")
+
+
+def _body_and_static(editor):
+    editor.replace("content/2024/bai-04.md", "Đoạn ba của bài 4.", "Đoạn ba khác.")
+    editor.write("static/ghi-chu.txt", "tệp tĩnh\n")
+
+
+def test_body_edits_are_patched_in_and_the_rest_analysed_anew_always_as_a_clean_build(tmp_path, analysed):
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    editor = Editor(site)
+    for number, (what, edit, only_bodies) in enumerate(EDITS):
+        analysed.clear()
+        edit(editor)
+        report = build(site, build_options(out), cache=cache)
+        assert (not analysed) == only_bodies, f"{what}: analysed {len(analysed)} times"
+        clean, clean_report = clean_build(site, tmp_path, f"clean-{number}")
+        assert tree_differences(tree_bytes(out), tree_bytes(clean)) == [], what
+        assert report.warnings == clean_report.warnings, what
+        assert (report.articles, report.pages) == (clean_report.articles, clean_report.pages), what
+        shutil.rmtree(clean)
+    assert "Đoạn ba (sửa)" in (out / "2024/12/bai-11/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_from_the_command_line_never_patches(tmp_path, analysed):
+    """Without a cache kept in memory there is no last analysis: every rebuild analyses (the memo makes it quick)."""
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    Editor(site).replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại.")
+    analysed.clear()
+    build(site, build_options(out))
+    assert len(analysed) == 1
+
+
+def test_a_failed_build_forgets_the_kept_analysis(tmp_path, analysed):
+    """A build that fails has read the broken file into the cache: the fix must not be compared with it."""
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    editor = Editor(site)
+    editor.replace("content/2024/bai-05.md", "category: ", "category: Không có chuyên mục này ")
+    with pytest.raises(BuildFailed):
+        build(site, build_options(out), cache=cache)
+    editor.replace("content/2024/bai-05.md", "category: Không có chuyên mục này ", "category: ")
+    editor.replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới.")
+    analysed.clear()
+    build(site, build_options(out), cache=cache)
+    assert len(analysed) == 1
+    clean, _ = clean_build(site, tmp_path, "clean")
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+    # and the next body edit is patched again
+    analysed.clear()
+    editor.replace("content/2024/bai-06.md", "Đoạn hai mới.", "Đoạn hai mới hơn.")
+    build(site, build_options(out), cache=cache)
+    assert not analysed
+
+
+def test_a_file_saved_within_the_racy_window_is_read_again_next_time(tmp_path, analysed):
+    """Two same-size saves within one tick of the file clock: the second must still be seen."""
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    path = site / "content/2024/bai-05.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Đoạn ba của bài 5.", "Đoạn ba của bài X."), encoding="utf-8")
+    stamp = os.stat(path).st_mtime_ns
+    build(site, build_options(out), cache=cache)  # the file is racy now: its size and time vouch for nothing
+    path.write_text(text.replace("Đoạn ba của bài 5.", "Đoạn ba của bài Y."), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))  # same size, same time
+    analysed.clear()
+    build(site, build_options(out), cache=cache)
+    assert "bài Y" in (out / "2024/06/bai-05/index.html").read_text(encoding="utf-8")
+    assert not analysed  # it was read again and patched in, not missed
