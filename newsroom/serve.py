@@ -16,6 +16,7 @@ refuses to start rather than let anyone on the network write articles.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import html
@@ -39,7 +40,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .build import BuildOptions, build, open_cache
+from .build import BuildOptions, build, level_staging, open_cache
 from .desk import MAX_JSON_SLACK, MAX_UPLOAD_BYTES, PASSWORD_VARIABLE, Desk, Request, Response
 from .errors import BuildFailed, ContentError, NewsroomError, OutputError, shown_warnings
 from .i18n import ENGLISH, Message, Translator, _, ngettext
@@ -621,6 +622,9 @@ class Preview:
         self.stop()
 
     def _rebuild_loop(self) -> None:
+        if self._cache is not None:  # the first build left staging empty: fill it before the first save
+            with contextlib.suppress(Exception):  # only time is at stake: the next build does it anyway
+                level_staging(self.site_dir, BuildOptions(output=self.root, force=True), self._cache)
         while True:
             batch = self.queue.next_batch(self._stop)
             if batch is None:

@@ -1089,6 +1089,7 @@ def fail(builds: Builds, path: str, history: list[str], seed: int) -> None:
     assert tree_bytes(builds.output) == before, f"seed {seed}: a failed build changed the output"
 
 
+@pytest.mark.slow  # 74 edits, each with a clean build beside it (~10 s); quick runs keep test_patched's and test_page_index's
 def test_every_kind_of_edit_gives_the_output_of_a_clean_build(tmp_path):
     """A tour: each action once (five between builds, to stay quick); the long walks below go further."""
     applied = walk(tmp_path, seed=1, tour=True, per_build=5)

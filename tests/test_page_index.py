@@ -106,7 +106,7 @@ def test_the_index_names_every_page_that_shows_an_article(tmp_path):
     assert "gioi-thieu/index.html" not in pages
 
 
-@pytest.mark.parametrize("keep_cache_in_memory", [False, True])
+@pytest.mark.parametrize("keep_cache_in_memory", [pytest.param(False, marks=pytest.mark.slow), True])
 def test_body_edits_in_a_row_match_clean_builds(tmp_path, keep_cache_in_memory):
     """Body edits of every kind the fast way may meet: words only, the first paragraph (the summary),
     a link to another article added or removed, an article unpublished and back, an info page."""

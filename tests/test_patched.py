@@ -199,3 +199,33 @@ def test_a_file_saved_within_the_racy_window_is_read_again_next_time(tmp_path, a
     build(site, build_options(out), cache=cache)
     assert "bài Y" in (out / "2024/06/bai-05/index.html").read_text(encoding="utf-8")
     assert not analysed  # it was read again and patched in, not missed
+
+
+def test_the_staging_tree_is_levelled_after_the_first_build_and_the_next_build_still_equals_a_clean_one(
+    tmp_path, analysed
+):
+    """The preview's first build leaves staging empty; ``level_staging`` links every output file into it
+    (so the editor's first save does not pay for that), once, and the builds after it are unharmed."""
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    staging = tmp_path / ".out.staging"
+    assert not any(path.is_file() for path in staging.rglob("*"))
+    linked = build_module.level_staging(site, build_options(out), cache)
+    files = [path for path in out.rglob("*") if path.is_file()]
+    assert linked == len(files) > 20
+    for path in files:
+        assert os.stat(path).st_ino == os.stat(staging / path.relative_to(out)).st_ino, path
+    assert build_module.level_staging(site, build_options(out), cache) == 0  # level already
+    Editor(site).replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại.")
+    analysed.clear()
+    build(site, build_options(out), cache=cache)
+    assert not analysed
+    clean, _ = clean_build(site, tmp_path, "clean")
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+    # a later process reads the levelled staging tree's record from the memo
+    Editor(site).replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới.")
+    build(site, build_options(out))
+    clean, _ = clean_build(site, tmp_path, "clean-2")
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []

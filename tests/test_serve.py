@@ -76,6 +76,7 @@ def test_new_deleted_renamed_and_nested_files(site):
         assert page_text(preview, "/2024/05/mot/")[0] == 404
 
 
+@pytest.mark.slow  # 500 files written and watched (~3 s)
 def test_a_burst_of_500_files_is_one_rebuild(site):
     texts = {
         site / f"content/2023/loat-{i:03d}.md": article(f"Bài loạt {i}", "Thông báo", "2023-03-03 08:00").encode(
