@@ -346,7 +346,8 @@ def patched(site_dir: Path, config: Config, cache: BuildCache, kept: Kept, scan:
         fresh.append(now_read)
     for item in fresh:
         cache.put_article(item.source, item.entry)
-        cache.put_body(item.source, item.body)
+        if cache.bodies.get(item.source) is not item.body:  # the same entry when the bytes are: its HTML is stored
+            cache.put_body(item.source, item.body)
     return dataclasses.replace(old, digests=digests, search_terms=terms)
 
 

@@ -229,3 +229,31 @@ def test_the_staging_tree_is_levelled_after_the_first_build_and_the_next_build_s
     build(site, build_options(out))
     clean, _ = clean_build(site, tmp_path, "clean-2")
     assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+
+
+def test_an_article_read_again_with_the_same_bytes_keeps_its_body(tmp_path, analysed):
+    """The preview's rhythm: a save is racy at the build right after it, so the next build reads the file
+    again. Same bytes: its cached body (whose HTML is in the memo, not in memory) must be kept as it is, not
+    put back as new with an empty HTML (found by a helper trying to break the patched path)."""
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    path = site / "content/2024/bai-05.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Đoạn ba của bài 5.", "Đoạn ba, sửa."), encoding="utf-8")
+    build(site, build_options(out), cache=cache)  # racy now: read again by the next build
+    editor = Editor(site)
+    editor.replace("content/2024/bai-06.md", "Đoạn ba của bài 6.", "Đoạn ba sáu.")
+    analysed.clear()
+    build(site, build_options(out), cache=cache)
+    assert not analysed
+    editor.replace("content/2024/bai-04.md", "Bài số 4", "Bài số bốn")  # the neighbours' pages are rendered again
+    build(site, build_options(out), cache=cache)
+    assert "Đoạn ba, sửa." in (out / "2024/06/bai-05/index.html").read_text(encoding="utf-8")
+    clean, _ = clean_build(site, tmp_path, "clean")
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+    build(site, build_options(out))  # and from the memo on disk, as the command line reads it
+    editor.replace("content/2024/bai-03.md", "Bài số 3", "Bài số ba")
+    build(site, build_options(out))
+    clean, _ = clean_build(site, tmp_path, "clean-2")
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
