@@ -218,6 +218,7 @@ class SearchIndexer:
         # object when only bodies were edited) and each article's seal, by the terms text it sealed.
         self._documents: tuple[Site, Config, tuple] | None = None
         self._seals: dict[str, tuple[str, bytes]] = {}
+        self._head: tuple[list, tuple[str, int], dict[str, bytes]] | None = None  # the head files of those documents
 
     def files(self, site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
         order, doc_terms, docs, head = _documents(site, config, terms)
@@ -265,7 +266,10 @@ class SearchIndexer:
         if result is None:
             result = self._stored_rebuild(key, order, doc_terms, seals, filters, folder)
         made, kept, shard_count = result
-        made.update(_head_files(folder, docs, head, shard_count))
+        known = self._head
+        if known is None or known[0] is not docs or known[1] != (folder, shard_count):  # the same rows: the same files
+            known = self._head = (docs, (folder, shard_count), _head_files(folder, docs, head, shard_count))
+        made.update(known[2])
         return made, kept
 
     def _documents_of(self, site: Site, config: Config, terms: dict[str, str]):
