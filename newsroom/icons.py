@@ -12,6 +12,7 @@ change copies four small files and decodes nothing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -53,10 +54,10 @@ def make_icons(logo: Path | None, title: str, cache_dir: Path) -> dict[str, Path
     made = {name: folder / name for name in ICON_FILES}
     if all(path.is_file() for path in made.values()):
         return made
-    square = _square_logo(data, logo) if logo is not None else _emblem(512)
+    files = _drawn(key, logo, title, data)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        _write_entry(folder, _icon_files(square, title))
+        _write_entry(folder, files)
     except OSError as exc:  # a read-only or full disk: one located error, not a traceback
         raise ContentError(
             str(cache_dir),
@@ -69,6 +70,14 @@ def make_icons(logo: Path | None, title: str, cache_dir: Path) -> dict[str, Path
             str(cache_dir), None, _("the icons were not saved in this folder"), _("delete it and build again")
         )
     return made
+
+
+@functools.lru_cache(maxsize=8)
+def _drawn(key: str, logo: Path | None, title: str, data: bytes) -> dict[str, bytes]:
+    """The icon files' bytes, drawn once per process and key: a process that builds many sites or the same
+    site into a fresh folder (the tests, the preview after --clean) does not resize the same pictures again."""
+    square = _square_logo(data, logo) if logo is not None else _emblem(512)
+    return _icon_files(square, title)
 
 
 def manifest(config: Config) -> bytes:
@@ -181,8 +190,10 @@ def _square_logo(data: bytes, logo: Path) -> Image.Image:
     return square.convert("RGB")
 
 
+@functools.lru_cache(maxsize=2)
 def _emblem(side: int) -> Image.Image:
-    """The header's brand mark as an icon: a yellow five-pointed star on red, drawn 4× and reduced (smooth edges)."""
+    """The header's brand mark as an icon: a yellow five-pointed star on red, drawn 4× and reduced (smooth edges).
+    Drawn once per process; callers only read it (resize and save make new images)."""
     big = side * 4
     image = Image.new("RGB", (big, big), THEME_COLOUR)
     draw = ImageDraw.Draw(image)

@@ -220,8 +220,8 @@ class _CompiledInMemory(jinja2.BytecodeCache):
 
     A process that builds many times (the preview, the desk, the tests) compiled every template again
     for each build: most of a small site's build. Jinja keys a template by its file and checks its
-    source's checksum, so an edited template is compiled again; environments made with the same config
-    and asset versions share one (``_compiled_for``), since Jinja folds filters into the compiled code.
+    source's checksum, so an edited template is compiled again; environments that compile alike share
+    one (``_compiled_for``), whatever their site, config and asset versions (nothing is folded in).
     Not on disk on purpose:
     compiled code read back from ``.cache/`` would be code anyone who can write there could run.
     """
@@ -240,7 +240,7 @@ class _CompiledInMemory(jinja2.BytecodeCache):
 
 @functools.lru_cache(maxsize=8)
 def _compiled_for(filters: str) -> _CompiledInMemory:
-    """The compiled templates of environments whose filters behave alike (``filters``: a digest of what they read)."""
+    """The compiled templates of environments that compile alike (``filters``: a digest of what compiling reads)."""
     return _CompiledInMemory()
 
 
@@ -248,12 +248,8 @@ def make_environment(
     config: Config, theme: Theme, asset_versions: dict[str, str], extra_globals=None
 ) -> jinja2.Environment:
     """The Jinja environment every page is rendered with."""
-    # Jinja folds a filter applied to constants at compile time ({{ "favicon.ico" | asset }}), so compiled
-    # code is only shared between environments whose filters say the same: same config and asset versions.
-    same_filters = repr((config, sorted(asset_versions.items()), extra_globals))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([_Utf8Loader(str(d)) for d in theme.template_dirs]),
-        bytecode_cache=_compiled_for(hashlib.blake2b(same_filters.encode(), digest_size=16).hexdigest()),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -273,25 +269,24 @@ def make_environment(
 
     # Pure functions of their argument, called hundreds of thousands of times on a big site.
     cached = functools.lru_cache(maxsize=65536)
-    env.filters.update(
-        {
-            "vn_datetime": cached(lambda value: vn_datetime(value, tz, language)),
-            "vn_date": cached(lambda value: vn_date(value, tz, language)),
-            "day": cached(lambda value: day(value, language)),
-            "iso": cached(lambda value: value.astimezone(tz).isoformat()),
-            "href": cached(lambda url: href(config, url)),
-            "absolute": cached(lambda url: absolute(config, url)),
-            "json": lambda value: jinja2.utils.markupsafe.Markup(_script_json(value)),
-            "rfc822": lambda value: email.utils.format_datetime(value.astimezone(tz)),
-            "absolute_links": lambda html: _absolute_links(html, config.origin),
-            "absolute_href": lambda link: (
-                config.origin + link if link.startswith("/") and not link.startswith("//") else link
-            ),
-            "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
-            "number": lambda value: number(value, language),
-            "filesize": lambda size: file_size(size, language),
-        }
-    )
+    ours = {
+        "vn_datetime": cached(lambda value: vn_datetime(value, tz, language)),
+        "vn_date": cached(lambda value: vn_date(value, tz, language)),
+        "day": cached(lambda value: day(value, language)),
+        "iso": cached(lambda value: value.astimezone(tz).isoformat()),
+        "href": cached(lambda url: href(config, url)),
+        "absolute": cached(lambda url: absolute(config, url)),
+        "json": lambda value: jinja2.utils.markupsafe.Markup(_script_json(value)),
+        "rfc822": lambda value: email.utils.format_datetime(value.astimezone(tz)),
+        "absolute_links": lambda html: _absolute_links(html, config.origin),
+        "absolute_href": lambda link: (
+            config.origin + link if link.startswith("/") and not link.startswith("//") else link
+        ),
+        "category_url": lambda category: config.permalinks.category.format(slug=category.slug),
+        "number": lambda value: number(value, language),
+        "filesize": lambda size: file_size(size, language),
+    }
+    env.filters.update({name: _per_site(function) for name, function in ours.items()})
     env.filters["date_time"] = env.filters["vn_datetime"]  # neutral names for the same filters
     env.filters["date"] = env.filters["vn_date"]
     env.globals.update(
@@ -302,7 +297,28 @@ def make_environment(
             **(extra_globals or {}),
         }
     )
+    # What compiling reads from the environment: which filters and tests there are and how each is called
+    # (with the context or not), and the gettext style. Environments alike in these share compiled code.
+    compiling = repr(
+        (
+            sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in env.filters.items()),
+            sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in env.tests.items()),
+            sorted(env.extensions),
+            env.newstyle_gettext,  # type: ignore[attr-defined]
+        )
+    )
+    env.bytecode_cache = _compiled_for(hashlib.blake2b(compiling.encode(), digest_size=16).hexdigest())
     return env
+
+
+def _per_site(function):
+    """A filter as Jinja must call it when its result depends on the site (address, language, time zone).
+
+    Jinja folds a filter applied to a constant into the compiled code ({{ 'sitemap.xml' | absolute }}
+    becomes this site's address), unless the filter takes the context. Taking it, ours are called per
+    page (cached functions: cheap), and compiled templates can be shared by every site and config.
+    """
+    return jinja2.pass_context(lambda _context, *args, **kwargs: function(*args, **kwargs))
 
 
 def _absolute_links(html: str, origin: str) -> str:
