@@ -21,6 +21,8 @@ import dataclasses
 import gc
 import hashlib
 import os
+import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -309,12 +311,14 @@ class Kept:
 MOST_PATCHED = 20  # edited articles a rebuild puts into the kept analysis; more, and the site is analysed anew
 
 
-def patched(site_dir: Path, config: Config, cache: BuildCache, kept: Kept, scan: InputScan, flags: str, now: datetime):
+def patched(
+    site_dir: Path, config: Config, cache: BuildCache, kept: Kept, scan: InputScan, flags: str, now: datetime
+) -> Analysis | None:
     """The kept analysis with the edited articles' new bodies put in; None when more than bodies may have changed.
 
     While options, config, code and every input file but the articles are as they were, no article came
-    or went, and each edited article reads the same but for its body's text (front matter, summary,
-    pictures, links and their lines, problems), nothing else can differ: the plan, the other articles and
+    or went, and each edited article reads the same but for its body's text (front matter as written,
+    summary, pictures, links and their lines, problems), nothing else can differ: the plan, the other articles and
     every warning still hold. A save in the preview then costs one article read instead of all of them.
     The article's digest changes (its body did), so the pages showing it are rendered again as usual.
     """
@@ -689,29 +693,34 @@ def build(
             gc.enable()
 
 
-def level_staging(site_dir: Path, options: BuildOptions, cache: BuildCache) -> int:
+def level_staging(site_dir: Path, options: BuildOptions, cache: BuildCache, stop: threading.Event | None = None) -> int:
     """Bring an empty staging tree level with the output (hard links); return the files linked.
 
     A build into a new output folder swaps its tree in and leaves the staging tree empty, so the build
     after it links every unchanged file into staging first: seconds on a large site, paid by the
-    editor's first save in the preview. The preview calls this right after its first build instead,
-    while nobody waits. It holds the build lock and follows the build's dirty-marker protocol: stopped
-    halfway, the next build just starts staging afresh.
+    editor's first save in the preview. The preview calls this on its rebuild thread right after its
+    first build (so no build of its own runs meanwhile; the build lock keeps other processes out).
+    Only the staging tree is written, and its record is saved last: stopped halfway (``stop``, or a
+    killed process), the record still says nothing is known of staging, and the next build empties it.
     """
     output = Path(os.path.realpath(options.output or site_dir / "output"))
     with BuildLock(output, wait_seconds=options.lock_wait):
         if cache.staging_manifest is not None or not cache.output_manifest or cache.last_build is None:
             return 0
-        staging = Staging(output, cache.output_manifest, None)
-        if staging.output_manifest is None:  # the output is not the one the cache describes
+        staging = Staging(output, cache.output_manifest, {})
+        if staging.output_manifest is None or interrupted(output):  # not the output the cache describes
             return 0
-        staging.begin()
-        for path, digest in staging.output_manifest.items():
+        if staging.root.exists():
+            shutil.rmtree(staging.root)
+        staging.root.mkdir(parents=True)
+        staging.staging_manifest = {}
+        for count, (path, digest) in enumerate(staging.output_manifest.items()):
+            if stop is not None and count % 500 == 0 and stop.is_set():
+                return 0
             staging.put(path, digest, None)
         cache.staging_manifest = dict(staging.output_manifest)
         cache.meta_dirty = True
         save_meta(cache_dir(site_dir, output), cache)
-        staging.committed()
         return len(cache.staging_manifest)
 
 
@@ -795,7 +804,7 @@ def _scan(site_dir: Path, config: Config, options: BuildOptions) -> tuple[InputS
     flags = (
         f"{options.drafts}:{options.future}:{options.strict}:{options.search}:{config.source_hash}:{code_fingerprint()}"
     )
-    content = os.path.join(site_dir, "content", "")
+    content = os.path.join(folders[0], "")  # as the scan spells the paths under it
     return scan_inputs(folders, lambda path: path.endswith(".md") and path.startswith(content)), flags
 
 

@@ -5,7 +5,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 
 | step          | key (valid while …)                                           | stored as                          | loaded when |
 |---------------|---------------------------------------------------------------|------------------------------------|-------------|
-| last build    | the inputs' signature (``tree_signature``), until the next scheduled article | ``info`` rows ``last_build`` and ``last_problems`` (its warnings; JSON) | first, alone: a no-op build reads nothing else |
+| last build    | the inputs' signature (``scan_inputs``), until the next scheduled article | ``info`` rows ``last_build`` and ``last_problems`` (its warnings; JSON) | first, alone: a no-op build reads nothing else |
 | parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
 | body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
@@ -285,6 +285,19 @@ class Store:
             return None
         return _decoded(_unsealed(row[0])) if row else None
 
+    def infos(self, *names: str) -> list:
+        """Several small values read in one statement (one snapshot of the file); None for each one missing."""
+        try:
+            db = self.db()
+            marks = ",".join("?" * len(names))
+            rows = dict(db.execute(f"SELECT name, value FROM info WHERE name IN ({marks})", names)) if db else {}
+        except sqlite3.OperationalError:  # busy: as if there were no record
+            return [None] * len(names)
+        except sqlite3.DatabaseError:
+            self.reset()
+            return [None] * len(names)
+        return [_decoded(_unsealed(rows[name])) if name in rows else None for name in names]
+
     def load(self, cache: BuildCache) -> None:
         """The large part: parsed articles, body facts (no HTML, no search terms), pages, trees."""
         from .markdown import RenderedBody  # here: a build that has nothing to do never loads Markdown
@@ -462,18 +475,18 @@ class Store:
         db = self.db()
         if db is None or not cache.meta_dirty:
             return
+        last = cache.last_build
+        problems = tuple(last.get(k) for k in _PROBLEMS) if last is not None else None
         with _transaction(db):
-            last = cache.last_build
             if last is None:
                 _put_info(db, "last_build", None)
             else:
                 _put_info(db, "last_build", {k: v for k, v in last.items() if k not in _PROBLEMS})
                 # A site's warnings can be thousands: written again only when the build made a new list of them
                 # (a rebuild that patched the last analysis keeps its lists).
-                problems = tuple(last.get(k) for k in _PROBLEMS)
-                if self._problems is None or any(a is not b for a, b in zip(problems, self._problems, strict=True)):
-                    _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))
-                self._problems = problems
+                known = self._problems
+                if known is None or any(a is not b for a, b in zip(problems, known, strict=True)):  # type: ignore[arg-type]
+                    _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))  # type: ignore[arg-type]
             related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
             if related_key is None or related_key != self._related_key:  # same key, same table: not written again
                 _put_info(db, "related", cache.related)
@@ -522,6 +535,7 @@ class Store:
                     lambda path, digest: (path, digest),
                 )
         self._related_key = related_key
+        self._problems = problems  # written (or already there): only now that the transaction is committed
         self._pages = dict(cache.pages)
         self._cards = dict(cache.cards)
         cache.shown_changes.clear()
@@ -638,8 +652,7 @@ def load_meta(folder: Path, writable: bool = False) -> BuildCache:
     """
     store = Store(folder, writable)
     cache = BuildCache(store=store)
-    last = store.info("last_build")
-    problems = store.info("last_problems") if isinstance(last, dict) else None
+    last, problems = store.infos("last_build", "last_problems")  # one statement: never a pair from two builds
     if (
         isinstance(last, dict)
         and isinstance(problems, dict)
@@ -684,24 +697,20 @@ class InputScan:
     """What a build's inputs look like, from one scan of their folders (names, sizes, mtimes: no contents)."""
 
     signature: str  # of every file: the no-op shortcut compares it
-    others: str  # of every file but the article files: a process that builds again compares it (build._patched)
+    others: str  # of every file but the article files: a process that builds again compares it (build.patched)
     articles: dict[str, tuple[int, int]]  # article file path -> (size, mtime_ns)
     racy: frozenset[str]  # article files saved so recently that their size and mtime cannot vouch for their bytes
 
 
-def tree_signature(paths: list[Path]) -> str:
-    """A digest of the names, sizes and modification times of every file under ``paths``.
-
-    Cheap enough to run on every build (one directory scan, no file contents), it tells
-    whether anything a build reads may have changed. A file modified within ``RACY_NS`` of now
-    makes the signature unique (it never matches a later one): its bytes may still change within
-    the same mtime, so the build after this one must look.
-    """
-    return scan_inputs(paths).signature
-
-
 def scan_inputs(paths: list[Path], is_article=lambda path: False) -> InputScan:
-    """``tree_signature``, with the files ``is_article`` names listed apart (their stats, not in ``others``)."""
+    """The names, sizes and modification times of every file under ``paths``, as digests, with the files
+    ``is_article`` names listed apart (their stats, not in ``others``).
+
+    Cheap enough to run on every build (one directory scan, no file contents), it tells whether
+    anything a build reads may have changed. A file modified within ``RACY_NS`` of now makes the
+    digests unique (they never match a later one): its bytes may still change within the same
+    mtime, so the build after this one must look.
+    """
     digest = hashlib.blake2b(digest_size=16)
     others = hashlib.blake2b(digest_size=16)
     articles: dict[str, tuple[int, int]] = {}

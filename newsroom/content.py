@@ -10,6 +10,7 @@ I/O here. Every problem is a ``ContentError`` with the file's own line numbers, 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
@@ -83,6 +84,9 @@ class Parsed:
 
     article: Article | None
     problems: tuple[ContentError, ...]
+    # The front matter as written, fences and lines included: two reads with the same text give the same
+    # fields at the same lines (the photo step finds the ``image:`` line in the file itself).
+    front: str = ""
 
 
 def is_content_file(name: str) -> bool:
@@ -282,7 +286,8 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     known = PAGE_FIELDS if is_page_source(source) else KNOWN_FIELDS
     fields = _Fields(source, entries, config, problem, known)
     item = fields.page(parts) if known is PAGE_FIELDS else fields.article(parts)
-    return Parsed(item if not any(not p.warning for p in problems) else None, tuple(problems))
+    front = hashlib.blake2b(f"{parts.opening}\n{parts.front}{parts.closing}".encode(), digest_size=16).hexdigest()
+    return Parsed(item if not any(not p.warning for p in problems) else None, tuple(problems), front)
 
 
 def is_page_source(source: str) -> bool:

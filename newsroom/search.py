@@ -254,6 +254,8 @@ class SearchIndexer:
         key = _order_key(order)
         filters = {source: " ".join(f) for source, (_, f) in doc_terms.items()}
         seals = {source: self._seal_of(source, t) for source, (t, _) in doc_terms.items() if t}
+        if len(self._seals) > len(doc_terms):  # articles gone: their terms are not kept for the life of the preview
+            self._seals = {source: known for source, known in self._seals.items() if source in doc_terms}
         seals.update(store.term_seals([source for source, (t, _) in doc_terms.items() if not t]))
         state = store.info("search_state")
         result = None

@@ -623,8 +623,9 @@ class Preview:
 
     def _rebuild_loop(self) -> None:
         if self._cache is not None:  # the first build left staging empty: fill it before the first save
-            with contextlib.suppress(Exception):  # only time is at stake: the next build does it anyway
-                level_staging(self.site_dir, BuildOptions(output=self.root, force=True), self._cache)
+            # Only time is at stake: whatever stops it (a full disk, a stop), the next build does it anyway.
+            with contextlib.suppress(Exception):
+                level_staging(self.site_dir, BuildOptions(output=self.root, force=True), self._cache, self._stop)
         while True:
             batch = self.queue.next_batch(self._stop)
             if batch is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -38,6 +39,9 @@ def site_with(tmp_path):
             tags=["Dân vận khéo"],
         )
     files["pages/gioi-thieu.md"] = "---\ntitle: Giới thiệu\n---\n\nVề huyện.\n\nĐoạn hai.\n"
+    files["2024/co-anh.md"] = article(
+        "Bài có ảnh đại diện", CATEGORIES[0], "2024-03-15 08:00", "Mở đầu.\n\nĐoạn hai.", image="anh-dai-dien.jpg"
+    )
     site = write_site(tmp_path / "site", files, per_page=4)
     for path in site.rglob("*"):
         os.utime(path, (PAST, PAST))
@@ -104,6 +108,7 @@ EDITS = [
         lambda e: e.replace("content/2024/bai-07.md", "Mở đầu bài 7", "Mở đầu khác"),
         False,
     ),
+    ("front matter reordered (the missing picture's line moves)", lambda e: _reordered(e), False),
     ("the title", lambda e: e.replace("content/2024/bai-08.md", "Bài số 8", "Bài số tám"), False),
     ("a link added", lambda e: e.replace("content/2024/bai-09.md", "Đoạn hai", "[Xem](bai-01.md) Đoạn hai"), False),
     ("a line above a warning", lambda e: e.replace("content/2024/bai-03.md", "Đoạn hai", "Mới.\n\nĐoạn hai"), False),
@@ -116,6 +121,19 @@ EDITS = [
     ("an article made a draft", lambda e: e.replace("content/2024/bai-10.md", "---\n", "---\ndraft: true\n"), False),
     ("back to words only", lambda e: e.replace("content/2024/bai-11.md", "Đoạn ba", "Đoạn ba (sửa)"), True),
 ]
+
+
+def _reordered(editor):
+    """The same fields in another order, and a body edit: the warning about the featured picture (which the
+    photo step finds in the file itself) moves to another line."""
+    rel = "content/2024/co-anh.md"
+    text = (editor.site / rel).read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    lines = head.split("\n")
+    image = next(line for line in lines if line.startswith("image:"))
+    lines.remove(image)
+    lines.insert(1, image)
+    editor.write(rel, "\n".join(lines) + "\n---\n" + body.replace("Đoạn hai.", "Đoạn hai, sửa."))
 
 
 def _two(editor):
@@ -145,6 +163,9 @@ def test_body_edits_are_patched_in_and_the_rest_analysed_anew_always_as_a_clean_
         assert (report.articles, report.pages) == (clean_report.articles, clean_report.pages), what
         shutil.rmtree(clean)
     assert "Đoạn ba (sửa)" in (out / "2024/12/bai-11/index.html").read_text(encoding="utf-8")
+    # A build from the command line reads the record the patched builds left: nothing changed, same warnings.
+    report = build(site, build_options(out))
+    assert report.rendered == 0 and report.warnings == clean_report.warnings
 
 
 def test_a_build_from_the_command_line_never_patches(tmp_path, analysed):
@@ -201,9 +222,7 @@ def test_a_file_saved_within_the_racy_window_is_read_again_next_time(tmp_path, a
     assert not analysed  # it was read again and patched in, not missed
 
 
-def test_the_staging_tree_is_levelled_after_the_first_build_and_the_next_build_still_equals_a_clean_one(
-    tmp_path, analysed
-):
+def test_the_staging_tree_is_levelled_after_the_first_build_and_the_next_build_still_equals_a_clean_one(tmp_path):
     """The preview's first build leaves staging empty; ``level_staging`` links every output file into it
     (so the editor's first save does not pay for that), once, and the builds after it are unharmed."""
     site = site_with(tmp_path)
@@ -211,23 +230,34 @@ def test_the_staging_tree_is_levelled_after_the_first_build_and_the_next_build_s
     cache = open_cache(site, out)
     build(site, build_options(out), cache=cache)
     staging = tmp_path / ".out.staging"
-    assert not any(path.is_file() for path in staging.rglob("*"))
+    assert not staging.exists()  # a first build leaves none
     linked = build_module.level_staging(site, build_options(out), cache)
     files = [path for path in out.rglob("*") if path.is_file()]
     assert linked == len(files) > 20
     for path in files:
         assert os.stat(path).st_ino == os.stat(staging / path.relative_to(out)).st_ino, path
     assert build_module.level_staging(site, build_options(out), cache) == 0  # level already
-    Editor(site).replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại.")
-    analysed.clear()
-    build(site, build_options(out), cache=cache)
-    assert not analysed
+    # The next process (here the command line's, in place of a preview started again) reads the levelled tree's record from the memo: its build writes only what changed.
+    editor = Editor(site)
+    editor.replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới.")
+    report = build(site, build_options(out))
+    assert 0 < report.written < 10 and report.unchanged == len(files) - report.written, report
     clean, _ = clean_build(site, tmp_path, "clean")
     assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
-    # a later process reads the levelled staging tree's record from the memo
-    Editor(site).replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới.")
-    build(site, build_options(out))
-    clean, _ = clean_build(site, tmp_path, "clean-2")
+
+
+def test_levelling_stops_when_asked_and_the_next_build_starts_staging_afresh(tmp_path):
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    cache = open_cache(site, out)
+    build(site, build_options(out), cache=cache)
+    stop = threading.Event()
+    stop.set()
+    assert build_module.level_staging(site, build_options(out), cache, stop) == 0
+    assert cache.staging_manifest is None  # nothing recorded: staging is unknown, not level
+    Editor(site).replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại.")
+    build(site, build_options(out), cache=cache)
+    clean, _ = clean_build(site, tmp_path, "clean")
     assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
 
 

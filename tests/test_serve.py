@@ -437,3 +437,24 @@ def test_an_unexpected_error_is_shown_and_the_preview_keeps_rebuilding(site, mon
         wait_for(lambda: "Bài một sửa lại" in page_text(preview, "/2024/05/mot/")[1])
         # The new page is on disk a moment before the preview announces the good build: wait for that too.
         wait_for(lambda: not preview.broadcast.errors)
+
+
+def test_the_staging_tree_is_levelled_right_after_the_first_build(site):
+    """So the editor's first save does not pay for linking every file of the preview into staging."""
+    with running_preview(site) as preview:
+        root = preview.root
+        staging = root.parent / f".{root.name}.staging"
+
+        def level() -> bool:
+            files = [path for path in root.rglob("*") if path.is_file()]
+            twins = [staging / path.relative_to(root) for path in files]
+            return bool(files) and all(
+                twin.is_file() and twin.stat().st_ino == path.stat().st_ino
+                for path, twin in zip(files, twins, strict=True)
+            )
+
+        wait_for(level)
+        (site / "content/2024/mot.md").write_text(
+            article("Bài một", "Thông báo", "2024-05-01 08:00", "Nội dung đã sửa."), encoding="utf-8"
+        )
+        wait_for(lambda: "Nội dung đã sửa" in page_text(preview, "/2024/05/mot/")[1])
