@@ -19,6 +19,8 @@ import pytest
 from sitekit import article, build_ok, run_cli_in_process, write_site
 from test_images import big_photo
 
+pytestmark = pytest.mark.slow  # drives Chromium: the whole suite runs it, the quick run does not
+
 
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep the test output clean

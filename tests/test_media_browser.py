@@ -19,6 +19,8 @@ import pytest
 from sitekit import article, build_ok, write_site
 from test_media import PDF, VIDEO_ID, mp4
 
+pytestmark = pytest.mark.slow  # drives Chromium: the whole suite runs it, the quick run does not
+
 BODY = (
     "**Sáng nay, lễ ra quân huấn luyện năm 2024 được tổ chức tại sân vận động huyện.**\n\n"
     f"https://www.youtube.com/watch?v={VIDEO_ID}&t=90s&si=Ab_Cd-12\n"

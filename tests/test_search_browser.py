@@ -14,6 +14,8 @@ from sitekit import article, build_ok, write_site
 
 from newsroom.search import decode_postings, fnv1a, shard_group
 
+pytestmark = pytest.mark.slow  # drives Chromium: the whole suite runs it, the quick run does not
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):

@@ -7,6 +7,8 @@ import pytest
 from servekit import copy_builtin_css, running_preview, save_like_an_editor
 from sitekit import article, write_site
 
+pytestmark = pytest.mark.slow  # drives Chromium: the whole suite runs it, the quick run does not
+
 
 @pytest.fixture
 def site(tmp_path):

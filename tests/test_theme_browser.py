@@ -16,6 +16,8 @@ import pytest
 from sitekit import article, build_ok, write_site
 from test_theme import CATEGORIES, MENU, PUBLISHER, portal_files
 
+pytestmark = pytest.mark.slow  # drives Chromium: the whole suite runs it, the quick run does not
+
 # The sample site's sections: twelve, the menu that used to wrap onto two rows.
 SAMPLE_CATEGORIES = [
     "Tin tức - Sự kiện",
