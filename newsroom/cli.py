@@ -84,15 +84,40 @@ def _run(args: argparse.Namespace, early: Translator) -> int:
     args.tr = tr = _site_translator(args, early)
     try:
         return args.run(args)
-    except NewsroomError as exc:  # ConfigError too: ``tr`` is the early language unless config.yaml loaded
+    except (NewsroomError, OSError) as exc:
+        if _raised_by_ctrl_c(exc):
+            raise KeyboardInterrupt from exc
+        return _report(exc, tr)
+
+
+def _report(exc: NewsroomError | OSError, tr: Translator) -> int:
+    """Say what went wrong in the editor's words; the exit status."""
+    if isinstance(exc, NewsroomError):  # ConfigError too: ``tr`` is the early language unless config.yaml loaded
         print(exc.render(tr), file=sys.stderr)
         return 1
-    except OSError as exc:  # the disk, not the content: full, read-only, no permission…
-        text = i18n.os_error_text(exc)
-        problem = _("{problem} ({path})", problem=text, path=exc.filename) if exc.filename else text
-        hint = _("check free space and permissions of the site and output folders")
-        print(OutputError(problem, hint).render(tr), file=sys.stderr)
-        return 1
+    # The disk, not the content: full, read-only, no permission…
+    text = i18n.os_error_text(exc)
+    problem = _("{problem} ({path})", problem=text, path=exc.filename) if exc.filename else text
+    hint = _("check free space and permissions of the site and output folders")
+    print(OutputError(problem, hint).render(tr), file=sys.stderr)
+    return 1
+
+
+def _raised_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether an error came from the clean-up of a Ctrl-C, not from the disk or the content.
+
+    A Ctrl-C can land between two steps of a library's clean-up and make the next one fail:
+    Python 3.11's ``shutil.rmtree`` closes a folder, is interrupted before it notes so, and closes it
+    again ("Bad file descriptor"). The editor pressed Ctrl-C; that is what is said.
+    """
+    seen: set[int] = set()
+    cause = exc.__context__
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__context__
+    return False
 
 
 class _CtrlC:
