@@ -584,6 +584,8 @@ def _too_long(pages: tuple[Page, ...]) -> list[ContentError]:
     """Pages whose path no file system can hold: found here, so ``check`` sees them too."""
     problems = []
     for page in pages:
+        if len(page.output_path.encode()) <= NAME_MAX:  # nor is any part of it (most pages: one look)
+            continue
         longest = max(page.output_path.split("/"), key=lambda part: len(part.encode()))
         if len(longest.encode()) > NAME_MAX:
             problems.append(

@@ -298,6 +298,11 @@ class Store:
             return [None] * len(names)
         return [_decoded(_unsealed(rows[name])) if name in rows else None for name in names]
 
+    def written_problems(self, problems: tuple) -> None:
+        """Note the last build's warnings and skipped files as read back: a build that finds the same
+        ones (most rebuilds of a site with thousands of warnings) does not write them again."""
+        self._problems = problems
+
     def load(self, cache: BuildCache) -> None:
         """The large part: parsed articles, body facts (no HTML, no search terms), pages, trees."""
         from .markdown import RenderedBody  # here: a build that has nothing to do never loads Markdown
@@ -482,10 +487,10 @@ class Store:
                 _put_info(db, "last_build", None)
             else:
                 _put_info(db, "last_build", {k: v for k, v in last.items() if k not in _PROBLEMS})
-                # A site's warnings can be thousands: written again only when the build made a new list of them
-                # (a rebuild that patched the last analysis keeps its lists).
+                # A site's warnings can be thousands: written again only when they differ from the row's (a
+                # rebuild that patched the last analysis keeps its very lists; another finds equal ones).
                 known = self._problems
-                if known is None or any(a is not b for a, b in zip(problems, known, strict=True)):  # type: ignore[arg-type]
+                if known is None or any(a is not b and a != b for a, b in zip(problems, known, strict=True)):  # type: ignore[arg-type]
                     _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))  # type: ignore[arg-type]
             related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
             if related_key is None or related_key != self._related_key:  # same key, same table: not written again
@@ -659,6 +664,7 @@ def load_meta(folder: Path, writable: bool = False) -> BuildCache:
         and all(isinstance(problems.get(k), list) for k in _PROBLEMS)
     ):
         cache.last_build = {**last, **{k: problems[k] for k in _PROBLEMS}}
+        store.written_problems(tuple(problems[k] for k in _PROBLEMS))
     else:
         cache.last_build = None
     return cache

@@ -102,8 +102,22 @@ def test_a_hostile_pickle_in_the_cache_is_never_run_and_the_build_equals_a_clean
         b'{"~": "dt", "v": "2024-01-01T00:00:00", "z": "../../../../etc/passwd"}',
         b'{"~": "map", "v": [[[1, 2], 3]]}',
         b"[" * 100_000 + b"]" * 100_000,
+        b'{"~": "Category.00000000", "v": ["Tin", "tin"]}',
+        codec.encode(Category("Tin", "tin")).replace(b',"tin"]', b"]"),
+        codec.encode(Category("Tin", "tin")).replace(b"]", b'],"title":"x"'),
     ],
-    ids=["empty", "truncated", "foreign-type", "missing-fields", "odd-zone", "unhashable-key", "deep"],
+    ids=[
+        "empty",
+        "truncated",
+        "foreign-type",
+        "missing-fields",
+        "odd-zone",
+        "unhashable-key",
+        "deep",
+        "changed-class",
+        "a-value-short",
+        "a-key-more",
+    ],
 )
 def test_damaged_or_foreign_rows_are_ignored(tmp_path, clean, payload):
     site = _site(tmp_path)
@@ -228,3 +242,37 @@ def test_a_body_whose_stored_html_is_gone_when_a_page_shows_it_makes_a_clean_bui
     _edit(site)
     build_ok(site)
     assert snapshot(out) == clean["edited"]
+
+
+def _problems_row(site: Path) -> tuple[int, bytes]:
+    db = sqlite3.connect(_memo(site))
+    try:
+        return db.execute("SELECT rowid, value FROM info WHERE name='last_problems'").fetchone()
+    finally:
+        db.close()
+
+
+def test_the_warnings_row_is_written_again_only_when_the_warnings_change(tmp_path):
+    """A site with thousands of warnings rewrote them on every build; a build that finds the same ones
+    (a fresh process reading them back) leaves their row alone. ``INSERT OR REPLACE`` gives a replaced
+    row a new rowid: the same rowid means the row was not written."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            "2024/a.md": article("Tin một", "Thông báo", body="Ảnh: ![ảnh](images/khong-co.jpg)"),
+            "2024/b.md": article("Tin hai", "Thông báo", "2024-06-01 08:00"),
+        },
+    )
+    build_ok(site)
+    first = _problems_row(site)
+    (site / "content/2024/b.md").write_text(
+        article("Tin hai", "Thông báo", "2024-06-01 08:00", "Thân bài mới."), encoding="utf-8"
+    )
+    build_ok(site)
+    assert _problems_row(site) == first
+    (site / "content/2024/b.md").write_text(
+        article("Tin hai", "Thông báo", "2024-06-01 08:00", "![x](images/x.jpg)"), encoding="utf-8"
+    )
+    build_ok(site)
+    changed = _problems_row(site)
+    assert changed != first and b"images/x.jpg" in changed[1]
