@@ -948,9 +948,10 @@ def _publish(
     from .fingerprint import Fingerprinter
     from .images import cached_digest
     from .parallel import map_forked
-    from .render import render_pages
+    from .render import BodyReaders, render_pages
 
     env, environment = _environment(analysis)
+    shows_bodies = BodyReaders(env)
     fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
     staging.begin()
@@ -1006,7 +1007,8 @@ def _publish(
     made: dict = {}
     for start in range(0, total, RENDER_CHUNK):  # a site's bodies need not all be in memory at once
         chunk = changed[start : start + RENDER_CHUNK]
-        filled = fill_bodies(analysis, cache, {source for _page, _fp, shown in chunk for source in shown})
+        shown_bodies = {source for page, _fp, shown in chunk if shows_bodies(page.template) for source in shown}
+        filled = fill_bodies(analysis, cache, shown_bodies)
         made.update(
             map_forked(
                 render,

@@ -8,6 +8,7 @@ test_theme_browser.py.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -465,3 +466,43 @@ def test_a_short_title_is_its_own_short_name():
     assert short_name("Tin Thanh Trì") == "Tin Thanh Trì"
     assert short_name("Cổng thông tin điện tử Thành phố Hồ Chí Minh") == "Hồ Chí Minh"
     assert short_name("Trang thông tin của một cơ quan rất dài") == "Trang thông tin của một cơ quan rất dài"
+
+
+def test_only_templates_that_show_bodies_have_them_put_in(tmp_path):
+    """The build puts article bodies into the pages whose templates show them (``BodyReaders``): in the
+    default theme the article, page and feed templates, never the listings."""
+    from newsroom.render import BodyReaders, find_theme, make_environment
+
+    config = load_config(write_site(tmp_path / "site", {}))
+    readers = BodyReaders(make_environment(config, find_theme(config), {}, {"menu": ()}))
+    shown = {name for name in ("article.html", "page.html", "rss.xml", "atom.xml") if readers(name)}
+    hidden = {name for name in ("home.html", "list.html", "archive.html", "terms.html", "search.html") if readers(name)}
+    assert shown == {"article.html", "page.html", "rss.xml", "atom.xml"} and not hidden
+
+
+def test_a_theme_listing_that_shows_bodies_through_an_include_gets_them(tmp_path, monkeypatch):
+    """A site's own list.html includes a partial that prints each article's body: its category page shows
+    every body. One page per rendering round, so no other page's template can have put them in."""
+    monkeypatch.setattr(importlib.import_module("newsroom.build"), "RENDER_CHUNK", 1)  # the package exports build()
+    articles = {
+        f"2024/bai-{i:02d}.md": article(
+            f"Tin số {i}", "Thông báo", f"2024-05-{1 + i:02d} 08:00", f"Nội dung riêng {i}."
+        )
+        for i in range(6)
+    }
+    site = write_site(tmp_path / "site", articles)
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    (templates / "list.html").write_text(
+        '{% extends "base.html" %}{% block main %}{% for article in pager.items %}'
+        '{% include "full-body.html" %}{% endfor %}{% endblock %}',
+        encoding="utf-8",
+    )
+    (templates / "full-body.html").write_text(
+        '<div class="full">{{ article.body_html | safe }}</div>', encoding="utf-8"
+    )
+    out = build_ok(site)
+    [category] = [p for p in out.rglob("index.html") if "/thong-bao/" in p.as_posix() and "/trang/" not in p.as_posix()]
+    html = category.read_text(encoding="utf-8")
+    assert all(f"Nội dung riêng {i}" in html for i in range(6)), "a body is missing from the listing"
+    assert "Nội dung riêng 2" in (out / "2024/05/bai-02/index.html").read_text(encoding="utf-8")
