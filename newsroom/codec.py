@@ -10,12 +10,12 @@ treats the file as missing.
     datetime        {"~": "dt", "v": "2024-05-01T08:00:00+07:00", "z": "Asia/Ho_Chi_Minh"}
     date            {"~": "d", "v": "2024-05-01"}
     a dataclass     {"~": "Article.1a2b3c4d", "v": [title, ...]}    its fields' values in declaration order
+    a dict          as it is when every key is text, else {"~": "map", "v": [[key, value], ...]}
 
 A dataclass's tag holds its name and a digest of its field names: a class whose fields changed
 (added, removed, reordered) since the value was written does not match it, so a stored value never
 fills the wrong field. Values go as lists, not objects keyed by field name: a rebuild reads 20,000
-rows, and a list is half the text of those names and quicker to read back.
-    a dict          as it is when every key is text, else {"~": "map", "v": [[key, value], ...]}
+rows, and without the names they are a sixth shorter and a third quicker to read back.
 """
 
 from __future__ import annotations
