@@ -31,7 +31,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -423,8 +423,15 @@ class Store:
         db = self.db()
         return dict(db.execute("SELECT term, encoded FROM posting WHERE shard=?", (shard,))) if db else {}
 
-    def save_index(self, state: dict, docs: dict[str, tuple[bytes, str, str]], postings: dict, full: bool) -> None:
-        """Write the index's record: ``docs`` source -> (seal, filters, terms), ``postings`` term -> (shard, encoded or None)."""
+    def save_index(
+        self,
+        state: dict,
+        docs: dict[str, tuple[bytes, str, str]],
+        postings: Iterable[tuple[str, int, str | None]],
+        full: bool,
+    ) -> None:
+        """Write the index's record: ``docs`` source -> (seal, filters, terms), ``postings`` (term, shard,
+        encoded or None). A full record's postings may be a generator: a million rows are never listed."""
         db = self.db()
         if db is None:
             return
@@ -434,14 +441,14 @@ class Store:
                 db.execute("DELETE FROM posting")
             else:
                 db.executemany("DELETE FROM search_doc WHERE source=?", ((s,) for s, d in docs.items() if d is None))
+                postings = list(postings)
+                db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, _, e in postings if e is None))
             db.executemany(
                 "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?)",
                 ((s, d[0], d[1], _sealed(d[2].encode())) for s, d in docs.items() if d is not None),
             )
-            db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, (_, e) in postings.items() if e is None))
             db.executemany(
-                "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)",
-                ((t, shard, e) for t, (shard, e) in postings.items() if e is not None),
+                "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", ((t, n, e) for t, n, e in postings if e is not None)
             )
             _put_info(db, "search_state", state)
 

@@ -342,7 +342,7 @@ class SearchIndexer:
             made[f"{folder}t/{n}.json"] = _json({term: shard[term] for term in sorted(shard)})
         files = {**state["files"], **{path: file_digest(data) for path, data in made.items()}}
         kept = {path: digest for path, digest in state["files"].items() if path not in made}
-        rows = {term: (_group_hash(term) % shard_count, value) for term, value in postings.items()}
+        rows = [(term, _group_hash(term) % shard_count, value) for term, value in postings.items()]
         store.save_index({**state, "size": size, "files": files}, docs, rows, full=False)
         return made, kept, shard_count
 
@@ -359,7 +359,7 @@ class SearchIndexer:
         self._write_shards(folder, set())
         made = {path: data for path, data in self._files.items() if path.startswith(f"{folder}t/")}
         docs = {source: (seals.get(source) or _seal(t), filters[source], t) for source, (t, _) in full_terms.items()}
-        rows = {term: (self._hash[term] % self._shard_count, value) for term, value in self._encoded.items()}
+        rows = ((term, self._hash[term] % self._shard_count, value) for term, value in self._encoded.items())
         state = {
             "order": key,
             "count": len(order),
@@ -399,7 +399,9 @@ class SearchIndexer:
             own, filters = doc_terms[source]
             for term in (*(own.split("\n") if own else ()), *filters):
                 postings[term].append(doc_id)
-        self._encoded = {term: encode_postings(ids) for term, ids in postings.items()}
+        # Each term's list of ids goes as soon as it is encoded: at 100,000 articles the lists and their
+        # encodings are hundreds of MB each, and the build's largest process peaks here.
+        self._encoded = {term: encode_postings(postings.pop(term)) for term in list(postings)}
         self._size = sum(_weight(term, value) for term, value in self._encoded.items())
         known = self._hash
         self._hash = {term: known[term] if term in known else _group_hash(term) for term in self._encoded}
