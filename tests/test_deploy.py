@@ -140,6 +140,27 @@ def test_deploy_moves_only_changes_and_keeps_foreign_files(server, tmp_path):
         assert not (server.root / "2024/05/bai-2").exists()
 
 
+@pytest.mark.parametrize(
+    ("message", "again"),
+    [
+        ('update stor: 1 error occurred:\n\t* 450 "error during transfer: file does not exist"\n', True),
+        ("421 Service not available, closing control connection", True),
+        ("couldn't connect: 426 Connection closed; transfer aborted", True),
+        ("update stor: 550 Permission denied", False),
+        ("530 Login incorrect", False),
+        ("failed to copy chuyen-muc/450-nguoi/index.html: 550 No such directory", False),
+        ("dial tcp 127.0.0.1:4500: connect: connection refused", False),
+    ],
+)
+def test_only_a_hosts_try_again_replies_are_retried(message, again):
+    """An upload is tried again (all or nothing: a temporary name, then renamed) only when the host says
+    "not now" (FTP's 4xx replies); a refusal is reported at once. rclone's FTP server answered a STOR
+    with 450 now and then while four uploads made the same new folder (seen once in a full test run)."""
+    from newsroom.deploy.rclone import transient
+
+    assert transient(message) is again
+
+
 def test_file_target_round_trip(tmp_path):
     """The quick version of the round above, on a folder, for runs without slow tests."""
     server = start_server("file", tmp_path / "server")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -230,7 +231,7 @@ class RcloneTarget:
                     {"Key": "Content-Type", "Value": content_type(item.path)},
                     {"Key": "Cache-Control", "Value": cache_control(item.path)},
                 ]
-            self._call("upload", item.path, "operations/copyfile", params)
+            self._call("upload", item.path, "operations/copyfile", params, retries=UPLOAD_RETRIES)
 
         self._parallel(upload, files)
 
@@ -293,9 +294,17 @@ class RcloneTarget:
                 self.daemon.close()  # calls in flight end at once instead of finishing their uploads
                 raise
 
-    def _call(self, action: str, path: str, method: str, params: dict) -> dict:
+    def _call(self, action: str, path: str, method: str, params: dict, retries: int = 0) -> dict:
+        attempt = 0
         try:
-            return self.daemon.call(method, params)
+            while True:
+                try:
+                    return self.daemon.call(method, params)
+                except RcloneFailed as exc:
+                    if attempt >= retries or not transient(exc.message):
+                        raise
+                    time.sleep(0.25 * 4**attempt)  # a busy file or folder on the host: a moment later it is not
+                    attempt += 1
         except RcloneFailed as exc:
             raise self._explain(exc, action, path) from None
         except OSError as exc:
@@ -311,6 +320,19 @@ class RcloneTarget:
     def _explain(self, exc: RcloneFailed, action: str, path: str) -> DeployError:
         """rclone's message in plain words, with what to check."""
         return explain(exc.message, self.target, action, path)
+
+
+UPLOAD_RETRIES = 2  # for a file the host says to try again (``transient``): each upload is all or nothing
+
+# FTP's replies that mean "not now, try again" (RFC 959: 4xx is a transient negative reply): 421 the service
+# is closing, 425/426 the data connection failed, 450/451/452 the file is busy, a local error, no room yet.
+# A host writing many files at once into a new folder answers 450 now and then (seen with rclone's FTP server).
+_TRANSIENT_FTP = re.compile(r"(?:^|\s)(?:421|425|426|450|451|452)[ -]")  # a reply: "450 text" or "450-text"
+
+
+def transient(message: str) -> bool:
+    """Whether rclone's error is the host asking to try again later, not a refusal."""
+    return bool(_TRANSIENT_FTP.search(message))
 
 
 def explain(message: str, target: DeployTarget, action: str, path: str) -> DeployError:
