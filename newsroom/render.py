@@ -367,22 +367,17 @@ class BodyReaders:
         looking.add(name)
         try:
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-            shows = "body_html" in source or any(
-                other is None or self._reads(other, looking) for other in _named_templates(self.env, source)
-            )
+            named = _named_in(source, tuple(sorted(self.env.extensions)))  # extends, includes, imports
+            shows = "body_html" in source or any(other is None or self._reads(other, looking) for other in named)
         except Exception:  # the rendering says what is wrong with it; here, it may show anything
             shows = True
         self._known[name] = shows
         return shows
 
 
-def _named_templates(env: jinja2.Environment, source: str) -> tuple[str | None, ...]:
-    """The templates a template's text extends, includes or imports (None: one named at render time)."""
-    return _named_in(source, tuple(sorted(env.extensions)))
-
-
 @functools.lru_cache(maxsize=256)
 def _named_in(source: str, extensions: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The templates a template's text extends, includes or imports (None: one named at render time)."""
     # Parsing takes milliseconds a template: once per process for each text, not once per build. Tags
     # parse alike in every environment but for the extensions', which are part of the key.
     return tuple(jinja2.meta.find_referenced_templates(_parser(extensions).parse(source)))

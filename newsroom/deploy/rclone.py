@@ -295,27 +295,23 @@ class RcloneTarget:
                 raise
 
     def _call(self, action: str, path: str, method: str, params: dict, retries: int = 0) -> dict:
-        attempt = 0
-        try:
-            while True:
-                try:
-                    return self.daemon.call(method, params)
-                except RcloneFailed as exc:
-                    if attempt >= retries or not transient(exc.message):
-                        raise
-                    time.sleep(0.25 * 4**attempt)  # a busy file or folder on the host: a moment later it is not
-                    attempt += 1
-        except RcloneFailed as exc:
-            raise self._explain(exc, action, path) from None
-        except OSError as exc:
-            raise DeployError(
-                _(
-                    "lost contact with rclone while trying to {action} {path}: {problem}",
-                    action=_action(action),
-                    path=path,
-                    problem=str(exc),
-                )
-            ) from None
+        for attempt in range(retries + 1):
+            try:
+                return self.daemon.call(method, params)
+            except RcloneFailed as exc:
+                if attempt == retries or not transient(exc.message):
+                    raise self._explain(exc, action, path) from None
+            except OSError as exc:
+                raise DeployError(
+                    _(
+                        "lost contact with rclone while trying to {action} {path}: {problem}",
+                        action=_action(action),
+                        path=path,
+                        problem=str(exc),
+                    )
+                ) from None
+            time.sleep(0.25 * 4**attempt)  # a busy file or folder on the host: a moment later it is not
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _explain(self, exc: RcloneFailed, action: str, path: str) -> DeployError:
         """rclone's message in plain words, with what to check."""
