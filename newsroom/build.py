@@ -51,13 +51,12 @@ from .config import Config, load_config
 from .errors import BuildFailed, ContentError, DamagedRecord, ThemeError
 from .fingerprint import code_fingerprint
 from .i18n import Text, _, os_error_text
-from .model import Article, Asset, InfoPage, Page, Site
+from .model import Article, Asset, BodyPictures, InfoPage, Page, Site, output_path
 from .output import MARKER, MARKER_TEXT, BuildLock, Staging, WriteReport, check_output_dir, interrupted
 from .urls import href
 
 if TYPE_CHECKING:
     from .content import Parsed
-    from .images import BodyPictures
     from .render import Theme
 
 # The steps' own modules (Markdown, templates, photos, search) are imported by the functions that run
@@ -110,6 +109,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[ContentError] = field(default_factory=list)
     skipped: list[tuple[str, Text]] = field(default_factory=list)  # (source, why) for drafts/future
+    bodies_only: bool = False  # only edited bodies were put into the last build (``body_edit``)
 
 
 @dataclass(frozen=True)
@@ -626,7 +626,8 @@ def _versions(static: dict[str, Path]) -> dict[str, str]:
 
 
 def _environment(analysis: Analysis):
-    """The Jinja environment and its fingerprint: everything a template can read besides its context."""
+    """The Jinja environment, its fingerprint (everything a template can read besides its context) and the
+    static files' versions it was made with."""
     from .render import make_environment
 
     config, theme = analysis.config, analysis.theme
@@ -635,7 +636,7 @@ def _environment(analysis: Analysis):
     menu = analysis.site.menu
     env = make_environment(config, theme, versions, {"menu": menu})
     parts = [code_fingerprint(), theme.fingerprint(), config.source_hash, repr(sorted(versions.items())), repr(menu)]
-    return env, hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return env, hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest(), versions
 
 
 def collect(
@@ -651,7 +652,7 @@ def collect(
     if not analysis.errors:
         files.update(analysis.static)
         files.update({rel: site_dir / source for rel, source in analysis.assets.items()})
-        env, _digest = _environment(analysis)
+        env = _environment(analysis)[0]
         fill_bodies(analysis, cache, None)
         for page, data in render_pages(env, analysis.pages):
             files[page.output_path] = data
@@ -753,7 +754,12 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             if kept is not None:
                 cache.runtime["analysis"] = kept
             return _unchanged_report(last, time.perf_counter() - started)
+        from .body_edit import build_bodies, record
+
         if not options.clean and given is None:
+            quick = build_bodies(site_dir, output, config, options, cache, scan, flags, now, step, started)
+            if quick is not None:
+                return quick
             load_articles(folder, cache)
         analysis = patched(site_dir, config, cache, kept, scan, flags, now) if kept is not None else None
         if analysis is None:
@@ -766,7 +772,9 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
         # Articles are final now: their rows are written first (one transaction, only what changed).
         save_articles(folder, cache)
         step("articles-saving")
-        written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step)
+        looks = _environment(analysis)
+        written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step, looks)
+        cache.bodies_plan = record(flags, scan, analysis, looks[2], looks[1])
         cache.last_build = {
             "signature": signature,
             "next_change": analysis.next_change,
@@ -827,7 +835,7 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
     from .search import SearchIndexer, index_key
 
     assert analysis.site is not None
-    key = index_key(analysis.site, analysis.config, analysis.digests)
+    key = index_key(analysis.config, analysis.digests)
     known = cache.search
     if (
         known
@@ -866,9 +874,6 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, sources: Iterable[str] | 
     from the rendered body (in memory, or read back from the memo) with its links and pictures put in.
     A body whose stored HTML is gone makes the build start again from a clean memo (``DamagedRecord``).
     """
-    from .images import fill_pictures
-    from .markdown import fill_links
-
     assert analysis.site is not None
     shown = {item.source: item for item in (*analysis.articles, *analysis.site.pages)}
     wanted = set(analysis.bodies) if sources is None else set(sources) & analysis.bodies.keys()
@@ -886,13 +891,21 @@ def fill_bodies(analysis: Analysis, cache: BuildCache, sources: Iterable[str] | 
                 raise DamagedRecord(f"the stored HTML of {source} is missing or damaged")
         else:
             raw = cache.bodies[source].body.html
-        recipe = analysis.bodies[source]
-        html = fill_links(raw, recipe.links, recipe.outcomes, lambda url: href(config, url))
-        if recipe.pictures is not None:
-            html = fill_pictures(html, recipe.pictures, config)
-        object.__setattr__(item, "body_html", html)
+        object.__setattr__(item, "body_html", final_html(raw, analysis.bodies[source], config))
         filled.append(item)
     return filled
+
+
+def final_html(raw: str, recipe: BodyRecipe, config: Config) -> str:
+    """A body's HTML as pages show it: the rendered body with its links' outcomes and its pictures put in."""
+    from .markdown import fill_links
+
+    html = fill_links(raw, recipe.links, recipe.outcomes, lambda url: href(config, url))
+    if recipe.pictures is None:
+        return html
+    from .images import fill_pictures  # Pillow comes with it: loaded only for a body with pictures
+
+    return fill_pictures(html, recipe.pictures, config)
 
 
 RENDER_CHUNK = 5000  # pages rendered per round: only their bodies' HTML is in memory at once
@@ -912,11 +925,14 @@ def _page_index(
     shows an article whose digest changed, and the memo's index says which pages those are. A body
     edit then fingerprints a dozen pages instead of all of them; anything else looks at every page.
     """
+    from .body_edit import item_row
+
     assert analysis.site is not None
     known = cache.cards
     items = {item.source: item for item in (*analysis.articles, *analysis.site.pages)}
     cards: dict[str, tuple[str, str]] = {}
     edited: list[str] = []
+    rows: list[tuple[str, bytes]] = []
     same_cards = True
     for source, digest in analysis.digests.items():
         old = known.get(source)
@@ -928,11 +944,27 @@ def _page_index(
         cards[source] = (digest, card)
         edited.append(source)
         same_cards = same_cards and old is not None and old[1] == card and item is not None
+        if item is not None and cache.store is not None:  # the stored plan's copy of its fields (body_edit)
+            rows.append((source, item_row(digest, item, analysis.bodies.get(source))))
+            if len(rows) >= 1000:
+                cache.store.put_plans(rows, "item")
+                rows.clear()
+    if rows:
+        cache.store.put_plans(rows, "item")
     if not (same_cards and cache.page_environment == environment and known.keys() == cards.keys()):
         return None, cards
     if cache.store is None:
         return None, cards
-    return cache.store.pages_showing(edited), cards
+    showing = cache.store.pages_showing(edited)
+    if showing is None or not _own_pages_known(edited, items, showing):
+        return None, cards
+    return showing, cards
+
+
+def _own_pages_known(sources: Iterable[str], items: dict, showing: set[str]) -> bool:
+    """Whether the page index names each of these articles' own pages: an index that lost rows cannot say
+    which other pages show them."""
+    return all(output_path(items[source].url) in showing for source in sources if source in items)
 
 
 def _publish(
@@ -943,14 +975,20 @@ def _publish(
     progress,
     search: bool,
     step: Callable[[str], None],
+    looks,
 ) -> tuple[WriteReport, int, Staging]:
-    """Render what changed into the staging tree and swap it in: (report, pages rendered, staging)."""
+    """Render what changed into the staging tree and swap it in: (report, pages rendered, staging).
+
+    ``looks`` is ``_environment``'s answer. Each page rendered whose template shows bodies leaves its plan
+    for a later build that edits only bodies (``body_edit``)."""
+    from .body_edit import plan_row
     from .fingerprint import Fingerprinter
     from .images import cached_digest
     from .parallel import map_forked
     from .render import BodyReaders, render_pages
 
-    env, environment = _environment(analysis)
+    env, environment = looks[:2]
+    planning = cache.store is not None
     shows_bodies = BodyReaders(env)
     fingerprints = Fingerprinter(environment, analysis.digests)
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
@@ -984,7 +1022,8 @@ def _publish(
             return "error", (exc.message, exc.path, exc.line, exc.hint)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(page.output_path, digest, data)
-        return page.output_path, (fingerprint, digest)
+        plan = plan_row(fingerprint, page, shows_bodies(page.template)) if planning else None
+        return page.output_path, (fingerprint, digest, plan)
 
     look_at, cards = _page_index(analysis, cache, fingerprints, environment)
     pages = analysis.pages
@@ -1009,7 +1048,7 @@ def _publish(
         chunk = changed[start : start + RENDER_CHUNK]
         shown_bodies = {source for page, _fp, shown in chunk if shows_bodies(page.template) for source in shown}
         filled = fill_bodies(analysis, cache, shown_bodies)
-        made.update(
+        rendered_now = dict(
             map_forked(
                 render,
                 [(page, fp) for page, fp, _shown in chunk],
@@ -1019,13 +1058,18 @@ def _publish(
         )
         for item in filled:
             object.__setattr__(item, "body_html", "")
-        if "error" in made:
-            raise ThemeError(*made["error"])
+        if "error" in rendered_now:
+            raise ThemeError(*rendered_now["error"])
+        if planning:  # written as they come: a large site's plans are never all in memory
+            cache.store.put_plans((path, plan) for path, (_fp, _digest, plan) in rendered_now.items())
+        made.update((path, value[:2]) for path, value in rendered_now.items())
     shown_anew: dict[str, tuple[str, ...]] = {}  # what the pages fingerprinted anew show (the memo's page index)
     for page, (_fingerprint, same, shown) in zip(suspects, looked, strict=True):
         path = page.output_path
-        page_table[path] = cache.pages[path] if same else made[path]
-        if not same:
+        if same:
+            page_table[path] = cache.pages[path]
+        else:
+            page_table[path] = made[path]
             shown_anew[path] = shown
     page_table = {page.output_path: page_table[page.output_path] for page in pages}  # in the site's order
     desired.update((path, value[1]) for path, value in page_table.items())

@@ -10,6 +10,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 | body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
 | page index    | the environment (``info`` ``page_environment``) and each article's card (fingerprint.card) | ``shown`` rows (article, page) for every article a page shows; ``card`` row per article: (digest, card) | cards with the parse rows; the pages showing an article only for the articles whose digest changed |
+| page plan     | each row holds the page's fingerprint / the article's digest it was made for: valid while the ``page`` / ``card`` row says the same | ``plan`` row per page whose template shows bodies: its template, URL and context, articles by name; ``item`` row per published article: its fields and how its body is filled; ``info`` ``bodies_plan``: the inputs the last good build saw (body_edit.py) | only by a one-shot build whose only edits are bodies (``body_edit``): the rows of the pages showing them |
 | output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash)  | with the parse rows |
 | search index  | the index key (search.index_key); per term its postings       | ``posting`` rows (term, shard, encoded), ``search_doc`` rows, ``info`` ``search_state`` | the postings of the terms an edit touched, and the shards holding them |
 | related       | ``site.related_key``                                          | ``info`` row ``related`` (JSON)    | with the parse rows |
@@ -44,7 +45,8 @@ if TYPE_CHECKING:  # the entries' field types; importing them would load Markdow
     from .markdown import RenderedBody
     from .media import FileFacts
 
-FORMAT = 9  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own; 9: page index
+FORMAT = 10  # 7: SQLite rows (was 6: JSON shard files); 8: the terms' checksum in a column of its own; 9: page index;
+# 10: stored page plans (``plan``, ``item``, ``info`` ``bodies_plan``) and search ids, for ``body_edit``
 FILE = "memo.cache"  # SQLite
 _OLD_FILES = ("meta.cache", *(f"articles-{n:02d}.cache" for n in range(16)))  # format 6, removed on sight
 _SCHEMA = (
@@ -55,13 +57,15 @@ _SCHEMA = (
     "CREATE TABLE shown (source TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (source, path))",
     "CREATE INDEX shown_path ON shown (path)",
     "CREATE TABLE card (source TEXT PRIMARY KEY, digest TEXT NOT NULL, card TEXT NOT NULL)",
+    "CREATE TABLE item (source TEXT PRIMARY KEY, value BLOB NOT NULL)",
+    "CREATE TABLE plan (path TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE tree (name TEXT NOT NULL, path TEXT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (name, path))",
     "CREATE TABLE posting (term TEXT PRIMARY KEY, shard INTEGER NOT NULL, encoded TEXT NOT NULL)",
     "CREATE INDEX posting_shard ON posting (shard)",
-    "CREATE TABLE search_doc (source TEXT PRIMARY KEY, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
+    "CREATE TABLE search_doc (source TEXT PRIMARY KEY, id INTEGER NOT NULL, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
 _PROBLEMS = ("warnings", "skipped")  # the parts of the last build's record kept in an ``info`` row of their own
-_TABLES = {"info", "parse", "body", "page", "shown", "card", "tree", "posting", "search_doc"}
+_TABLES = {"info", "parse", "body", "page", "shown", "card", "item", "plan", "tree", "posting", "search_doc"}
 
 
 # A file's size and mtime vouch for its bytes only if it had not been touched for a while when they
@@ -126,6 +130,7 @@ class BuildCache:
     page_environment: str | None = None
     cards: dict[str, tuple[str, str]] = field(default_factory=dict)
     shown_changes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bodies_plan: dict | None = None  # the inputs of the last good build, for the next one's body edit (body_edit.py)
     output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
@@ -324,19 +329,31 @@ class Store:
                 if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody):
                     cache.bodies[source] = entry
                     cache.html_in_store.add(source)
-            self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
-            cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
-            trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
-            for name, path, digest in db.execute("SELECT * FROM tree"):
-                trees.setdefault(name, {})[path] = digest
         except sqlite3.DatabaseError:  # damaged while in use (or busy): start clean, as a --clean build would
             self.reset()
             cache.articles.clear()
             cache.bodies.clear()
             cache.html_in_store.clear()
             return
-        self._trees = trees
         self._seals = seals
+        self.load_tables(cache)
+
+    def load_tables(self, cache: BuildCache) -> None:
+        """The pages, the page index's cards, the trees' manifests and the small records: what a build
+        that renders only a few pages (``body_edit``) needs to write the rest back unchanged."""
+        try:
+            db = self.db()
+            if db is None:
+                return
+            self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
+            cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
+            trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
+            for name, path, digest in db.execute("SELECT * FROM tree"):
+                trees.setdefault(name, {})[path] = digest
+        except sqlite3.DatabaseError:
+            self.reset()
+            return
+        self._trees = trees
         self._cards = cards
         cache.pages = dict(self._pages)
         cache.cards = dict(cards)
@@ -348,6 +365,38 @@ class Store:
         cache.related = self.info("related")
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         cache.search = self.info("search")
+
+    def entries(self, sources: list[str]) -> tuple[dict[str, ArticleEntry], dict[str, BodyEntry]]:
+        """These articles' parse rows and body facts (no HTML), as ``load`` reads them all; damaged ones left out."""
+        from .markdown import RenderedBody
+
+        articles: dict[str, ArticleEntry] = {}
+        bodies: dict[str, BodyEntry] = {}
+        for source, data in self._column("parse", "value", sources):
+            entry = _decoded(data)
+            if isinstance(entry, ArticleEntry):
+                articles[source] = entry
+        for source, data in self._column("body", "facts", sources):
+            entry = _decoded(data)
+            if isinstance(entry, BodyEntry) and isinstance(entry.body, RenderedBody):
+                bodies[source] = entry
+        return articles, bodies
+
+    def plans(self, paths: list[str]) -> dict[str, bytes | None]:
+        """The stored plan of each of these pages that has one (None: damaged); see ``body_edit``."""
+        return dict(self._column("plan", "value", paths, key="path"))
+
+    def items(self, sources: list[str]) -> dict[str, bytes | None]:
+        """The stored published fields of these articles (None: damaged); see ``body_edit``."""
+        return dict(self._column("item", "value", sources))
+
+    def _column(self, table: str, column: str, keys: list[str], key: str = "source") -> list[tuple[str, bytes | None]]:
+        try:
+            db = self.db()
+            return list(_sealed_column(db, table, column, keys, key)) if db is not None else []
+        except sqlite3.DatabaseError:
+            self.reset()
+            return []
 
     def pages_showing(self, sources: list[str]) -> set[str] | None:
         """The output paths of the pages that showed any of these articles when last fingerprinted;
@@ -391,10 +440,20 @@ class Store:
 
     # The search index's own record (search.StoredIndex): what each article had indexed, and each term's postings.
 
-    def indexed_docs(self) -> dict[str, tuple[bytes, str]]:
-        """source -> (checksum of the terms it had indexed, its filters), for every indexed article."""
+    def indexed_docs(self, sources: list[str] | None = None) -> dict[str, tuple[bytes, str, int]]:
+        """source -> (checksum of the terms it had indexed, its filters, its id), for every indexed
+        article or for these."""
         db = self.db()
-        return {s: (seal, f) for s, seal, f in db.execute("SELECT source, seal, filters FROM search_doc")} if db else {}
+        if db is None:
+            return {}
+        if sources is None:
+            return {s: (seal, f, n) for s, n, seal, f in db.execute("SELECT source, id, seal, filters FROM search_doc")}
+        found = {}
+        for chunk in _chunks(sources, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT source, id, seal, filters FROM search_doc WHERE source IN ({marks})", chunk)
+            found.update((s, (seal, f, n)) for s, n, seal, f in rows)
+        return found
 
     def indexed_terms(self, sources: list[str]) -> dict[str, str] | None:
         """The terms these articles had indexed; None when one of them is damaged (then the index is rebuilt)."""
@@ -426,11 +485,11 @@ class Store:
     def save_index(
         self,
         state: dict,
-        docs: dict[str, tuple[bytes, str, str]],
+        docs: dict[str, tuple[int, bytes, str, str]],
         postings: Iterable[tuple[str, int, str | None]],
         full: bool,
     ) -> None:
-        """Write the index's record: ``docs`` source -> (seal, filters, terms), ``postings`` (term, shard,
+        """Write the index's record: ``docs`` source -> (id, seal, filters, terms), ``postings`` (term, shard,
         encoded or None). A full record's postings may be a generator: a million rows are never listed."""
         db = self.db()
         if db is None:
@@ -444,8 +503,8 @@ class Store:
                 postings = list(postings)
                 db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, _, e in postings if e is None))
             db.executemany(
-                "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?)",
-                ((s, d[0], d[1], _sealed(d[2].encode())) for s, d in docs.items() if d is not None),
+                "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?, ?)",
+                ((s, d[0], d[1], d[2], _sealed(d[3].encode())) for s, d in docs.items() if d is not None),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", ((t, n, e) for t, n, e in postings if e is not None)
@@ -453,6 +512,20 @@ class Store:
             _put_info(db, "search_state", state)
 
     # --- writing ----------------------------------------------------------------------------
+
+    def put_plans(self, rows: Iterable[tuple[str, bytes | None]], table: str = "plan") -> None:
+        """Write page plans (``table`` "item": articles' rows) as they are made, None deleting one: each says
+        which fingerprint (digest) it was made for, so a row that outlives a build that failed is not used."""
+        db = self.db()
+        if db is None:
+            return
+        rows = list(rows)
+        key = "path" if table == "plan" else "source"
+        with _transaction(db):
+            db.executemany(f"DELETE FROM {table} WHERE {key}=?", ((k,) for k, v in rows if v is None))
+            db.executemany(
+                f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", ((k, _sealed(v)) for k, v in rows if v is not None)
+            )
 
     def save_articles(self, cache: BuildCache) -> None:
         """Write the parse and body rows that changed, in one transaction."""
@@ -526,6 +599,12 @@ class Store:
                 cache.cards,
                 lambda source, value: (source, *value),
             )
+            # The stored page plan (body_edit.py): rows of pages and articles that are gone go with them.
+            db.executemany(
+                "DELETE FROM plan WHERE path=?", ((path,) for path in self._pages.keys() - cache.pages.keys())
+            )
+            db.executemany("DELETE FROM item WHERE source=?", ((s,) for s in self._cards.keys() - cache.cards.keys()))
+            _put_info(db, "bodies_plan", cache.bodies_plan)
             refreshed = (self._pages.keys() - cache.pages.keys()) | cache.shown_changes.keys()
             db.executemany("DELETE FROM shown WHERE path=?", ((path,) for path in refreshed))
             db.executemany(
@@ -627,12 +706,12 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _sealed_column(
-    db: sqlite3.Connection, table: str, column: str, sources: list[str]
+    db: sqlite3.Connection, table: str, column: str, sources: list[str], key: str = "source"
 ) -> Iterator[tuple[str, bytes | None]]:
     """(source, its stored value or None when damaged) from one column, in chunks SQLite's limits allow."""
     for chunk in _chunks(sources, 500):
         marks = ",".join("?" * len(chunk))
-        for source, value in db.execute(f"SELECT source, {column} FROM {table} WHERE source IN ({marks})", chunk):
+        for source, value in db.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", chunk):
             yield source, _unsealed(value)
 
 

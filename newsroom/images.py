@@ -59,7 +59,7 @@ from .config import Config
 from .errors import ContentError, OutputError, PhotoProblem
 from .figures import fill_holes, picture_paths
 from .i18n import Message, _, ngettext, os_error_text
-from .model import Article, Asset, Picture
+from .model import Article, Asset, BodyPictures, Picture
 from .parallel import map_forked
 from .urls import href
 
@@ -688,14 +688,6 @@ def _picture(source: str, output: str, key: str, processed: Processed, published
         (webp if in_webp else srcset).append((url, variant.width))
     widest = processed.variants[-1]
     return Picture(widest.width, widest.height, processed.mime, tuple(srcset), tuple(webp))
-
-
-@dataclass(frozen=True)
-class BodyPictures:
-    """What fills a body's picture holes: the pictures it names, in order, and what each became."""
-
-    uses: tuple[Asset, ...]
-    pictures: tuple[Picture | None, ...]
 
 
 def fill_pictures(html: str, fill: BodyPictures, config: Config) -> str:

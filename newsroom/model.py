@@ -105,6 +105,14 @@ class Article:
         return self.updated or self.date
 
 
+@dataclass(frozen=True)
+class BodyPictures:
+    """What fills a body's picture holes: the pictures it names, in order, and what each became (images.py)."""
+
+    uses: tuple[Asset, ...]
+    pictures: tuple[Picture | None, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class InfoPage:
     """A page outside the news flow (content/pages/): "Giới thiệu", "Liên hệ"... No date, no category.
@@ -216,7 +224,12 @@ class Page:
 
     @property
     def output_path(self) -> str:
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        return output_path(self.url)
+
+
+def output_path(url: str) -> str:
+    """The file a page's URL is written to: a folder's URL gets its index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,9 +136,13 @@ def _fill_b36() -> None:
         _B36.extend(a + b for a in two for b in digits)
 
 
-def index_key(site: Site, config: Config, digests: dict[str, str]) -> str:
-    """What the index depends on: each published article (in order), each page and the config."""
-    parts = [config.source_hash, str(FORMAT_VERSION), *(digests[a.source] for a in (*site.articles, *site.pages))]
+def index_key(config: Config, digests: dict[str, str]) -> str:
+    """What the index depends on: each published article and page (by its digest) and the config.
+
+    Taken over the digests in the order of their sources, not the site's: the site's order follows from
+    the articles' fields, which their digests cover, and a build that never made the site (``body_edit``)
+    can then tell the key too."""
+    parts = [config.source_hash, str(FORMAT_VERSION), *(f"{s}\0{digests[s]}" for s in sorted(digests))]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -261,10 +265,14 @@ class SearchIndexer:
         result = None
         if not full and isinstance(state, dict) and state.get("folder") == folder and _extends(order, key, state):
             indexed = store.indexed_docs()
-            changed = [source for source in order if indexed.get(source) != (seals.get(source), filters[source])]
+            changed = [
+                source for source in order if indexed.get(source, ())[:2] != (seals.get(source), filters[source])
+            ]
             if len(changed) <= MAX_UPDATED:
                 state = {**state, "order": key, "count": len(order)}
-                result = self._stored_update(state, order, doc_terms, changed, seals, filters, folder, indexed)
+                ids = {source: n for n, source in enumerate(order)}
+                new_terms = {source: doc_terms[source][0] for source in changed}
+                result = self._stored_update(state, ids, new_terms, changed, seals, filters, folder, indexed)
         if result is None:
             result = self._stored_rebuild(key, order, doc_terms, seals, filters, folder)
         made, kept, shard_count = result
@@ -292,15 +300,31 @@ class SearchIndexer:
         self._seals[source] = (terms, seal)
         return seal
 
-    def _stored_update(self, state, order, doc_terms, changed, seals, filters, folder, indexed):
-        """Apply what the changed articles gained and lost to the stored postings; None: rebuild instead."""
+    def edited_files(self, terms: dict[str, str], folder: str) -> tuple[dict[str, bytes], dict[str, str]] | None:
+        """The index files after these articles' terms changed and nothing else did (``body_edit``): the
+        shards made again; None when the record cannot say (then the build goes the long way)."""
         store = self._store
-        new_terms = {source: doc_terms[source][0] for source in changed if doc_terms[source][0]}
+        state = store.info("search_state")
+        indexed = store.indexed_docs(list(terms))
+        if not isinstance(state, dict) or state.get("folder") != folder or indexed.keys() != terms.keys():
+            return None
+        ids = {source: doc_id for source, (_seal_, _filters, doc_id) in indexed.items()}
+        seals = {source: self._seal_of(source, t) for source, t in terms.items()}
+        filters = {source: f for source, (_seal_, f, _id) in indexed.items()}
+        result = self._stored_update(state, ids, terms, list(terms), seals, filters, folder, indexed)
+        return None if result is None else result[:2]
+
+    def _stored_update(self, state, ids, new_terms, changed, seals, filters, folder, indexed):
+        """Apply what the changed articles gained and lost to the stored postings; None: rebuild instead.
+
+        ``ids``, ``new_terms`` (empty: read from the store), ``seals``, ``filters`` and ``indexed`` need
+        only hold the changed articles."""
+        store = self._store
+        new_terms = {source: new_terms[source] for source in changed if new_terms.get(source)}
         new_terms.update(store.search_terms([source for source in changed if source not in new_terms]))
         old_terms = store.indexed_terms([source for source in changed if source in indexed])  # new ones had none
         if old_terms is None or len(new_terms) != len(changed):
             return None
-        ids = {source: n for n, source in enumerate(order)}
         gained: dict[str, list[int]] = defaultdict(list)
         lost: dict[str, list[int]] = defaultdict(list)
         docs = {}
@@ -311,7 +335,12 @@ class SearchIndexer:
                 lost[term].append(ids[source])
             for term in after - before:
                 gained[term].append(ids[source])
-            docs[source] = (seals.get(source) or _seal(new_terms[source]), filters[source], new_terms[source])
+            docs[source] = (
+                ids[source],
+                seals.get(source) or _seal(new_terms[source]),
+                filters[source],
+                new_terms[source],
+            )
         touched = sorted({*gained, *lost})
         encoded = store.postings(touched)
         size = state["size"]
@@ -358,7 +387,11 @@ class SearchIndexer:
         self._rebuild(order, full_terms)
         self._write_shards(folder, set())
         made = {path: data for path, data in self._files.items() if path.startswith(f"{folder}t/")}
-        docs = {source: (seals.get(source) or _seal(t), filters[source], t) for source, (t, _) in full_terms.items()}
+        ids = {source: n for n, source in enumerate(order)}
+        docs = {
+            source: (ids[source], seals.get(source) or _seal(t), filters[source], t)
+            for source, (t, _) in full_terms.items()
+        }
         rows = ((term, self._hash[term] % self._shard_count, value) for term, value in self._encoded.items())
         state = {
             "order": key,

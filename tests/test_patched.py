@@ -168,15 +168,28 @@ def test_body_edits_are_patched_in_and_the_rest_analysed_anew_always_as_a_clean_
     assert report.rendered == 0 and report.warnings == clean_report.warnings
 
 
-def test_a_build_from_the_command_line_never_patches(tmp_path, analysed):
-    """Without a cache kept in memory there is no last analysis: every rebuild analyses (the memo makes it quick)."""
+def test_command_line_builds_put_body_edits_in_from_the_stored_plan_and_analyse_the_rest(tmp_path, analysed):
+    """Without a cache kept in memory, a build whose only edits are bodies takes the stored plan
+    (``body_edit``): the site is not analysed, and the output, warnings and search index equal a clean build's."""
     site = site_with(tmp_path)
     out = tmp_path / "out"
     build(site, build_options(out))
-    Editor(site).replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại.")
-    analysed.clear()
-    build(site, build_options(out))
-    assert len(analysed) == 1
+    editor = Editor(site)
+    for number, (what, edit, only_bodies) in enumerate(EDITS):
+        analysed.clear()
+        edit(editor)
+        report = build(site, build_options(out))
+        assert report.bodies_only == only_bodies, what
+        assert (not analysed) == only_bodies, f"{what}: analysed {len(analysed)} times"
+        clean, clean_report = clean_build(site, tmp_path, f"clean-{number}")
+        assert tree_differences(tree_bytes(out), tree_bytes(clean)) == [], what
+        assert report.warnings == clean_report.warnings, what
+        assert report.skipped == clean_report.skipped, what
+        assert (report.articles, report.pages) == (clean_report.articles, clean_report.pages), what
+        shutil.rmtree(clean)
+        again = build(site, build_options(out))  # the record it left says nothing changed
+        assert again.rendered == 0 and again.written == 0 and not again.bodies_only, what
+    assert "Đoạn ba (sửa)" in (out / "2024/12/bai-11/index.html").read_text(encoding="utf-8")
 
 
 def test_a_failed_build_forgets_the_kept_analysis(tmp_path, analysed):

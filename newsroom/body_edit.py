@@ -1,0 +1,451 @@
+"""The body edit: a one-shot build whose only edits are articles' bodies, done without reading the whole site.
+
+Bodies are what editors change most, and a body shows on few pages: its article's page and the
+feeds. The preview keeps its last analysis in memory and patches it (``build.patched``); a command
+run has no memory, so the last good build leaves on disk what such a build needs (cache.py, "page plan"):
+
+- the ``bodies_plan`` record: what the build's inputs were (options, config and code as ``flags``;
+  every file but the articles as ``others``; each article file's size and mtime, and which were
+  racy), what the templates' environment was made of (the static files' versions, the menu), and
+  when time alone changes the site (the next scheduled article);
+- a ``plan`` row per page whose template shows bodies (``render.BodyReaders``): its template, URL
+  and context, each article in it standing in by name (``Ref``);
+- an ``item`` row per published article or page: its fields as pages show them and how its
+  body's HTML is filled in (``build.BodyRecipe``).
+
+While the flags and the other files are as they were, no article came or went, the next scheduled
+article is not due, and each edited article reads the same but for its body's text
+(``build._only_body_differs``), nothing but those bodies can differ from the last build: the site's
+plan holds, every page that does not show a body is what it was (a template that never names
+``body_html`` gets it empty), and the pages that show an edited article are those the page index
+names. Those are rendered from their plans with the new bodies, the search index's shards holding
+the terms the edit touched are made again, and every other file is kept as it is.
+
+Whatever the record cannot vouch for (a row missing or damaged, a page the index does not know,
+more than ``MOST_PATCHED`` edits, an output folder not as the last build left it) sends the build
+the long way, which gives the same output. A differential test compares the two.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import codec
+from .cache import BuildCache, InputScan, save_articles, save_meta
+from .model import (
+    Article,
+    BodyPictures,
+    CategorySection,
+    Feed,
+    FeedLink,
+    InfoPage,
+    MenuLink,
+    Month,
+    MonthLink,
+    NamedLink,
+    Neighbours,
+    Page,
+    SectionLink,
+    Term,
+    Year,
+    YearLink,
+)
+from .output import MARKER, Staging, interrupted
+
+if TYPE_CHECKING:
+    from .build import Analysis, BuildOptions, BuildReport
+    from .config import Config
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An article or page in a stored plan, by its source: its fields are stored once, in its ``item`` row."""
+
+    source: str
+
+
+def _register() -> None:
+    from .build import BodyRecipe
+    from .pages import Pager
+
+    codec.register(
+        Ref,
+        Neighbours,
+        NamedLink,
+        FeedLink,
+        Feed,
+        MonthLink,
+        YearLink,
+        SectionLink,
+        Term,
+        Year,
+        Month,
+        CategorySection,
+        MenuLink,
+        Pager,
+        BodyRecipe,
+        BodyPictures,
+    )
+
+
+_register()
+
+
+# --- what a build leaves for the next ------------------------------------------------------------
+
+
+def record(flags: str, scan: InputScan, analysis: Analysis, versions: dict[str, str], environment: str) -> dict | None:
+    """The ``bodies_plan`` record of a good build: the inputs it saw and what its templates' environment was made of."""
+    assert analysis.site is not None
+    if not all(_storable(path) for path in scan.articles):
+        return None  # a file name that is not UTF-8 (reported): no body edit until it is renamed
+    return {
+        "flags": flags,
+        "others": scan.others,
+        "articles": {path: list(facts) for path, facts in scan.articles.items()},
+        "racy": sorted(scan.racy),
+        "next_change": analysis.next_change,
+        "versions": versions,
+        "menu": analysis.site.menu,
+        "environment": environment,
+    }
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def plan_row(fingerprint: str, page: Page, shows_bodies: bool) -> bytes:
+    """A page's stored plan: the fingerprint it was made for, template, URL and context, articles by name.
+    A page whose template shows no body needs no context (a body edit leaves it as it is), but has its row
+    all the same: a page without one is not known, and a body edit that shows on it goes the long way, as
+    it does when the context holds something the store cannot keep (the row is then empty)."""
+    try:
+        context = _with_refs(page.context) if shows_bodies else None
+        return codec.encode([fingerprint, page.template, page.url, context])
+    except (TypeError, ValueError):
+        return b""
+
+
+def item_row(digest: str, item: Article | InfoPage, recipe) -> bytes:
+    """An article's (or page's) stored fields for the digest they were made for, its body's HTML left out,
+    and how that HTML is filled (empty, like a plan, when the store cannot keep them)."""
+    try:
+        return codec.encode([digest, item, recipe])
+    except (TypeError, ValueError):
+        return b""
+
+
+def _with_refs(value):
+    """The value with each article and page in it replaced by its ``Ref``."""
+    kind = type(value)
+    if kind is Article or kind is InfoPage:
+        return Ref(value.source)
+    if kind is dict:
+        return {key: _with_refs(v) for key, v in value.items()}
+    if kind is list:
+        return [_with_refs(v) for v in value]
+    if kind is tuple:
+        return tuple(_with_refs(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclasses.fields(value)]
+        return kind(*(_with_refs(getattr(value, name)) for name in names))
+    return value
+
+
+def _resolved(value, items: dict[str, Article | InfoPage]):
+    """``_with_refs`` undone: each ``Ref`` becomes the article it names (KeyError: not among ``items``)."""
+    kind = type(value)
+    if kind is Ref:
+        return items[value.source]
+    if kind is dict:
+        return {key: _resolved(v, items) for key, v in value.items()}
+    if kind is list:
+        return [_resolved(v, items) for v in value]
+    if kind is tuple:
+        return tuple(_resolved(v, items) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and kind is not Article and kind is not InfoPage:
+        names = [f.name for f in dataclasses.fields(value)]
+        return kind(*(_resolved(getattr(value, name), items) for name in names))
+    return value
+
+
+def _refs(value, found: set[str]) -> set[str]:
+    kind = type(value)
+    if kind is Ref:
+        found.add(value.source)
+    elif kind is dict:
+        for v in value.values():
+            _refs(v, found)
+    elif kind is list or kind is tuple:
+        for v in value:
+            _refs(v, found)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _refs(getattr(value, f.name), found)
+    return found
+
+
+# --- the build ----------------------------------------------------------------------------------
+
+
+def build_bodies(
+    site_dir: Path,
+    output: Path,
+    config: Config,
+    options: BuildOptions,
+    cache: BuildCache,
+    scan: InputScan,
+    flags: str,
+    now: datetime,
+    step,
+    started: float,
+) -> BuildReport | None:
+    """Put the edited bodies into the last build's output; None when the record cannot vouch for it
+    (then nothing was written, and the caller builds the long way)."""
+    from .build import MOST_PATCHED, _ArticleReader, _digest_head, _only_body_differs
+
+    store, last = cache.store, cache.last_build
+    if store is None or last is None or interrupted(output) or not (output / MARKER).is_file():
+        return None
+    plan = store.info("bodies_plan")
+    if not _still_holds(plan, flags, scan, now):
+        return None
+    edited = [path for path, facts in scan.articles.items() if list(facts) != plan["articles"][path]]
+    edited += [path for path in plan["racy"] if path not in edited]
+    if not edited or len(edited) > MOST_PATCHED:
+        return None
+    sources = {path: Path(os.path.relpath(path, site_dir)).as_posix() for path in edited}
+    before_articles, before_bodies = store.entries(list(sources.values()))
+    store.load_tables(cache)
+    if cache.page_environment != plan["environment"] or cache.output_manifest is None:
+        return None
+    old_digests = {source: digest for source, (digest, _card) in cache.cards.items()}
+    digests = dict(old_digests)
+    reader = _ArticleReader(site_dir, config, BuildCache(articles=before_articles, bodies=before_bodies))
+    fresh, anew = {}, {}  # the edited articles as read now; the HTML of the bodies rendered anew
+    for path, source in sources.items():
+        before, body = before_articles.get(source), before_bodies.get(source)
+        if before is None or body is None or source not in digests:  # not published, or not an article
+            return None
+        now_read = reader.read((source, path))
+        head = _digest_head(source, body)
+        if not (_only_body_differs(before, body, now_read) and digests[source].startswith(head)):
+            return None
+        digests[source] = _digest_head(source, now_read.body) + digests[source][len(head) :]
+        fresh[source] = now_read
+        if now_read.body is not body:  # else the same bytes: the stored body stands, its HTML in the store
+            anew[source] = now_read.body.body.html
+
+    planned = _planned_pages(store, cache, list(fresh), old_digests)
+    if planned is None:
+        return None
+    pages, plan_rows, items, recipes, others = planned
+    from .fingerprint import Fingerprinter
+    from .render import BodyReaders, find_theme, make_environment, render_pages
+    from .search import SearchIndexer, index_key
+
+    env = make_environment(config, find_theme(config), plan["versions"], {"menu": plan["menu"]})
+    shows_bodies = BodyReaders(env)
+    if not all(shows_bodies(page.template) for page in pages) or any(shows_bodies(name) for name in others):
+        return None
+    fingerprints = Fingerprinter(plan["environment"], digests)
+    looked = [fingerprints.page_and_shown({"url": p.url, "template": p.template, "context": p.context}) for p in pages]
+    if not _fill_bodies(store, config, items, recipes, anew):
+        return None
+    made = {page.output_path: data for page, data in render_pages(env, pages)}
+
+    staging = Staging(output, cache.output_manifest, cache.staging_manifest)
+    if staging.output_manifest is None:  # not the tree the record describes
+        return None
+    search_files: dict[str, bytes] = {}
+    search_table = None
+    if options.search:  # the last thing that may send the build the long way; it writes its own record
+        known = cache.search
+        folder = config.permalinks.search + "index/"
+        if not known or known[0] != index_key(config, old_digests):
+            return None
+        terms = {source: item.body.search_terms for source, item in fresh.items()}
+        result = SearchIndexer(store).edited_files(terms, folder)
+        if result is None:
+            return None
+        search_files = result[0]
+        search_table = {**known[1], **{path: _digest(data) for path, data in search_files.items()}}
+
+    for item in fresh.values():
+        cache.put_article(item.source, item.entry)
+        if item.source in anew:
+            cache.put_body(item.source, item.body)
+
+    step("analysed")
+    folder = store.folder
+    save_articles(folder, cache)
+    # The rows of the plan say which fingerprint and digest they were made for: those changed with the bodies.
+    store.put_plans(
+        (page.output_path, codec.encode([fingerprint, *row[1:]]))
+        for page, row, (fingerprint, _shown) in zip(pages, plan_rows, looked, strict=True)
+    )
+    store.put_plans(
+        ((s, item_row(digests[s], dataclasses.replace(items[s], body_html=""), recipes[s])) for s in fresh), "item"
+    )
+    step("articles-saving")
+    staging.begin()
+    step("staging-begun")
+    desired = dict(staging.output_manifest)
+    for page, (fingerprint, shown) in zip(pages, looked, strict=True):
+        path = page.output_path
+        digest = _digest(made[path])
+        staging.put(path, digest, made[path])
+        desired[path] = digest
+        cache.pages[path] = (fingerprint, digest)
+        cache.shown_changes[path] = shown
+    step("pages-staged")
+    for path, data in search_files.items():
+        digest = _digest(data)
+        staging.put(path, digest, data)
+        desired[path] = digest
+    for path, digest in staging.output_manifest.items():
+        if path not in made and path not in search_files:
+            staging.put(path, digest, None)  # the rest: as the last build left it
+    step("files-staged")
+    written = staging.finish(desired, config.preserve)
+    step("swapped")
+    if search_table is not None:
+        cache.search = (index_key(config, digests), search_table)
+    for source in fresh:
+        cache.cards[source] = (digests[source], cache.cards[source][1])
+    articles = dict(plan["articles"])
+    articles.update((path, list(scan.articles[path])) for path in edited)
+    cache.bodies_plan = {**plan, "articles": articles, "racy": sorted(scan.racy)}
+    cache.output_manifest = staging.output_manifest
+    cache.staging_manifest = staging.staging_manifest
+    cache.last_build = {**last, "signature": scan.signature + flags}
+    cache.meta_dirty = True
+    save_meta(folder, cache)
+    step("cache-saved")
+    staging.committed()
+    step("committed")
+    from .build import BuildReport
+
+    count, page_count, _files = last["report"]
+    return BuildReport(
+        articles=count,
+        pages=page_count,
+        rendered=len(made),
+        written=written.written,
+        unchanged=written.unchanged,
+        removed=written.removed,
+        seconds=time.perf_counter() - started,
+        warnings=last["warnings"],
+        skipped=last["skipped"],
+        bodies_only=True,
+    )
+
+
+def _still_holds(plan, flags: str, scan: InputScan, now: datetime) -> bool:
+    """Whether the last good build saw the same options, config, code and files but the articles, the same
+    article files, and no scheduled article has come due since."""
+    if not isinstance(plan, dict):
+        return False
+    try:
+        return (
+            plan["flags"] == flags
+            and plan["others"] == scan.others
+            and isinstance(plan["next_change"], datetime)
+            and now < plan["next_change"]
+            and isinstance(plan["articles"], dict)
+            and plan["articles"].keys() == scan.articles.keys()
+            and isinstance(plan["racy"], list)
+            and isinstance(plan["versions"], dict)
+            and isinstance(plan["menu"], tuple)
+            and isinstance(plan["environment"], str)
+        )
+    except (KeyError, TypeError):
+        return False
+
+
+def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[str, str]):
+    """The pages showing these articles whose templates show bodies, rebuilt from their plans: (pages, each
+    one's plan as stored, the articles they show (one object each), how each one's body is filled). None
+    when the page index, a plan or an article's row cannot be read, or was not made for the last good build
+    (its fingerprint, its digest)."""
+    from .build import _own_pages_known
+
+    showing = store.pages_showing(sources)
+    if showing is None or not showing <= cache.pages.keys():
+        return None
+    plans, others = {}, []
+    rows = store.plans(sorted(showing))
+    if rows.keys() != showing:
+        return None
+    for path, row in rows.items():
+        value = codec_value(row)
+        if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, str) for v in value[:3])):
+            return None
+        if value[0] != cache.pages[path][0]:
+            return None
+        if isinstance(value[3], dict):
+            plans[path] = value
+        elif value[3] is None:
+            others.append(value[1])  # its template shows no body: the page stays as it is
+        else:
+            return None
+    # The edited articles too, though no page showing a body may show them: their rows are made anew.
+    wanted = sorted(set(sources).union(*(_refs(context, set()) for *_head, context in plans.values())))
+    items: dict[str, Article | InfoPage] = {}
+    recipes = {}
+    for source, row in store.items(wanted).items():
+        value = codec_value(row)
+        if not (isinstance(value, list) and len(value) == 3 and type(value[1]) in (Article, InfoPage)):
+            return None
+        digest, items[source], recipes[source] = value
+        if digest != digests.get(source) or items[source].source != source:
+            return None
+    if items.keys() != set(wanted) or not _own_pages_known(sources, items, showing):
+        return None
+    pages = []
+    for path, (_fingerprint, template, url, context) in sorted(plans.items()):
+        page = Page(url, template, _resolved(context, items))
+        if page.output_path != path:
+            return None
+        pages.append(page)
+    return pages, [plans[page.output_path] for page in pages], items, recipes, others
+
+
+def codec_value(row: bytes | None):
+    """A stored value, or None when the row is damaged or not one newsroom wrote."""
+    if row is None:
+        return None
+    try:
+        return codec.decode(row)
+    except (ValueError, TypeError):
+        return None
+
+
+def _fill_bodies(store, config: Config, items: dict, recipes: dict, anew: dict[str, str]) -> bool:
+    """Put the final HTML into the bodies of these articles (those rendered anew from ``anew``, the others
+    from the store); False when a stored body is missing."""
+    from .build import final_html
+
+    stored = store.body_html([source for source in items if source not in anew])
+    for source, item in items.items():
+        raw = anew[source] if source in anew else stored.get(source)
+        if raw is None:
+            return False
+        object.__setattr__(item, "body_html", final_html(raw, recipes[source], config))
+    return True
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

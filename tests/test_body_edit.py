@@ -1,0 +1,243 @@
+"""A one-shot build whose only edits are bodies renders from the stored page plan (``body_edit``), and goes
+the long way whenever the plan cannot vouch for the result: every case below ends equal to a clean build.
+
+``test_patched.py`` runs the same edits through the command line's way (``EDITS``); here are the rows
+of the plan damaged, forged, missing or outdated, the output folder touched, themes that show bodies on
+listings, and saves that change nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from datetime import timedelta
+
+import pytest
+from sitekit import NOW, article, tree_bytes, tree_differences
+from test_patched import PAST, Editor, build_options, clean_build, site_with
+
+from newsroom import BuildOptions, build
+from newsroom.builtin import BUILTIN_THEMES
+from newsroom.cache import FILE, _sealed, cache_dir
+from newsroom.codec import encode
+
+EDITED = "content/2024/bai-05.md"
+EDITED_PAGE = "2024/06/bai-05/index.html"
+
+
+def body_edit(editor: Editor, n: int = 1) -> None:
+    editor.replace(EDITED, "Đoạn ba", f"Đoạn ba (lần {n})")
+
+
+def memo(site, out) -> sqlite3.Connection:
+    return sqlite3.connect(cache_dir(site, out) / FILE, isolation_level=None)
+
+
+def assert_as_clean(site, out, tmp_path, report, name="clean"):
+    clean, clean_report = clean_build(site, tmp_path, name)
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+    assert report.warnings == clean_report.warnings
+    assert (report.articles, report.pages) == (clean_report.articles, clean_report.pages)
+
+
+@pytest.fixture
+def built(tmp_path):
+    site = site_with(tmp_path)
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    return site, out, Editor(site)
+
+
+def test_a_body_edit_renders_only_the_pages_showing_it_and_the_next_one_too(built, tmp_path):
+    site, out, editor = built
+    for n in (1, 2, 3):
+        body_edit(editor, n)
+        report = build(site, build_options(out))
+        assert report.bodies_only
+        assert 0 < report.rendered <= 12  # its page, and the pages of articles showing it as a neighbour
+        assert f"Đoạn ba (lần {n})" in (out / EDITED_PAGE).read_text(encoding="utf-8")
+    assert_as_clean(site, out, tmp_path, report)
+    db = memo(site, out)
+    [(row,)] = db.execute("SELECT value FROM item WHERE source = ?", (EDITED,)).fetchall()
+    assert "Đoạn ba".encode() not in row  # an article's row holds its fields, never its body's HTML
+
+
+def test_a_save_that_changes_nothing_but_the_files_time_keeps_every_file(built, tmp_path):
+    site, out, _editor = built
+    path = site / EDITED
+    os.utime(path, (PAST + 500, PAST + 500))
+    report = build(site, build_options(out))
+    assert report.bodies_only and report.written == 0
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def test_a_body_edit_of_the_newest_article_reaches_its_feeds(tmp_path):
+    site = site_with(tmp_path)
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "feed_full_content: true\n", encoding="utf-8")
+    os.utime(config, (PAST, PAST))
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    editor = Editor(site)
+    editor.replace("content/2024/bai-11.md", "Đoạn hai", "Đoạn hai, có trong nguồn tin")
+    report = build(site, build_options(out))
+    assert report.bodies_only
+    assert "có trong nguồn tin" in (out / "feed.xml").read_text(encoding="utf-8")
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def _garbage_plan(db):
+    db.execute("UPDATE plan SET value = x'00112233' WHERE path = ?", (EDITED_PAGE,))
+
+
+def _forged_plan(db):
+    """A well-sealed row that is not a plan: a hostile file must not become a page."""
+    value = _sealed(encode(["x", "article.html", EDITED_PAGE[: -len("index.html")], {"title": "giả mạo"}]))
+    db.execute("UPDATE plan SET value = ? WHERE path = ?", (value, EDITED_PAGE))
+
+
+def _missing_plan(db):
+    db.execute("DELETE FROM plan WHERE path = ?", (EDITED_PAGE,))
+
+
+def _missing_listing_plan(db):
+    db.execute("DELETE FROM plan WHERE path = 'chuyen-muc/dang-doan-the/index.html'")
+    db.execute("DELETE FROM plan WHERE path LIKE 'chuyen-muc/%'")
+
+
+def _garbage_item(db):
+    db.execute("UPDATE item SET value = x'00' WHERE source = ?", (EDITED,))
+
+
+def _outdated_item(db):
+    """A row made for another digest (a build that failed after writing it)."""
+    [(row,)] = db.execute("SELECT value FROM item WHERE source = ?", (EDITED,)).fetchall()
+    from newsroom.codec import decode
+
+    _digest, item, recipe = decode(row[16:])
+    db.execute("UPDATE item SET value = ? WHERE source = ?", (_sealed(encode(["khác", item, recipe])), EDITED))
+
+
+def _outdated_plan(db):
+    db.execute("UPDATE page SET fingerprint = 'khác' WHERE path = ?", (EDITED_PAGE,))
+
+
+def _garbage_record(db):
+    db.execute("UPDATE info SET value = x'0011' WHERE name = 'bodies_plan'")
+
+
+def _no_record(db):
+    db.execute("DELETE FROM info WHERE name = 'bodies_plan'")
+
+
+def _page_index_gone(db):
+    db.execute("DELETE FROM shown")
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        _garbage_plan,
+        _forged_plan,
+        _missing_plan,
+        _missing_listing_plan,
+        _garbage_item,
+        _outdated_item,
+        _outdated_plan,
+        _garbage_record,
+        _no_record,
+    ],
+)
+def test_a_plan_it_cannot_trust_sends_the_build_the_long_way(built, tmp_path, spoil):
+    site, out, editor = built
+    db = memo(site, out)
+    spoil(db)
+    db.close()
+    body_edit(editor)
+    report = build(site, build_options(out))
+    assert not report.bodies_only
+    assert_as_clean(site, out, tmp_path, report)
+    body_edit(editor, 2)  # and the long way wrote a plan the next body edit can use
+    report = build(site, build_options(out))
+    assert report.bodies_only
+    assert_as_clean(site, out, tmp_path, report, "clean-2")
+
+
+def test_a_page_index_that_lost_its_rows_is_not_taken_for_pages_showing_nothing(built, tmp_path):
+    """With no row saying which pages show the article, the build cannot tell them: it goes the long way."""
+    site, out, editor = built
+    db = memo(site, out)
+    _page_index_gone(db)
+    db.close()
+    body_edit(editor)
+    report = build(site, build_options(out))
+    assert "Đoạn ba (lần 1)" in (out / EDITED_PAGE).read_text(encoding="utf-8")
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def test_an_output_folder_changed_by_an_interrupted_build_goes_the_long_way(built, tmp_path):
+    site, out, editor = built
+    dirty = out.parent / f".{out.name}.staging-dirty"
+    dirty.touch()  # what a build stopped between its swap and its record leaves
+    body_edit(editor)
+    report = build(site, build_options(out))
+    assert not report.bodies_only
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def test_a_scheduled_article_come_due_goes_the_long_way(tmp_path):
+    site = site_with(tmp_path)
+    editor = Editor(site)
+    editor.write("content/2024/sap-dang.md", article("Bài hẹn giờ", "Đảng, đoàn thể", "2026-12-20 08:00", "Sắp đăng."))
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    assert not (out / "2026/12/sap-dang/index.html").exists()
+    body_edit(editor)
+    later = NOW + timedelta(days=40)
+    report = build(site, BuildOptions(output=out, now=later))
+    assert not report.bodies_only
+    assert (out / "2026/12/sap-dang/index.html").is_file()
+    clean = tmp_path / "clean"
+    build(site, BuildOptions(output=clean, now=later, clean=True))
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
+
+
+def test_a_theme_whose_lists_show_bodies_has_them_rendered_again(tmp_path):
+    """A list that prints each article's body is a page that shows bodies: the body edit renders it too."""
+    site = site_with(tmp_path)
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    builtin = BUILTIN_THEMES / "default/templates"
+    text = (builtin / "list.html").read_text(encoding="utf-8")
+    marker = "{% block main %}"
+    assert marker in text
+    text = text.replace(
+        marker, marker + "{% for a in pager.items %}<div class=toan-van>{{ a.body_html }}</div>{% endfor %}", 1
+    )
+    (templates / "list.html").write_text(text, encoding="utf-8")
+    stamp = time.time() - 900
+    os.utime(templates / "list.html", (stamp, stamp))
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    body_edit(Editor(site))
+    report = build(site, build_options(out))
+    assert report.bodies_only and report.rendered > 8
+    category = (out / "chuyen-muc").rglob("index.html")
+    assert any("Đoạn ba (lần 1)" in p.read_text(encoding="utf-8") for p in category)
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def test_a_build_without_search_keeps_to_itself(built, tmp_path):
+    """Options are part of what the plan was made with: a build without the search index goes the long way,
+    and its own plan serves its next body edit."""
+    site, out, editor = built
+    body_edit(editor)
+    report = build(site, BuildOptions(output=out, now=NOW, search=False))
+    assert not report.bodies_only
+    body_edit(editor, 2)
+    report = build(site, BuildOptions(output=out, now=NOW, search=False))
+    assert report.bodies_only
+    clean = tmp_path / "clean"
+    build(site, BuildOptions(output=clean, now=NOW, search=False, clean=True))
+    assert tree_differences(tree_bytes(out), tree_bytes(clean)) == []
