@@ -184,6 +184,7 @@ class Store:
         self._trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
         self._seals: dict[str, bytes] = {}  # source -> checksum of its body's search terms
         self._related_key: str | None = None  # the related table stored, by its key (site.related_key)
+        self._related_read = False
         self._problems: tuple | None = None  # the last build's warnings and skipped files, as written
 
     # --- opening ----------------------------------------------------------------------------
@@ -337,6 +338,9 @@ class Store:
             return
         self._seals = seals
         self.load_tables(cache)
+        cache.related = self.info("related")  # only the long way plans the site (a body edit does not)
+        self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
+        self._related_read = True
 
     def load_tables(self, cache: BuildCache) -> None:
         """The pages, the page index's cards, the trees' manifests and the small records: what a build
@@ -362,8 +366,6 @@ class Store:
         present = self.info("trees") or {}
         cache.output_manifest = dict(trees["output"]) if present.get("output") else None
         cache.staging_manifest = dict(trees["staging"]) if present.get("staging") else None
-        cache.related = self.info("related")
-        self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         cache.search = self.info("search")
 
     def entries(self, sources: list[str]) -> tuple[dict[str, ArticleEntry], dict[str, BodyEntry]]:
@@ -573,7 +575,10 @@ class Store:
                 if known is None or any(a is not b and a != b for a, b in zip(problems, known, strict=True)):  # type: ignore[arg-type]
                     _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))  # type: ignore[arg-type]
             related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
-            if related_key is None or related_key != self._related_key:  # same key, same table: not written again
+            # Same key, same table: not written again; nor by a build that neither read nor made it (body_edit).
+            if (cache.related is not None or self._related_read) and (
+                related_key is None or related_key != self._related_key
+            ):
                 _put_info(db, "related", cache.related)
             _put_info(db, "search", cache.search)
             _put_info(

@@ -72,13 +72,16 @@ register(Article, InfoPage, Category, Asset, Picture, Document, ContentError, Me
 
 @functools.cache
 def _engine_types() -> None:
-    """The Markdown and content steps' types, registered on first need: a rebuild that finds
-    nothing changed reads only the last build's record and should not import Markdown to do it."""
+    """The Markdown and content steps' types and the stored page plan's, registered on first need: a
+    rebuild that finds nothing changed reads only the last build's record and should not import
+    Markdown to do it."""
+    from . import body_edit  # registers the stored page plan's types
     from .content import Parsed
     from .markdown import Link, RenderedBody
     from .media import FileFacts
 
     register(Parsed, RenderedBody, Link, FileFacts)
+    assert body_edit.Ref in _BY_CLASS
 
 
 def _type(name: str) -> type | None:
