@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark of issue 6 ("Speed at newsroom scale"): whole builds timed as an editor runs them.
+"""The benchmark of issues 6 and 14 ("Speed at newsroom scale"): whole builds timed as an editor runs them.
 
     python bench/run.py [--sizes 1000,10000] [--runs 3] [--json FILE] [--no-peers]
 
@@ -8,7 +8,9 @@ worker start-up and output swap included, so that is what is timed (a wall clock
 start..reap). For each corpus size it prints a Markdown table: cold build, rebuild with nothing
 changed, after editing one article's body, one title, one template; peak memory; growth from one
 size to the next; the same corpus built by Hugo and Pelican in the same sitting (these machines
-are noisy: only ratios measured together mean much); and whether each target of issue 6 holds.
+are noisy: only ratios measured together mean much); and whether each target of issue 14 holds.
+The rebuild rows are also given as a fraction of Hugo's cold build in the same sitting, which is
+what their targets are checked on when Hugo ran (the seconds hold where Hugo takes about 10 s).
 
 How the rows are made (see bench/README.md):
 
@@ -58,12 +60,15 @@ ROOT = Path(tempfile.gettempdir()) / "newsroom-bench"
 SAMPLE_EVERY = 0.05  # seconds between /proc samples of the process tree
 MIB = 1024 * 1024
 
-# The targets of issue 6.
-COLD_VS_HUGO = 0.8
-NOTHING_CHANGED_S = 1.0
-BODY_EDIT_S = 1.0
-TITLE_EDIT_S = 2.0
+# The targets of issue 14: (seconds, fraction of Hugo's cold build in the same sitting) per rebuild row,
+# and for sites of LARGE articles or more their own body edit and memory targets.
+COLD_VS_HUGO = 1.0
+REBUILD_TARGETS = {"nothing changed": (0.3, 0.03), "body edit": (1.0, 0.10), "title edit": (1.5, 0.15)}
 PEAK_MEMORY_MIB = 800
+LARGE = 100_000
+LARGE_BODY_EDIT_S = 3.0
+LARGE_PEAK_MEMORY_MIB = 4096
+GROWTH = 1.1  # cold time per article from one size to the next (10× the articles: ≤ 11× the time)
 
 
 class BenchError(Exception):
@@ -567,10 +572,30 @@ def size_table(result: SizeResult, peers: list[Peer]) -> Table:
         mine = cold.peak(attribute)
         theirs = [r.peak(attribute) for r in peer_rows]
         table.add(f"cold build, peak {what}, MiB", f"{mine:.0f}", mine=mine, theirs=theirs, form="{:.0f}")
-    limits = {"nothing changed": NOTHING_CHANGED_S, "body edit": BODY_EDIT_S, "title edit": TITLE_EDIT_S}
-    for name, limit in limits.items():
+    large = result.size >= LARGE
+    for name, (limit, fraction) in REBUILD_TARGETS.items():
         row = result.row(name)
-        table.add(f"{name}, wall s", _seconds(row) + _files(row), f"≤ {limit:.1f} s", row.median() <= limit)
+        if large and name == "body edit":
+            table.add(
+                f"{name}, wall s",
+                _seconds(row) + _files(row),
+                f"≤ {LARGE_BODY_EDIT_S:.1f} s",
+                row.median() <= LARGE_BODY_EDIT_S,
+            )
+            continue
+        if hugo is None:
+            table.add(f"{name}, wall s", _seconds(row) + _files(row), f"≤ {limit:.1f} s", row.median() <= limit)
+            continue
+        part = row.median() / hugo.median()
+        if large:  # the issue sets these targets at 10,000 articles only
+            table.add(f"{name}, wall s (of Hugo's cold)", f"{_seconds(row)} ({part:.3f}){_files(row)}")
+            continue
+        table.add(
+            f"{name}, wall s (of Hugo's cold)",
+            f"{_seconds(row)} ({part:.3f}){_files(row)}",
+            f"≤ {fraction:.2f} of Hugo's cold (≈ {limit:.1f} s at 10 s)",
+            part <= fraction,
+        )
     row = result.row("template edit")
     target = f"≤ cold ({cold.median():.2f} s)"
     table.add("template edit, wall s", _seconds(row) + _files(row), target, row.median() <= cold.median())
@@ -578,9 +603,8 @@ def size_table(result: SizeResult, peers: list[Peer]) -> Table:
     rss = max(r.peak("tree_mib") for r in result.rows)
     single = max(r.peak("max_rss_mib") for r in result.rows)
     ours = f"{tree:.0f} (RSS summed {rss:.0f}; largest process {single:.0f})"
-    table.add(
-        "peak memory of any build above (tree PSS), MiB", ours, f"≤ {PEAK_MEMORY_MIB} MiB", tree <= PEAK_MEMORY_MIB
-    )
+    limit = LARGE_PEAK_MEMORY_MIB if large else PEAK_MEMORY_MIB
+    table.add("peak memory of any build above (tree PSS), MiB", ours, f"≤ {limit} MiB", tree <= limit)
     return table
 
 
@@ -592,7 +616,7 @@ def growth_table(results: list[SizeResult], peers: list[Peer]) -> Table:
         ours = large.row("cold").median() / small.row("cold").median() / factor
         theirs = [large.peers[p.name].median() / small.peers[p.name].median() / factor for p in peers]
         measure = f"growth {small.size:,} → {large.size:,}: (cold t{large.size:,} / t{small.size:,}) / {factor:g}"
-        table.add(measure, f"{ours:.2f}", "≤ 1 (no worse than linear)", ours <= 1.0, mine=ours, theirs=theirs)
+        table.add(measure, f"{ours:.2f}", f"≤ {GROWTH} (about linear)", ours <= GROWTH, mine=ours, theirs=theirs)
     return table
 
 

@@ -29,6 +29,7 @@ the long way, which gives the same output. A differential test compares the two.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import time
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from . import codec
 from .cache import BuildCache, InputScan, save_articles, save_meta
+from .config import Category
 from .model import (
     Article,
     BodyPictures,
@@ -163,9 +165,31 @@ def item_row(digest: str, item: Article | InfoPage, recipe) -> bytes:
         return b""
 
 
+# What page contexts hold that never holds an article: kept as it is, not walked through.
+_NO_ARTICLES = frozenset(
+    (
+        str,
+        int,
+        bool,
+        float,
+        type(None),
+        datetime,
+        Category,
+        NamedLink,
+        FeedLink,
+        MonthLink,
+        YearLink,
+        SectionLink,
+        MenuLink,
+    )
+)
+
+
 def _with_refs(value):
     """The value with each article and page in it replaced by its ``Ref``."""
     kind = type(value)
+    if kind in _NO_ARTICLES:
+        return value
     if kind is Article or kind is InfoPage:
         return Ref(value.source)
     if kind is dict:
@@ -174,10 +198,18 @@ def _with_refs(value):
         return [_with_refs(v) for v in value]
     if kind is tuple:
         return tuple(_with_refs(v) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
-        return kind(*(_with_refs(getattr(value, name)) for name in names))
+    names = _field_names(kind)
+    if names is not None:
+        return kind(*[_with_refs(getattr(value, name)) for name in names])
     return value
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's fields, in order (None for anything else): looked up once per class."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _resolved(value, items: dict[str, Article | InfoPage]):
@@ -191,9 +223,9 @@ def _resolved(value, items: dict[str, Article | InfoPage]):
         return [_resolved(v, items) for v in value]
     if kind is tuple:
         return tuple(_resolved(v, items) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and kind is not Article and kind is not InfoPage:
-        names = [f.name for f in dataclasses.fields(value)]
-        return kind(*(_resolved(getattr(value, name), items) for name in names))
+    names = _field_names(kind)
+    if names is not None and kind is not Article and kind is not InfoPage:
+        return kind(*[_resolved(getattr(value, name), items) for name in names])
     return value
 
 
@@ -207,9 +239,9 @@ def _refs(value, found: set[str]) -> set[str]:
     elif kind is list or kind is tuple:
         for v in value:
             _refs(v, found)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            _refs(getattr(value, f.name), found)
+    elif _field_names(kind) is not None:
+        for name in _field_names(kind):
+            _refs(getattr(value, name), found)
     return found
 
 
@@ -262,7 +294,7 @@ def build_bodies(
             return None
         digests[source] = _digest_head(source, now_read.body) + digests[source][len(head) :]
         fresh[source] = now_read
-        if now_read.body is not body:  # else the same bytes: the stored body stands, its HTML in the store
+        if not now_read.reused:  # else the same bytes: the stored body stands, its HTML in the store
             anew[source] = now_read.body.body.html
 
     planned = _planned_pages(store, cache, list(fresh), old_digests)

@@ -1,13 +1,14 @@
 """The build, start to end: the only place where the steps are put in order.
 
     config → the last build's record (cache.py): nothing changed → done
+    → (a one-shot build, only bodies changed → the stored page plan: ``body_edit.build_bodies``)
     → (a process that builds again: only bodies changed → the kept analysis, patched: ``patched``)
     → read + parse articles (memo: parse) → keep the published ones → render their Markdown
     (memo: body; on all cores) → photos (.cache/images) → make_site → plan_pages → check URLs
     → fingerprint each page → put the final HTML into the bodies the changed pages show (memo: body
     HTML, read for those only) → render the pages whose fingerprint changed (memo: page; on all cores)
     → search index (memo: postings; only what an edit touched) → stage only what differs
-    → swap output atomically → save what changed (memo: rows)
+    → swap output atomically → save what changed (memo: rows, and the record a body edit starts from)
 
 What is memoised, keyed by what, stored how and read when is ``cache.py``'s business alone (its
 docstring has the table); this module only asks it. Every step before staging is pure or
@@ -350,7 +351,7 @@ def patched(
         fresh.append(now_read)
     for item in fresh:
         cache.put_article(item.source, item.entry)
-        if cache.bodies.get(item.source) is not item.body:  # the same entry when the bytes are: its HTML is stored
+        if not item.reused:  # else the same bytes: the cache's entry stands, its HTML in the store
             cache.put_body(item.source, item.body)
     return dataclasses.replace(old, digests=digests, search_terms=terms)
 
@@ -371,6 +372,13 @@ class _Read:
     source: str
     entry: ArticleEntry
     body: BodyEntry | None
+    # The body is the cache's own entry, still valid (the file was saved again with the same bytes). Only
+    # that entry knows where its HTML and search terms are (in the store): a copy that came back from a
+    # worker must never be written over it, or the HTML would be lost.
+    reused: bool = False
+
+
+READ_IN_WORKERS_FROM = 400  # article files to read before forked workers pay off
 
 
 def _read_articles(
@@ -408,26 +416,72 @@ def _read_articles(
                 return _Read(source, entry, None)
             body = reader.body_valid(entry)
             if body is not None:
-                return _Read(source, entry, body)
+                return _Read(source, entry, body, reused=True)
         return None
 
     # Only what the cache cannot vouch for goes to the workers: results travel back pickled.
     results: list[_Read | None] = [cached(item) for item in sources]
     missing = [i for i, result in enumerate(results) if result is None]
+    rows = _RowWriter(cache)
     fresh = map_forked(
         reader.read,
         [sources[i] for i in missing],
-        minimum=400,
+        minimum=READ_IN_WORKERS_FROM,
         progress=(lambda n: progress("articles", n, len(missing))) if progress else None,
+        keep=rows.keep,
     )
+    rows.flush()
     for i, result in zip(missing, fresh, strict=True):
-        results[i] = result
+        results[i] = _own_body(cache, result)
     for (source, _path), result in zip(sources, results, strict=True):
         if cache.articles.get(source) is not result.entry:
             cache.put_article(source, result.entry)
         if result.body is not None and cache.bodies.get(source) is not result.body:
             cache.put_body(source, result.body)
     return results
+
+
+def _own_body(cache: BuildCache, result: _Read) -> _Read:
+    """A read whose body the cache vouched for, with the cache's entry itself (not a worker's copy of it)."""
+    if result.reused and result.body is not None:
+        return dataclasses.replace(result, body=cache.bodies[result.source])
+    return result
+
+
+class _RowWriter:
+    """Writes articles read anew to the cache as they arrive from the workers, a thousand at a time,
+    and keeps each one's body without its HTML and search terms: the search step and the pages read
+    those back from the cache, so at 100,000 articles (about 2 GB of them) they are never all in memory.
+
+    The rows are valid whatever becomes of this build (each is keyed by its file's bytes and the
+    config), so writing them before the site is checked is what a failed build does anyway. A cache
+    without a store (``check``) keeps everything in memory, as it writes nothing."""
+
+    BATCH = 1000
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+        self.light: dict[str, BodyEntry] = {}  # source -> the body kept, for the batch being written
+
+    def keep(self, result: _Read) -> _Read:
+        cache = self.cache
+        if cache.store is None or result.body is None or result.reused:
+            return result
+        cache.put_article(result.source, result.entry)
+        cache.put_body(result.source, result.body)
+        light = dataclasses.replace(result.body, body=dataclasses.replace(result.body.body, html=""), search_terms="")
+        self.light[result.source] = light
+        if len(self.light) >= self.BATCH:
+            self.flush()
+        return _Read(result.source, result.entry, light)
+
+    def flush(self) -> None:
+        """Write the batch, then keep the light bodies (the very objects handed back) in the cache."""
+        if not self.light:
+            return
+        self.cache.store.save_articles(self.cache)
+        self.cache.bodies.update(self.light)
+        self.light = {}
 
 
 class _ArticleReader:
@@ -488,23 +542,24 @@ class _ArticleReader:
         if parsed.article is None:
             return _Read(source, entry, None)
         body = self.body_valid(entry)
-        if body is None:
-            rendered = render_body(
-                parsed.article,
-                lambda url: href(config, url),
-                self.file_exists,
-                config.allow_html,
-                lambda rel: file_facts(site_dir, rel),
-                config.language,  # the words a body carries (a document's size, the video's labels)
-            )
-            summary = parsed.article.summary
-            lead = _same_text(summary, rendered.first_paragraph) if summary else True
-            html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
-            terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
-            rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
-            body = BodyEntry(
-                digest + self.parse_key, rendered.images, rendered, html_digest, lead, terms, rendered.checked_files
-            )
+        if body is not None:
+            return _Read(source, entry, body, reused=True)
+        rendered = render_body(
+            parsed.article,
+            lambda url: href(config, url),
+            self.file_exists,
+            config.allow_html,
+            lambda rel: file_facts(site_dir, rel),
+            config.language,  # the words a body carries (a document's size, the video's labels)
+        )
+        summary = parsed.article.summary
+        lead = _same_text(summary, rendered.first_paragraph) if summary else True
+        html_digest = hashlib.blake2b(rendered.html.encode(), digest_size=16).hexdigest()
+        terms = document_terms(parsed.article.title, summary or rendered.summary, rendered.words)
+        rendered = dataclasses.replace(rendered, words="")  # now in ``terms``; no need to keep it twice
+        body = BodyEntry(
+            digest + self.parse_key, rendered.images, rendered, html_digest, lead, terms, rendered.checked_files
+        )
         return _Read(source, entry, body)
 
 
@@ -769,8 +824,10 @@ def _build(site_dir: Path, output: Path, options: BuildOptions, progress, starte
             cache.last_build, cache.meta_dirty = None, True
             save_cache(folder, cache)  # keep what was parsed: the fix will be quick to rebuild
             raise BuildFailed(analysis.errors or analysis.warnings, analysis.warnings)
-        # Articles are final now: their rows are written first (one transaction, only what changed).
+        # Articles are final now: their rows are written first (one transaction, only what changed). Their
+        # search terms are read back from there by the search step, a few thousand at a time.
         save_articles(folder, cache)
+        analysis = dataclasses.replace(analysis, search_terms=dict.fromkeys(analysis.search_terms, ""))
         step("articles-saving")
         looks = _environment(analysis)
         written, rendered, staging = _publish(site_dir, output, analysis, cache, progress, options.search, step, looks)

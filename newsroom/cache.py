@@ -484,34 +484,38 @@ class Store:
         db = self.db()
         return dict(db.execute("SELECT term, encoded FROM posting WHERE shard=?", (shard,))) if db else {}
 
+    @contextlib.contextmanager
+    def rebuilding_index(self) -> Iterator[_IndexRecord]:
+        """The search index's record written anew, in one transaction, as its parts are made: ``docs``
+        rows (source, id, seal, filters, terms) in chunks, then the postings, then the state."""
+        db = self.db()
+        if db is None:
+            yield _IndexRecord(None)
+            return
+        with _transaction(db):
+            db.execute("DELETE FROM search_doc")
+            db.execute("DELETE FROM posting")
+            yield _IndexRecord(db)
+
     def save_index(
         self,
         state: dict,
         docs: dict[str, tuple[int, bytes, str, str]],
         postings: Iterable[tuple[str, int, str | None]],
-        full: bool,
     ) -> None:
-        """Write the index's record: ``docs`` source -> (id, seal, filters, terms), ``postings`` (term, shard,
-        encoded or None). A full record's postings may be a generator: a million rows are never listed."""
+        """Write what an update changed in the index's record: ``docs`` source -> (id, seal, filters, terms)
+        or None, ``postings`` (term, shard, encoded or None)."""
         db = self.db()
         if db is None:
             return
         with _transaction(db):
-            if full:
-                db.execute("DELETE FROM search_doc")
-                db.execute("DELETE FROM posting")
-            else:
-                db.executemany("DELETE FROM search_doc WHERE source=?", ((s,) for s, d in docs.items() if d is None))
-                postings = list(postings)
-                db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, _, e in postings if e is None))
-            db.executemany(
-                "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?, ?)",
-                ((s, d[0], d[1], d[2], _sealed(d[3].encode())) for s, d in docs.items() if d is not None),
-            )
-            db.executemany(
-                "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", ((t, n, e) for t, n, e in postings if e is not None)
-            )
-            _put_info(db, "search_state", state)
+            db.executemany("DELETE FROM search_doc WHERE source=?", ((s,) for s, d in docs.items() if d is None))
+            postings = list(postings)
+            db.executemany("DELETE FROM posting WHERE term=?", ((t,) for t, _, e in postings if e is None))
+            record = _IndexRecord(db)
+            record.docs((s, *d) for s, d in docs.items() if d is not None)
+            record.postings(postings)
+            record.state(state)
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -550,8 +554,9 @@ class Store:
         for source in cache.changed_bodies:
             entry = cache.bodies[source]
             self._seals[source] = _sealed(entry.search_terms.encode())[:16]
-            # Saved: the HTML is read back for the pages that show it (``body_html``), not kept twice in memory.
-            cache.bodies[source] = dataclasses.replace(entry, body=_without_html(entry.body))
+            # Saved: the HTML is read back for the pages that show it (``body_html``), and the terms by the
+            # search step (a few thousand at a time), not kept in memory: at 100,000 articles, close to 2 GB.
+            cache.bodies[source] = dataclasses.replace(entry, body=_without_html(entry.body), search_terms="")
             cache.html_in_store.add(source)
         cache.changed_articles.clear()
         cache.changed_bodies.clear()
@@ -637,6 +642,31 @@ class Store:
         cache.shown_changes.clear()
         self._trees = {"output": dict(cache.output_manifest or {}), "staging": dict(cache.staging_manifest or {})}
         cache.meta_dirty = False
+
+
+class _IndexRecord:
+    """Writes the search index's record inside the transaction ``Store`` opened (nothing when there is no file)."""
+
+    def __init__(self, db: sqlite3.Connection | None):
+        self._db = db
+
+    def docs(self, rows: Iterable[tuple[str, int, bytes, str, str]]) -> None:
+        if self._db is not None:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO search_doc VALUES (?, ?, ?, ?, ?)",
+                ((source, n, seal, f, _sealed(terms.encode())) for source, n, seal, f, terms in rows),
+            )
+
+    def postings(self, rows: Iterable[tuple[str, int, str | None]]) -> None:
+        """(term, shard, encoded); None (a term gone) is left out: the caller deleted it. May be a generator."""
+        if self._db is not None:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO posting VALUES (?, ?, ?)", ((t, n, e) for t, n, e in rows if e is not None)
+            )
+
+    def state(self, value: dict) -> None:
+        if self._db is not None:
+            _put_info(self._db, "search_state", value)
 
 
 def _body_row(cache: BuildCache):

@@ -129,10 +129,6 @@ class _StandInPickler(pickle.Pickler):
     def __init__(self, buffer: io.BytesIO, stand_in):
         super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self._stand_in = stand_in
-        # No memo: a value shared twice (one string as a page's title and description) is written twice,
-        # so the bytes depend on values alone, never on which objects happen to be the same one. A context
-        # read back from the store (body_edit) then has the fingerprint its page had when planned.
-        self.fast = True
 
     def reducer_override(self, value):
         digest = self._stand_in(value)

@@ -71,13 +71,19 @@ def map_forked(
     *,
     minimum: int = 200,
     progress: Callable[[int], None] | None = None,
+    keep: Callable[[Any], Any] | None = None,
 ) -> list:
-    """``[work(item) for item in items]``, on all cores when there are at least ``minimum`` items."""
+    """``[work(item) for item in items]``, on all cores when there are at least ``minimum`` items.
+
+    ``keep``, called in this process on each result as it arrives, says what is kept of it (the
+    build writes each article's large parts to its cache and keeps the rest: 100,000 articles'
+    bodies are then never all in memory at once)."""
     workers = min(cores(), 8)
+    keep = keep or _itself
     if workers < 2 or len(items) < minimum or not hasattr(os, "fork"):
         results = []
         for n, item in enumerate(items, 1):
-            results.append(work(item))
+            results.append(keep(work(item)))
             if progress and n % 100 == 0:
                 progress(n)
         return results
@@ -91,7 +97,7 @@ def map_forked(
         with contextlib.closing(_pool(min(workers, chunk_count), chunk_count)) as finished:
             for number, chunk_results in finished:  # an exception here closes the pool: workers killed
                 for index, result in zip(chunks[number], chunk_results, strict=True):
-                    results[index] = result
+                    results[index] = keep(result)
                 done += len(chunk_results)
                 if progress:
                     progress(done)
@@ -99,6 +105,10 @@ def map_forked(
         _SHARED.clear()
         gc.unfreeze()
     return results
+
+
+def _itself(value):
+    return value
 
 
 @dataclass

@@ -37,6 +37,7 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -372,36 +373,49 @@ class SearchIndexer:
         files = {**state["files"], **{path: file_digest(data) for path, data in made.items()}}
         kept = {path: digest for path, digest in state["files"].items() if path not in made}
         rows = [(term, _group_hash(term) % shard_count, value) for term, value in postings.items()]
-        store.save_index({**state, "size": size, "files": files}, docs, rows, full=False)
+        store.save_index({**state, "size": size, "files": files}, docs, rows)
         return made, kept, shard_count
 
     def _stored_rebuild(self, key, order, doc_terms, seals, filters, folder):
-        """The whole index from every article's terms, and its record written anew."""
+        """The whole index from every article's terms, and its record written anew.
+
+        Terms the caller did not hold are read from the store ``TERMS_READ`` articles at a time, and each
+        article's record is written as it is read: at 100,000 articles the terms weigh close to a GB, and
+        only the postings made of them are ever all in memory (as arrays of 4-byte ids)."""
         store = self._store
-        lazy = [source for source, (t, _) in doc_terms.items() if not t]
-        loaded = store.search_terms(lazy)
-        if len(loaded) != len(lazy):
-            raise DamagedRecord(f"{len(lazy) - len(loaded)} articles' search terms are unreadable")
-        full_terms = {source: (t or loaded.get(source, ""), f) for source, (t, f) in doc_terms.items()}
-        self._hash = {}
-        self._rebuild(order, full_terms)
-        self._write_shards(folder, set())
-        made = {path: data for path, data in self._files.items() if path.startswith(f"{folder}t/")}
-        ids = {source: n for n, source in enumerate(order)}
-        docs = {
-            source: (ids[source], seals.get(source) or _seal(t), filters[source], t)
-            for source, (t, _) in full_terms.items()
-        }
-        rows = ((term, self._hash[term] % self._shard_count, value) for term, value in self._encoded.items())
-        state = {
-            "order": key,
-            "count": len(order),
-            "folder": folder,
-            "shards": self._shard_count,
-            "size": self._size,
-            "files": {path: file_digest(data) for path, data in made.items()},
-        }
-        store.save_index(state, docs, rows, full=True)
+        postings: dict[str, array] = defaultdict(lambda: array("I"))
+        with store.rebuilding_index() as record:
+            for start in range(0, len(order), TERMS_READ):
+                chunk = order[start : start + TERMS_READ]
+                lazy = [source for source in chunk if not doc_terms[source][0]]
+                loaded = store.search_terms(lazy)
+                if len(loaded) != len(lazy):
+                    raise DamagedRecord(f"{len(lazy) - len(loaded)} articles' search terms are unreadable")
+                rows = []
+                for doc_id, source in enumerate(chunk, start):
+                    own, own_filters = doc_terms[source]
+                    text = own or loaded[source]
+                    _add_postings(postings, doc_id, text, own_filters)
+                    rows.append((source, doc_id, seals.get(source) or _seal(text), filters[source], text))
+                record.docs(rows)
+            self._hash = {}
+            self._set_postings(postings)
+            del postings
+            self._write_shards(folder, set())
+            made = {path: data for path, data in self._files.items() if path.startswith(f"{folder}t/")}
+            record.postings(
+                (term, self._hash[term] % self._shard_count, value) for term, value in self._encoded.items()
+            )
+            record.state(
+                {
+                    "order": key,
+                    "count": len(order),
+                    "folder": folder,
+                    "shards": self._shard_count,
+                    "size": self._size,
+                    "files": {path: file_digest(data) for path, data in made.items()},
+                }
+            )
         shard_count = self._shard_count
         self.__init__(store)  # the record is in the store now; nothing large stays in memory
         return made, {}, shard_count
@@ -427,13 +441,16 @@ class SearchIndexer:
             self._files[f"{folder}t/{n}.json"] = _json(shard)
 
     def _rebuild(self, order, doc_terms) -> set[str]:
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, array] = defaultdict(lambda: array("I"))
         for doc_id, source in enumerate(order):
             own, filters = doc_terms[source]
-            for term in (*(own.split("\n") if own else ()), *filters):
-                postings[term].append(doc_id)
-        # Each term's list of ids goes as soon as it is encoded: at 100,000 articles the lists and their
-        # encodings are hundreds of MB each, and the build's largest process peaks here.
+            _add_postings(postings, doc_id, own, filters)
+        return self._set_postings(postings)
+
+    def _set_postings(self, postings: dict[str, array]) -> set[str]:
+        """Encode every term's ids (the shards are then made from these)."""
+        # Each term's ids go as soon as they are encoded: at 100,000 articles the ids and their encodings
+        # are hundreds of MB each, and the build's largest process peaks here.
         self._encoded = {term: encode_postings(postings.pop(term)) for term in list(postings)}
         self._size = sum(_weight(term, value) for term, value in self._encoded.items())
         known = self._hash
@@ -473,6 +490,12 @@ class SearchIndexer:
 
 
 MAX_UPDATED = 2000  # more changed articles than this: rebuilding the index is as quick as updating it
+TERMS_READ = 2000  # articles whose stored terms a full rebuild reads at a time
+
+
+def _add_postings(postings: dict[str, array], doc_id: int, terms: str, filters: Iterable[str]) -> None:
+    for term in (*(terms.split("\n") if terms else ()), *filters):
+        postings[term].append(doc_id)
 
 
 def _documents(site: Site, config: Config, terms: dict[str, str]):

@@ -3,12 +3,16 @@ never rebuilt for a one-article edit, and always equals a clean build's (issue 1
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from sitekit import article, build_ok, run_cli_in_process, tree_bytes, tree_differences, write_site
+
+from newsroom.builtin import BUILTIN_THEMES
 
 ARTICLES = {
     f"2024/bai-{n}.md": article(
@@ -140,4 +144,30 @@ def test_unreadable_search_terms_in_the_memo_mean_a_build_from_a_clean_memo(tmp_
     new = article("Bài mới về dân vận", "Tin tức", "2024-03-03 09:00")
     (site / "content/2024/moi.md").write_text(new, encoding="utf-8")  # a new order: the index is rebuilt
     _cli_build(site)
+    _same_as_clean(site, tmp_path, "clean")
+
+
+def test_files_saved_again_with_the_same_bytes_keep_their_bodies(tmp_path, monkeypatch):
+    """A checkout, a copy or an unzip saves every file again unchanged: each body is the memo's own, which
+    holds its HTML in the store. A worker's copy of it (the files read on all cores) once came back without
+    its HTML and was written over the row, and a later template edit rendered every article empty."""
+    build_module = importlib.import_module("newsroom.build")
+    monkeypatch.setattr(build_module, "READ_IN_WORKERS_FROM", 2)  # the forked workers, as on a large site
+    site = _site(tmp_path)
+    past = time.time() - 1000
+    for path in site.rglob("*"):
+        os.utime(path, (past, past))
+    build_ok(site)
+    for path in (site / "content").rglob("*.md"):
+        os.utime(path, (past + 10, past + 10))  # saved again, same bytes
+    build_ok(site)
+    theme = site / "themes/default/templates"
+    theme.mkdir(parents=True)
+    base = (BUILTIN_THEMES / "default/templates/base.html").read_text(encoding="utf-8")
+    (theme / "base.html").write_text(base + "<!-- sửa giao diện -->\n", encoding="utf-8")
+    os.utime(theme / "base.html", (past + 20, past + 20))
+    build_ok(site)  # every page rendered again, every body read back from the memo
+    assert "Ban Dân vận huyện tổ chức hội nghị" in (site / "output/2024/01/bai-0/index.html").read_text(
+        encoding="utf-8"
+    )
     _same_as_clean(site, tmp_path, "clean")
