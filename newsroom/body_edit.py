@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from . import codec
 from .cache import BuildCache, InputScan, save_articles, save_meta
 from .config import Category
+from .errors import ThemeError
 from .model import (
     Article,
     BodyPictures,
@@ -311,7 +312,10 @@ def build_bodies(
     looked = [fingerprints.page_and_shown({"url": p.url, "template": p.template, "context": p.context}) for p in pages]
     if not _fill_bodies(store, config, items, recipes, anew):
         return None
-    made = {page.output_path: data for page, data in render_pages(env, pages)}
+    try:
+        made = {page.output_path: data for page, data in render_pages(env, pages)}
+    except ThemeError:  # the long way says it the way it always does (or finds the rows were wrong)
+        return None
 
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
     if staging.output_manifest is None:  # not the tree the record describes
@@ -324,7 +328,7 @@ def build_bodies(
         if not known or known[0] != index_key(config, old_digests):
             return None
         terms = {source: item.body.search_terms for source, item in fresh.items()}
-        result = SearchIndexer(store).edited_files(terms, folder)
+        result = SearchIndexer(store).edited_files(terms, folder, known[1])
         if result is None:
             return None
         search_files = result[0]
@@ -412,8 +416,11 @@ def _known_articles(plan, flags: str, scan: InputScan, now: datetime) -> dict[st
             and now < plan["next_change"]
             and known.keys() == scan.articles.keys()
             and isinstance(plan["racy"], list)
+            and all(isinstance(path, str) for path in plan["racy"])
             and isinstance(plan["versions"], dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in plan["versions"].items())
             and isinstance(plan["menu"], tuple)
+            and all(isinstance(link, MenuLink) for link in plan["menu"])
             and isinstance(plan["environment"], str)
         )
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -426,7 +433,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[s
     one's plan as stored, the articles they show (one object each), how each one's body is filled). None
     when the page index, a plan or an article's row cannot be read, or was not made for the last good build
     (its fingerprint, its digest)."""
-    from .build import _own_pages_known
+    from .build import BodyRecipe, _own_pages_known
 
     showing = store.pages_showing(sources)
     if showing is None or not showing <= cache.pages.keys():
@@ -454,7 +461,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[s
         if not (isinstance(value, list) and len(value) == 3 and type(value[1]) in (Article, InfoPage)):
             return None
         digest, items[source], recipes[source] = value
-        if digest != digests.get(source) or items[source].source != source:
+        if digest != digests.get(source) or items[source].source != source or type(recipes[source]) is not BodyRecipe:
             return None
     if items.keys() != set(wanted) or not _own_pages_known(sources, items, showing):
         return None

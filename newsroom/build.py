@@ -978,9 +978,10 @@ def _page_index(
     """The pages this build must fingerprint (None: every page), and each published article's (digest, card).
 
     While the pages were fingerprinted in this same environment, the same articles are published and
-    none of their cards (fields) changed, every page keeps its shape: a page can differ only if it
-    shows an article whose digest changed, and the memo's index says which pages those are. A body
-    edit then fingerprints a dozen pages instead of all of them; anything else looks at every page.
+    none of their cards (the fields that place them: ``Fingerprinter.card``) changed, every page keeps
+    its shape: a page can differ only if it shows an article whose digest changed, and the memo's index
+    says which pages those are. A body or title edit then fingerprints a few dozen pages instead of all
+    of them; anything else looks at every page.
     """
     from .body_edit import item_row
 

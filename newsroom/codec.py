@@ -105,7 +105,7 @@ def decode(data: bytes) -> Any:
     """The value ``encode`` wrote; ``ValueError`` for anything else (a foreign or damaged file)."""
     try:
         return json.loads(data, object_hook=_revive)
-    except (TypeError, KeyError, AttributeError, RecursionError) as exc:
+    except (TypeError, KeyError, AttributeError, RecursionError, OverflowError) as exc:
         raise ValueError(f"not a newsroom cache value: {exc}") from None
 
 
@@ -147,6 +147,17 @@ def _plain_other(value: Any) -> Any:
     raise TypeError(f"the cache cannot store a {name}")
 
 
+def _moment(text: str, zone: str | None) -> datetime:
+    """A datetime as written, back in its zone: the same wall time, and the same offset (``fold`` says which
+    of a repeated hour). Not ``astimezone``: that goes through UTC, and the far end of time a site with no
+    scheduled article waits for (``datetime.max`` in a zone behind UTC) lies past year 9999 there."""
+    moment = datetime.fromisoformat(text)
+    if not zone:
+        return moment
+    local = moment.replace(tzinfo=ZoneInfo(zone))
+    return local if local.utcoffset() == moment.utcoffset() else local.replace(fold=1)
+
+
 def _revive(obj: dict) -> Any:
     kind = obj.pop(TAG, None)  # the hook's own fresh dict: taking the tag out of it costs nothing
     if kind is None:
@@ -156,8 +167,7 @@ def _revive(obj: dict) -> Any:
     if kind == "map":
         return {k: v for k, v in obj["v"]}  # keys were tuples or numbers (an unhashable one: TypeError)
     if kind == "dt":
-        moment = datetime.fromisoformat(obj["v"])
-        return moment.astimezone(ZoneInfo(obj["z"])) if obj.get("z") else moment
+        return _moment(obj["v"], obj.get("z"))
     if kind == "d":
         return date.fromisoformat(obj["v"])
     known = _tagged(kind)

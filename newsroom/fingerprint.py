@@ -85,10 +85,16 @@ class Fingerprinter:
         return fingerprint, tuple(sorted(self._shown))
 
     def card(self, item: Article | InfoPage) -> str:
-        """A hash of an article's fields (its body's HTML aside): what listings, archives, feeds and
-        neighbours are planned from. While no article's card changes, a build keeps the shape of
-        every page; only the pages showing an article whose digest changed can differ."""
-        values = [getattr(item, name) for name in _field_names(type(item)) if name != "body_html"]
+        """A hash of the fields that decide where an article appears and in what order: what listings,
+        archives, feeds and neighbours are planned from. While no article's card changes, a build keeps
+        the shape of every page; only the pages showing an article whose digest changed can differ.
+
+        An article's title and summary (and body) are not in it: they are shown where the article is,
+        never used to place it (the site orders and groups articles by date, category, tags, author and
+        unit; neighbours by those too). A page of content/pages/ keeps them in: the pages below it are
+        listed by title, and the menu names it by its title."""
+        skip = _SHOWN_ONLY if type(item) is Article else _BODY
+        values = [getattr(item, name) for name in _field_names(type(item)) if name not in skip]
         return hashlib.blake2b(self._pickle([type(item).__name__, *values]), digest_size=16).hexdigest()
 
     def _pickle(self, value) -> bytes:
@@ -115,6 +121,11 @@ class Fingerprinter:
             self._shown |= known[1]
             return known[0]
         return None
+
+
+# An article's fields that pages show but the site's plan never reads (``Fingerprinter.card``).
+_SHOWN_ONLY = frozenset({"title", "summary", "lead_in_body", "body_html", "body_md", "body_line", "legacy_views"})
+_BODY = frozenset({"body_html"})
 
 
 class _StandInPickler(pickle.Pickler):

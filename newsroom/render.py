@@ -348,7 +348,9 @@ class BodyReaders:
     of every article a chunk of 5,000 listings shows filled nearly all of them once per chunk, which
     grew with the square of the site (5.7 s at 30,000 articles, 0.9 s at 10,000) and held every body
     in memory at once. A template is taken to show bodies when its text, or the text of a template it
-    names, says ``body_html``; one that cannot be read, or names another only at render time, is too.
+    names, says ``body_html`` or looks a field up by a name made at render time (``a[key]``,
+    ``a | attr(name)``); one that cannot be read, or names another only at render time, is too. (A
+    template that prints a whole article, ``{{ a }}``, sees its body only where bodies are shown.)
     """
 
     def __init__(self, env: jinja2.Environment) -> None:
@@ -367,20 +369,39 @@ class BodyReaders:
         looking.add(name)
         try:
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-            named = _named_in(source, tuple(sorted(self.env.extensions)))  # extends, includes, imports
-            shows = "body_html" in source or any(other is None or self._reads(other, looking) for other in named)
+            named, by_name = _template_facts(source, tuple(sorted(self.env.extensions)))
+            shows = (
+                "body_html" in source or by_name or any(other is None or self._reads(other, looking) for other in named)
+            )
         except Exception:  # the rendering says what is wrong with it; here, it may show anything
             shows = True
         self._known[name] = shows
         return shows
 
 
+# Filters that look a field up by a name given to them: ``attr("body_" ~ "html")``, ``map(attribute=x)``.
+_BY_NAME_FILTERS = frozenset(
+    {"attr", "map", "selectattr", "rejectattr", "sort", "groupby", "unique", "sum", "min", "max", "join", "dictsort"}
+)
+
+
 @functools.lru_cache(maxsize=256)
-def _named_in(source: str, extensions: tuple[str, ...]) -> tuple[str | None, ...]:
-    """The templates a template's text extends, includes or imports (None: one named at render time)."""
+def _template_facts(source: str, extensions: tuple[str, ...]) -> tuple[tuple[str | None, ...], bool]:
+    """The templates a template's text extends, includes or imports (None: one named at render time), and
+    whether it looks a field up by a name made at render time (``a[key]``, ``a | attr(name)``), which may
+    be ``body_html`` without the text saying so."""
     # Parsing takes milliseconds a template: once per process for each text, not once per build. Tags
     # parse alike in every environment but for the extensions', which are part of the key.
-    return tuple(jinja2.meta.find_referenced_templates(_parser(extensions).parse(source)))
+    tree = _parser(extensions).parse(source)
+    by_name = any(
+        not isinstance(n.arg, jinja2.nodes.Const | jinja2.nodes.Slice) for n in tree.find_all(jinja2.nodes.Getitem)
+    )
+    by_name = by_name or any(
+        n.name in _BY_NAME_FILTERS
+        and any(not isinstance(v, jinja2.nodes.Const) for v in (*n.args, *(k.value for k in n.kwargs)))
+        for n in tree.find_all(jinja2.nodes.Filter)
+    )
+    return tuple(jinja2.meta.find_referenced_templates(tree)), by_name
 
 
 @functools.lru_cache(maxsize=4)

@@ -301,13 +301,21 @@ class SearchIndexer:
         self._seals[source] = (terms, seal)
         return seal
 
-    def edited_files(self, terms: dict[str, str], folder: str) -> tuple[dict[str, bytes], dict[str, str]] | None:
+    def edited_files(
+        self, terms: dict[str, str], folder: str, published: dict[str, str]
+    ) -> tuple[dict[str, bytes], dict[str, str]] | None:
         """The index files after these articles' terms changed and nothing else did (``body_edit``): the
-        shards made again; None when the record cannot say (then the build goes the long way)."""
+        shards made again; None when the record cannot say (then the build goes the long way).
+
+        ``published`` is what the last good build put in the output (path -> digest): a record that got
+        ahead of it (a build stopped after saving the record, before its swap) is not the output's."""
         store = self._store
         state = store.info("search_state")
         indexed = store.indexed_docs(list(terms))
         if not isinstance(state, dict) or state.get("folder") != folder or indexed.keys() != terms.keys():
+            return None
+        files = state.get("files")
+        if not isinstance(files, dict) or any(published.get(path) != digest for path, digest in files.items()):
             return None
         ids = {source: doc_id for source, (_seal_, _filters, doc_id) in indexed.items()}
         seals = {source: self._seal_of(source, t) for source, t in terms.items()}

@@ -276,3 +276,20 @@ def test_the_warnings_row_is_written_again_only_when_the_warnings_change(tmp_pat
     build_ok(site)
     changed = _problems_row(site)
     assert changed != first and b"images/x.jpg" in changed[1]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.max.replace(tzinfo=ZoneInfo("America/New_York")),  # "no scheduled article" behind UTC
+        datetime.max.replace(tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        datetime(2024, 10, 27, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")),  # the hour that comes twice
+        datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Berlin")),
+    ],
+)
+def test_a_stored_moment_comes_back_as_it_was(moment):
+    """A site in a zone behind UTC with nothing scheduled once could not read its own record back
+    (``datetime.max`` pushed past year 9999 on the way through UTC): every build after the first crashed."""
+    back = codec.decode(codec.encode(moment))
+    assert back == moment and back.isoformat() == moment.isoformat() and back.tzinfo == moment.tzinfo
+    assert back.utcoffset() == moment.utcoffset()

@@ -1,5 +1,6 @@
-"""The page index: a build whose edits changed only bodies looks at the pages showing the edited
-articles, not at every page, and its output still equals a clean build's.
+"""The page index: a build whose edits changed only what pages show of articles (bodies, titles, summaries)
+looks at the pages showing the edited articles, not at every page, and its output still equals a clean
+build's.
 
 Which pages a build looked at is seen through ``Fingerprinter.page_and_shown``, the one door every
 page goes through to be compared with the last build (a site this small is fingerprinted in the
@@ -78,19 +79,41 @@ def test_a_body_edit_looks_only_at_the_pages_showing_the_article(tmp_path, looke
     same_as_clean(site, out, tmp_path)
 
 
-def test_a_body_edit_that_changes_the_summary_looks_at_every_page(tmp_path, looked_at):
-    """No summary in the front matter: the body's first paragraph is the summary listings show, so the
-    article's card changed and every page is compared again."""
+def test_a_summary_or_title_edit_looks_only_at_the_pages_showing_the_article(tmp_path, looked_at):
+    """No summary in the front matter: the body's first paragraph is the summary listings show. A summary
+    or a title is shown where the article is, never used to place it: the pages showing it are enough."""
+    site = site_with(tmp_path)
+    out = build_ok(site)
+    every = len(looked_at)
+    path = site / "content/2023/bai-07.md"
+    for old, new in (("Mở đầu bài 7.", "Mở đầu mới của bài 7."), ("Bài số 7 về", "Bài số bảy về")):
+        looked_at.clear()
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        build_ok(site, out)
+        assert 0 < len(looked_at) < every / 4, (old, len(looked_at), every)
+        assert "2023/08/bai-07/" in looked_at and "gioi-thieu/" not in looked_at
+        same_as_clean(site, out, tmp_path)
+    listing = [p for p in (out / "chuyen-muc").rglob("index.html") if "Bài số bảy về" in p.read_text(encoding="utf-8")]
+    assert listing  # its category's list shows the new title
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [("tags: [", "tags: [Tin mới, "), ("2023-08-08 08:07", "2021-01-01 08:07")],
+    ids=["a tag added", "the date"],
+)
+def test_an_edit_that_moves_the_article_looks_at_every_page(tmp_path, looked_at, old, new):
+    """Tags and dates place an article (lists, archives, neighbours): every page is looked at again."""
     site = site_with(tmp_path)
     out = build_ok(site)
     every = len(looked_at)
     looked_at.clear()
     path = site / "content/2023/bai-07.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("Mở đầu bài 7.", "Mở đầu mới của bài 7."), encoding="utf-8"
-    )
+    text = path.read_text(encoding="utf-8")
+    assert old in text, text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     build_ok(site, out)
-    assert len(looked_at) == every
+    assert len(looked_at) >= every - 2  # a page more or less: the article moved
     same_as_clean(site, out, tmp_path)
 
 

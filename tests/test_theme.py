@@ -480,6 +480,29 @@ def test_only_templates_that_show_bodies_have_them_put_in(tmp_path):
     assert shown == {"article.html", "page.html", "rss.xml", "atom.xml"} and not hidden
 
 
+@pytest.mark.parametrize(
+    "text, shows",
+    [
+        ('{{ article["body" ~ "_html"] }}', True),
+        ('{{ article | attr("body_" ~ "html") }}', True),
+        ("{{ pager.items | map(attribute=field) | join }}", True),
+        ("{{ pager.items[1:] | length }} {{ article['title'] }} {{ article.title }}", False),
+    ],
+    ids=["a computed key", "attr with a computed name", "map with a variable", "slices and fixed names"],
+)
+def test_a_template_that_looks_fields_up_by_a_computed_name_counts_as_showing_bodies(tmp_path, text, shows):
+    """The name may be ``body_html`` without the text saying so: such a template gets the bodies."""
+    from newsroom.render import BodyReaders, find_theme, make_environment
+
+    site = write_site(tmp_path / "site", {})
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    (templates / "list.html").write_text('{% extends "base.html" %}{% block main %}' + text + "{% endblock %}")
+    config = load_config(site)
+    readers = BodyReaders(make_environment(config, find_theme(config), {}, {"menu": ()}))
+    assert readers("list.html") == shows
+
+
 def test_a_theme_listing_that_shows_bodies_through_an_include_gets_them(tmp_path, monkeypatch):
     """A site's own list.html includes a partial that prints each article's body: its category page shows
     every body. One page per rendering round, so no other page's template can have put them in."""
