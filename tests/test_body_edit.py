@@ -120,6 +120,34 @@ def _outdated_item(db):
     db.execute("UPDATE item SET value = ? WHERE source = ?", (_sealed(encode(["khác", item, recipe])), EDITED))
 
 
+def _item_without_recipe(db):
+    """Well sealed, the right digest, but no recipe: the body cannot be filled."""
+    [(row,)] = db.execute("SELECT value FROM item WHERE source = ?", (EDITED,)).fetchall()
+    from newsroom.codec import decode
+
+    digest, item, _recipe = decode(row[16:])
+    db.execute("UPDATE item SET value = ? WHERE source = ?", (_sealed(encode([digest, item, None])), EDITED))
+
+
+def _record_with_odd_racy(db):
+    from newsroom.codec import decode
+
+    [(row,)] = db.execute("SELECT value FROM info WHERE name = 'bodies_plan'").fetchall()
+    record = decode(row[16:])
+    record["racy"] = [1]
+    db.execute("UPDATE info SET value = ? WHERE name = 'bodies_plan'", (_sealed(encode(record)),))
+
+
+def _context_the_theme_cannot_render(db):
+    [(row,)] = db.execute("SELECT value FROM plan WHERE path = ?", (EDITED_PAGE,)).fetchall()
+    from newsroom.codec import decode
+
+    fingerprint, template, url, context = decode(row[16:])
+    context["neighbours"] = 5
+    value = _sealed(encode([fingerprint, template, url, context]))
+    db.execute("UPDATE plan SET value = ? WHERE path = ?", (value, EDITED_PAGE))
+
+
 def _outdated_plan(db):
     db.execute("UPDATE page SET fingerprint = 'khác' WHERE path = ?", (EDITED_PAGE,))
 
@@ -145,6 +173,9 @@ def _page_index_gone(db):
         _missing_listing_plan,
         _garbage_item,
         _outdated_item,
+        _item_without_recipe,
+        _record_with_odd_racy,
+        _context_the_theme_cannot_render,
         _outdated_plan,
         _garbage_record,
         _no_record,
