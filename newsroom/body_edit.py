@@ -278,20 +278,25 @@ def build_bodies(
         return None
     sources = {path: Path(os.path.relpath(path, site_dir)).as_posix() for path in edited}
     before_articles, before_bodies = store.entries(list(sources.values()))
+    reader = _ArticleReader(site_dir, config, BuildCache(articles=before_articles, bodies=before_bodies))
+    reads = {}  # the edited articles as read now, with their bodies as stored; a title edit stops here
+    for path, source in sources.items():
+        before, body = before_articles.get(source), before_bodies.get(source)
+        if before is None or body is None:  # not an article, or one that had no body
+            return None
+        now_read = reader.read((source, path))
+        if not _only_body_differs(before, body, now_read):
+            return None
+        reads[source] = (now_read, body)
     store.load_tables(cache)
     if cache.page_environment != plan["environment"] or cache.output_manifest is None:
         return None
     old_digests = {source: digest for source, (digest, _card) in cache.cards.items()}
     digests = dict(old_digests)
-    reader = _ArticleReader(site_dir, config, BuildCache(articles=before_articles, bodies=before_bodies))
-    fresh, anew = {}, {}  # the edited articles as read now; the HTML of the bodies rendered anew
-    for path, source in sources.items():
-        before, body = before_articles.get(source), before_bodies.get(source)
-        if before is None or body is None or source not in digests:  # not published, or not an article
-            return None
-        now_read = reader.read((source, path))
+    fresh, anew = {}, {}  # the edited articles; the HTML of the bodies rendered anew
+    for source, (now_read, body) in reads.items():
         head = _digest_head(source, body)
-        if not (_only_body_differs(before, body, now_read) and digests[source].startswith(head)):
+        if source not in digests or not digests[source].startswith(head):  # not published, or not as it was
             return None
         digests[source] = _digest_head(source, now_read.body) + digests[source][len(head) :]
         fresh[source] = now_read
