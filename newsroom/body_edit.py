@@ -328,16 +328,16 @@ def build_bodies(
     search_files: dict[str, bytes] = {}
     search_table = None
     if options.search:  # the last thing that may send the build the long way; it writes its own record
-        known = cache.search
+        indexed = cache.search  # (key, files) of the index the last good build published
         folder = config.permalinks.search + "index/"
-        if not known or known[0] != index_key(config, old_digests):
+        if not indexed or indexed[0] != index_key(config, old_digests):
             return None
         terms = {source: item.body.search_terms for source, item in fresh.items()}
-        result = SearchIndexer(store).edited_files(terms, folder, known[1])
+        result = SearchIndexer(store).edited_files(terms, folder, indexed[1])
         if result is None:
             return None
         search_files = result[0]
-        search_table = {**known[1], **{path: _digest(data) for path, data in search_files.items()}}
+        search_table = {**indexed[1], **{path: _digest(data) for path, data in search_files.items()}}
 
     for item in fresh.values():
         cache.put_article(item.source, item.entry)
