@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -357,6 +360,34 @@ def test_no_build_refuses_a_missing_build(tmp_path):
 
 
 # --- killed at random moments ---------------------------------------------------------------------
+
+
+def test_folders_killed_deploys_left_are_swept_and_others_kept():
+    """A killed deploy cannot remove its rclone folder from the temporary folder: the next deploy does,
+    but never one a running deploy uses (its socket answers), a new one, or what a link points at."""
+    from newsroom.deploy.rclone import sweep_stale_folders
+
+    root = Path(tempfile.mkdtemp(prefix="sweep-", dir="/tmp"))  # short: a socket's path holds 107 bytes
+    try:
+        long_ago = time.time() - 3600
+        dead, live, new = (root / f"newsroom-rclone-{name}" for name in ("dead", "live", "new"))
+        for folder in (dead, live, new):
+            folder.mkdir()
+        target = root / "elsewhere"
+        target.mkdir()
+        (root / "newsroom-rclone-link").symlink_to(target)
+        with socket.socket(socket.AF_UNIX) as gone:  # a socket file nobody listens on any more
+            gone.bind(str(dead / "rc.sock"))
+        (dead / "rclone.log").write_text("killed\n")
+        with socket.socket(socket.AF_UNIX) as listening:
+            listening.bind(str(live / "rc.sock"))
+            listening.listen()
+            for path in (dead, live, target):
+                os.utime(path, (long_ago, long_ago))
+            assert sweep_stale_folders(root) == 1
+        assert not dead.exists() and live.is_dir() and new.is_dir() and target.is_dir()
+    finally:
+        shutil.rmtree(root)
 
 
 def _rclone_daemons() -> list[int]:

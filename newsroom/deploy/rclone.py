@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -68,13 +69,49 @@ def _quote(value: str) -> str:
     return value
 
 
+FOLDER_PREFIX = "newsroom-rclone-"
+STALE_AFTER = 60  # seconds: a daemon answers on its socket within 20 s of its folder being made
+
+
+def sweep_stale_folders(root: Path | None = None) -> int:
+    """Remove the folders that killed deploys left behind (a deploy removes its own when it ends, but a
+    killed one cannot); return how many. A folder is left alone unless it is ours, a real folder, more
+    than a minute old, and nothing answers on its socket: a deploy running meanwhile keeps its own."""
+    root = Path(tempfile.gettempdir()) if root is None else root
+    removed = 0
+    for folder in root.glob(FOLDER_PREFIX + "*"):
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or time.time() - info.st_mtime < STALE_AFTER:
+            continue
+        if _answers(folder / "rc.sock"):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _answers(path: Path) -> bool:
+    """Whether a process listens on this Unix socket."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
 class RcloneDaemon:
     """One ``rclone rcd`` for the length of a deploy, reached over a Unix socket."""
 
     def __init__(self, env: dict[str, str], secrets: list[str]):
         self.env = env
         self.secrets = secrets
-        self.folder = Path(tempfile.mkdtemp(prefix="newsroom-rclone-"))  # mode 0700: only we reach the socket
+        sweep_stale_folders()
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))  # mode 0700: only we reach the socket
         self.socket = self.folder / "rc.sock"
         self.process: subprocess.Popen | None = None
         self._local = threading.local()
