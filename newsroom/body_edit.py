@@ -348,12 +348,16 @@ def build_bodies(
     folder = store.folder
     save_articles(folder, cache)
     # The rows of the plan say which fingerprint and digest they were made for: those changed with the bodies.
-    store.put_plans(
-        (page.output_path, codec.encode([fingerprint, *row[1:]]))
-        for page, row, (fingerprint, _shown) in zip(pages, plan_rows, looked, strict=True)
+    store.put_rows(
+        "plan",
+        (
+            (page.output_path, codec.encode([fingerprint, *row[1:]]))
+            for page, row, (fingerprint, _shown) in zip(pages, plan_rows, looked, strict=True)
+        ),
     )
-    store.put_plans(
-        ((s, item_row(digests[s], dataclasses.replace(items[s], body_html=""), recipes[s])) for s in fresh), "item"
+    store.put_rows(
+        "item",
+        ((s, item_row(digests[s], dataclasses.replace(items[s], body_html=""), recipes[s])) for s in fresh),
     )
     step("articles-saving")
     staging.begin()
@@ -447,8 +451,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[s
     rows = store.plans(sorted(showing))
     if rows.keys() != showing:
         return None
-    for path, row in rows.items():
-        value = codec_value(row)
+    for path, value in rows.items():
         if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, str) for v in value[:3])):
             return None
         if value[0] != cache.pages[path][0]:
@@ -461,8 +464,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[s
     wanted = sorted(set(sources).union(*(_refs(context, set()) for *_head, context in plans.values())))
     items: dict[str, Article | InfoPage] = {}
     recipes = {}
-    for source, row in store.items(wanted).items():
-        value = codec_value(row)
+    for source, value in store.items(wanted).items():
         if not (isinstance(value, list) and len(value) == 3 and type(value[1]) in (Article, InfoPage)):
             return None
         digest, items[source], recipes[source] = value
@@ -477,16 +479,6 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[s
             return None
         pages.append(page)
     return pages, [plans[page.output_path] for page in pages], items, recipes
-
-
-def codec_value(row: bytes | None):
-    """A stored value, or None when the row is damaged or not one newsroom wrote."""
-    if row is None:
-        return None
-    try:
-        return codec.decode(row)
-    except (ValueError, TypeError):
-        return None
 
 
 def _fill_bodies(store, config: Config, items: dict, recipes: dict, anew: dict[str, str]) -> bool:

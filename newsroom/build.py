@@ -1005,10 +1005,10 @@ def _page_index(
         if item is not None and cache.store is not None:  # the stored plan's copy of its fields (body_edit)
             rows.append((source, item_row(digest, item, analysis.bodies.get(source))))
             if len(rows) >= 1000:
-                cache.store.put_plans(rows, "item")
+                cache.store.put_rows("item", rows)
                 rows.clear()
     if rows:
-        cache.store.put_plans(rows, "item")
+        cache.store.put_rows("item", rows)
     if not (same_cards and cache.page_environment == environment and known.keys() == cards.keys()):
         return None, cards
     if cache.store is None:
@@ -1119,7 +1119,7 @@ def _publish(
         if "error" in rendered_now:
             raise ThemeError(*rendered_now["error"])
         if planning:  # written as they come: a large site's plans are never all in memory
-            cache.store.put_plans((path, plan) for path, (_fp, _digest, plan) in rendered_now.items())
+            cache.store.put_rows("plan", ((path, plan) for path, (_fp, _digest, plan) in rendered_now.items()))
         made.update((path, value[:2]) for path, value in rendered_now.items())
     shown_anew: dict[str, tuple[str, ...]] = {}  # what the pages fingerprinted anew show (the memo's page index)
     for page, (_fingerprint, same, shown) in zip(suspects, looked, strict=True):

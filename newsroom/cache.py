@@ -384,13 +384,13 @@ class Store:
                 bodies[source] = entry
         return articles, bodies
 
-    def plans(self, paths: list[str]) -> dict[str, bytes | None]:
-        """The stored plan of each of these pages that has one (None: damaged); see ``body_edit``."""
-        return dict(self._column("plan", "value", paths, key="path"))
+    def plans(self, paths: list[str]) -> dict:
+        """The stored plan of each of these pages that has one, decoded (None: damaged); see ``body_edit``."""
+        return {path: _decoded(data) for path, data in self._column("plan", "value", paths, key="path")}
 
-    def items(self, sources: list[str]) -> dict[str, bytes | None]:
-        """The stored published fields of these articles (None: damaged); see ``body_edit``."""
-        return dict(self._column("item", "value", sources))
+    def items(self, sources: list[str]) -> dict:
+        """The stored published fields of these articles, decoded (None: damaged); see ``body_edit``."""
+        return {source: _decoded(data) for source, data in self._column("item", "value", sources)}
 
     def _column(self, table: str, column: str, keys: list[str], key: str = "source") -> list[tuple[str, bytes | None]]:
         try:
@@ -519,9 +519,10 @@ class Store:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def put_plans(self, rows: Iterable[tuple[str, bytes | None]], table: str = "plan") -> None:
-        """Write page plans (``table`` "item": articles' rows) as they are made, None deleting one: each says
-        which fingerprint (digest) it was made for, so a row that outlives a build that failed is not used."""
+    def put_rows(self, table: str, rows: Iterable[tuple[str, bytes | None]]) -> None:
+        """Write rows of the stored page plan (``table`` "plan": pages; "item": articles) as they are made,
+        None deleting one: each says which fingerprint (digest) it was made for, so a row that outlives a
+        build that failed is not used."""
         db = self.db()
         if db is None:
             return
