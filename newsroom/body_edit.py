@@ -8,8 +8,8 @@ run has no memory, so the last good build leaves on disk what such a build needs
   every file but the articles as ``others``; each article file's size and mtime, and which were
   racy), what the templates' environment was made of (the static files' versions, the menu), and
   when time alone changes the site (the next scheduled article);
-- a ``plan`` row per page whose template shows bodies (``render.BodyReaders``): its template, URL
-  and context, each article in it standing in by name (``Ref``);
+- a ``plan`` row per page: its fingerprint, template and URL, and, when its template shows bodies
+  (``render.BodyReaders``), its context, each article in it standing in by name (``Ref``);
 - an ``item`` row per published article or page: its fields as pages show them and how its
   body's HTML is filled in (``build.BodyRecipe``).
 
