@@ -127,14 +127,22 @@ def _stats_text(articles: dict[str, tuple[int, int]]) -> str:
     return "\0".join(f"{size}\0{mtime}\0{path}" for path, (size, mtime) in articles.items())
 
 
-def _stats(text: str) -> dict[str, tuple[int, int]]:
-    """``_stats_text`` read back (ValueError: not what it wrote)."""
-    if not text:
-        return {}
-    parts = text.split("\0")
-    if len(parts) % 3:
-        raise ValueError("not a list of file facts")
-    return {parts[i + 2]: (int(parts[i]), int(parts[i + 1])) for i in range(0, len(parts), 3)}
+def _edited(before: str, now: str) -> list[str] | None:
+    """The article files whose (size, mtime) differ between two ``_stats_text``s; None when the two do not list
+    the same files in the same order (an article came or went) or ``before`` is not such a text. Compared as
+    text, field by field: at 100,000 articles, reading the facts back into numbers took a fifth of a second."""
+    if not isinstance(before, str):
+        return None
+    old, new = before.split("\0"), now.split("\0")
+    if len(old) != len(new) or len(old) % 3 or old[2::3] != new[2::3]:
+        return None
+    return [
+        path
+        for path, size, size_now, mtime, mtime_now in zip(
+            new[2::3], old[0::3], new[0::3], old[1::3], new[1::3], strict=True
+        )
+        if size != size_now or mtime != mtime_now
+    ]
 
 
 def _storable(text: str) -> bool:
@@ -269,11 +277,10 @@ def build_bodies(
     if store is None or last is None or interrupted(output) or not (output / MARKER).is_file():
         return None
     plan = store.info("bodies_plan")
-    known = _known_articles(plan, flags, scan, now)
-    if known is None:
+    stats = _stats_text(scan.articles)
+    edited = _edited_articles(plan, flags, scan, now, stats)
+    if edited is None:
         return None
-    edited = [path for path, facts in scan.articles.items() if facts != known[path]]
-    edited += [path for path in plan["racy"] if path not in edited]
     if not edited or len(edited) > MOST_PATCHED:
         return None
     sources = {path: Path(os.path.relpath(path, site_dir)).as_posix() for path in edited}
@@ -288,7 +295,10 @@ def build_bodies(
         if not _only_body_differs(before, body, now_read):
             return None
         reads[source] = (now_read, body)
-    store.load_tables(cache)
+    showing = store.pages_showing(list(reads))  # the pages that may change: only their rows are read
+    if showing is None:
+        return None
+    store.load_tables(cache, showing)
     if cache.page_environment != plan["environment"] or cache.output_manifest is None:
         return None
     old_digests = {source: digest for source, (digest, _card) in cache.cards.items()}
@@ -303,7 +313,7 @@ def build_bodies(
         if not now_read.reused:  # else the same bytes: the stored body stands, its HTML in the store
             anew[source] = now_read.body.body.html
 
-    planned = _planned_pages(store, cache, list(fresh), old_digests)
+    planned = _planned_pages(store, cache, list(fresh), showing, old_digests)
     if planned is None:
         return None
     pages, plan_rows, items, recipes = planned
@@ -332,6 +342,9 @@ def build_bodies(
         folder = config.permalinks.search + "index/"
         if not indexed or indexed[0] != index_key(config, old_digests):
             return None
+        new_key = index_key(
+            config, old_digests, {s: (old_digests[s], digests[s]) for s in fresh if old_digests[s] != digests[s]}
+        )
         terms = {source: item.body.search_terms for source, item in fresh.items()}
         result = SearchIndexer(store).edited_files(terms, folder, indexed[1])
         if result is None:
@@ -382,10 +395,10 @@ def build_bodies(
     written = staging.finish(desired, config.preserve)
     step("swapped")
     if search_table is not None:
-        cache.search = (index_key(config, digests), search_table)
+        cache.search = (new_key, search_table)
     for source in fresh:
         cache.cards[source] = (digests[source], cache.cards[source][1])
-    cache.bodies_plan = {**plan, "articles": _stats_text(scan.articles), "racy": sorted(scan.racy)}
+    cache.bodies_plan = {**plan, "articles": stats, "racy": sorted(scan.racy)}
     cache.output_manifest = staging.output_manifest
     cache.staging_manifest = staging.staging_manifest
     cache.last_build = {**last, "signature": scan.signature + flags}
@@ -411,19 +424,18 @@ def build_bodies(
     )
 
 
-def _known_articles(plan, flags: str, scan: InputScan, now: datetime) -> dict[str, tuple[int, int]] | None:
-    """Each article file's (size, mtime) as the last good build saw them, when that build saw the same options,
-    config, code and other files, the same article files, and no scheduled article has come due since; else None."""
+def _edited_articles(plan, flags: str, scan: InputScan, now: datetime, stats: str) -> list[str] | None:
+    """The article files edited since the last good build (those whose size or mtime changed, and those too
+    recent then to tell), when that build saw the same options, config, code and other files, the same
+    article files, and no scheduled article has come due since; else None. ``stats``: ``_stats_text`` now."""
     if not isinstance(plan, dict):
         return None
     try:
-        known = _stats(plan["articles"])
         holds = (
             plan["flags"] == flags
             and plan["others"] == scan.others
             and isinstance(plan["next_change"], datetime)
             and now < plan["next_change"]
-            and known.keys() == scan.articles.keys()
             and isinstance(plan["racy"], list)
             and all(isinstance(path, str) for path in plan["racy"])
             and isinstance(plan["versions"], dict)
@@ -432,20 +444,22 @@ def _known_articles(plan, flags: str, scan: InputScan, now: datetime) -> dict[st
             and all(isinstance(link, MenuLink) for link in plan["menu"])
             and isinstance(plan["environment"], str)
         )
+        edited = _edited(plan["articles"], stats) if holds else None
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    return known if holds else None
+    if edited is None:
+        return None
+    return edited + [path for path in plan["racy"] if path not in edited and path in scan.articles]
 
 
-def _planned_pages(store, cache: BuildCache, sources: list[str], digests: dict[str, str]):
-    """The pages showing these articles whose templates show bodies, rebuilt from their plans: (pages, each
-    one's plan as stored, the articles they show (one object each), how each one's body is filled). None
-    when the page index, a plan or an article's row cannot be read, or was not made for the last good build
-    (its fingerprint, its digest)."""
+def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[str], digests: dict[str, str]):
+    """The pages showing these articles (``showing``, from the page index) whose templates show bodies,
+    rebuilt from their plans: (pages, each one's plan as stored, the articles they show (one object each),
+    how each one's body is filled). None when a page, a plan or an article's row cannot be read, or was not
+    made for the last good build (its fingerprint, its digest)."""
     from .build import BodyRecipe, _own_pages_known
 
-    showing = store.pages_showing(sources)
-    if showing is None or not showing <= cache.pages.keys():
+    if not showing <= cache.pages.keys():
         return None
     plans = {}
     rows = store.plans(sorted(showing))

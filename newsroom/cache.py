@@ -5,7 +5,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 
 | step          | key (valid while …)                                           | stored as                          | loaded when |
 |---------------|---------------------------------------------------------------|------------------------------------|-------------|
-| last build    | the inputs' signature (``scan_inputs``), until the next scheduled article | ``info`` rows ``last_build`` and ``last_problems`` (its warnings; JSON) | first, alone: a no-op build reads nothing else |
+| last build    | the inputs' signature (``scan_inputs``), until the next scheduled article | ``info`` rows ``last_build`` (with the count and first twenty of its warnings) and ``last_problems`` (all of them; JSON) | first, alone: a no-op build reads nothing else, and decodes the warnings only if it prints more than twenty (``StoredProblems``) |
 | parse         | file's size + mtime (else its bytes' hash) + config hash      | ``parse`` row per article (JSON)   | a build that is not a no-op, all rows (the site needs every article's fields) |
 | body          | file's hash + config hash + every image/file it checked       | ``body`` row: facts (JSON) + HTML + search terms, three columns | facts with the parse rows; the HTML only for the pages a build renders (``body_html``); the search terms only when the search index is rebuilt from scratch |
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
@@ -31,8 +31,9 @@ import dataclasses
 import hashlib
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +66,7 @@ _SCHEMA = (
     "CREATE TABLE search_doc (source TEXT PRIMARY KEY, id INTEGER NOT NULL, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
 _PROBLEMS = ("warnings", "skipped")  # the parts of the last build's record kept in an ``info`` row of their own
+_HEAD = 20  # how many of each the ``last_build`` row repeats (errors.MAX_WARNINGS_SHOWN: what a build prints)
 _TABLES = {"info", "parse", "body", "page", "shown", "card", "item", "plan", "tree", "posting", "search_doc"}
 
 
@@ -167,6 +169,51 @@ def cache_dir(site_dir: Path, output: Path) -> Path:
     """One cache per output folder: a preview and a deploy build keep separate caches."""
     key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
     return site_dir / ".cache" / "build" / key
+
+
+class StoredProblems(Sequence):
+    """The last build's warnings (or skipped files) as read back: the count and the first few at hand, every
+    one of them decoded only when asked for.
+
+    A build that changed nothing, or only bodies, prints the first twenty and the count. A site of 100,000
+    articles may carry tens of thousands of warnings, and reviving them all took half a second of such a
+    build. The row's bytes are read (and their checksum checked) with the record, in the same statement, so
+    what is decoded later is what that build wrote."""
+
+    def __init__(self, count: int, head: list, rows: bytes, name: str, shared: dict) -> None:
+        self._count, self._head, self._rows, self._name, self._shared = count, head, rows, name, shared
+
+    def _all(self) -> list:
+        if "value" not in self._shared:  # one decoding for the warnings and the skipped files together
+            value = _decoded(self._rows)
+            self._shared["value"] = value if isinstance(value, dict) else {}
+        found = self._shared["value"].get(self._name)
+        return found if isinstance(found, list) and len(found) == self._count else self._head
+
+    @property
+    def decoded(self) -> bool:
+        """Whether more than the first few was asked for (and so every one of them decoded)."""
+        return "value" in self._shared
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and index.step in (None, 1) and (index.start or 0) >= 0:
+            stop = self._count if index.stop is None else index.stop
+            if 0 <= stop <= len(self._head):
+                return self._head[index]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._all())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, StoredProblems | list | tuple):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Store:
@@ -291,8 +338,9 @@ class Store:
             return None
         return _decoded(_unsealed(row[0])) if row else None
 
-    def infos(self, *names: str) -> list:
-        """Several small values read in one statement (one snapshot of the file); None for each one missing."""
+    def infos(self, *names: str, decode: bool = True) -> list:
+        """Several small values read in one statement (one snapshot of the file); None for each one missing.
+        ``decode=False``: their bytes, checked but not decoded."""
         try:
             db = self.db()
             marks = ",".join("?" * len(names))
@@ -302,7 +350,8 @@ class Store:
         except sqlite3.DatabaseError:
             self.reset()
             return [None] * len(names)
-        return [_decoded(_unsealed(rows[name])) if name in rows else None for name in names]
+        values = [_unsealed(rows[name]) if name in rows else None for name in names]
+        return [_decoded(value) for value in values] if decode else values
 
     def written_problems(self, problems: tuple) -> None:
         """Note the last build's warnings and skipped files as read back: a build that finds the same
@@ -342,14 +391,24 @@ class Store:
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         self._related_read = True
 
-    def load_tables(self, cache: BuildCache) -> None:
+    def load_tables(self, cache: BuildCache, pages: Iterable[str] | None = None) -> None:
         """The pages, the page index's cards, the trees' manifests and the small records: what a build
-        that renders only a few pages (``body_edit``) needs to write the rest back unchanged."""
+        that renders only a few pages (``body_edit``) needs to write the rest back unchanged.
+
+        ``pages``: only these pages' rows (the pages such a build may render; the others are neither
+        read nor written, and ``save_meta`` leaves their rows as they are)."""
         try:
             db = self.db()
             if db is None:
                 return
-            self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
+            if pages is None:
+                self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
+            else:
+                self._pages = {}
+                for chunk in _chunks(sorted(pages), 500):
+                    marks = ",".join("?" * len(chunk))
+                    rows = db.execute(f"SELECT * FROM page WHERE path IN ({marks})", chunk)
+                    self._pages.update((path, (fp, digest)) for path, fp, digest in rows)
             cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
             trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
             for name, path, digest in db.execute("SELECT * FROM tree"):
@@ -574,12 +633,15 @@ class Store:
             if last is None:
                 _put_info(db, "last_build", None)
             else:
-                _put_info(db, "last_build", {k: v for k, v in last.items() if k not in _PROBLEMS})
+                record = {k: v for k, v in last.items() if k not in _PROBLEMS}
+                # The count and the first few of each, for a build that prints only those (StoredProblems).
+                record["problems"] = {k: [len(p), list(p[:_HEAD])] for k, p in zip(_PROBLEMS, problems, strict=True)}  # type: ignore[arg-type]
+                _put_info(db, "last_build", record)
                 # A site's warnings can be thousands: written again only when they differ from the row's (a
                 # rebuild that patched the last analysis keeps its very lists; another finds equal ones).
                 known = self._problems
                 if known is None or any(a is not b and a != b for a, b in zip(problems, known, strict=True)):  # type: ignore[arg-type]
-                    _put_info(db, "last_problems", dict(zip(_PROBLEMS, problems, strict=True)))  # type: ignore[arg-type]
+                    _put_info(db, "last_problems", {k: list(p) for k, p in zip(_PROBLEMS, problems, strict=True)})  # type: ignore[arg-type]
             related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
             # Same key, same table: not written again; nor by a build that neither read nor made it (body_edit).
             if (cache.related is not None or self._related_read) and (
@@ -779,17 +841,28 @@ def load_meta(folder: Path, writable: bool = False) -> BuildCache:
     """
     store = Store(folder, writable)
     cache = BuildCache(store=store)
-    last, problems = store.infos("last_build", "last_problems")  # one statement: never a pair from two builds
-    if (
-        isinstance(last, dict)
-        and isinstance(problems, dict)
-        and all(isinstance(problems.get(k), list) for k in _PROBLEMS)
-    ):
-        cache.last_build = {**last, **{k: problems[k] for k in _PROBLEMS}}
-        store.written_problems(tuple(problems[k] for k in _PROBLEMS))
+    last, rows = store.infos("last_build", "last_problems", decode=False)  # one statement: never a pair from two builds
+    last = _decoded(last)
+    heads = last.pop("problems", None) if isinstance(last, dict) else None
+    if isinstance(heads, dict) and rows is not None and all(_is_head(heads.get(k)) for k in _PROBLEMS):
+        shared: dict = {}
+        problems = tuple(StoredProblems(*heads[k], rows, k, shared) for k in _PROBLEMS)
+        cache.last_build = {**last, **dict(zip(_PROBLEMS, problems, strict=True))}
+        store.written_problems(problems)
     else:
         cache.last_build = None
     return cache
+
+
+def _is_head(value) -> bool:
+    """Whether a ``last_build`` row's ``problems`` entry is (count, the first ones), as ``save_meta`` writes it."""
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and isinstance(value[1], list)
+        and len(value[1]) == min(value[0], _HEAD)
+    )
 
 
 def load_articles(folder: Path, cache: BuildCache) -> None:
@@ -839,27 +912,31 @@ def scan_inputs(paths: list[Path], is_article=lambda path: False) -> InputScan:
     digests unique (they never match a later one): its bytes may still change within the same
     mtime, so the build after this one must look.
     """
-    digest = hashlib.blake2b(digest_size=16)
-    others = hashlib.blake2b(digest_size=16)
+    # The lines are gathered and hashed at the end (hashing a concatenation is hashing its parts in turn):
+    # at 100,000 articles this loop is a third of what a body edit takes, so it does little per file.
+    lines: list[bytes] = []
+    other_lines: list[bytes] = []
     articles: dict[str, tuple[int, int]] = {}
     racy: set[str] = set()
-    now_ns = time.time_ns()
+    unsettled_from = time.time_ns() - RACY_NS  # settled(): modified before this
     seen: set[str] = set()
+    encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()  # os.fsencode's
 
     def add(path: str, stat: os.stat_result) -> None:
-        line = os.fsencode(path) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
-        digest.update(line)
-        unsettled = not settled(stat.st_mtime_ns, now_ns)
+        mtime = stat.st_mtime_ns
+        line = f"{path}\0{stat.st_size}\0{mtime}\n".encode(encoding, errors)
+        lines.append(line)
+        unsettled = mtime >= unsettled_from
         if unsettled:
-            digest.update(os.urandom(16))
+            lines.append(os.urandom(16))
         if is_article(path):
-            articles[path] = (stat.st_size, stat.st_mtime_ns)
+            articles[path] = (stat.st_size, mtime)
             if unsettled:
                 racy.add(path)
         else:
-            others.update(line)
+            other_lines.append(line)
             if unsettled:
-                others.update(os.urandom(16))
+                other_lines.append(os.urandom(16))
 
     def scan(folder: str) -> None:
         real = os.path.realpath(folder)
@@ -885,4 +962,6 @@ def scan_inputs(paths: list[Path], is_article=lambda path: False) -> InputScan:
             add(str(path), path.stat())
         else:
             scan(str(path))
+    digest = hashlib.blake2b(b"".join(lines), digest_size=16)
+    others = hashlib.blake2b(b"".join(other_lines), digest_size=16)
     return InputScan(digest.hexdigest(), others.hexdigest(), articles, frozenset(racy))

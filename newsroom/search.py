@@ -137,14 +137,30 @@ def _fill_b36() -> None:
         _B36.extend(a + b for a in two for b in digits)
 
 
-def index_key(config: Config, digests: dict[str, str]) -> str:
+def index_key(config: Config, digests: dict[str, str], changed: dict[str, tuple[str, str]] | None = None) -> str:
     """What the index depends on: each published article and page (by its digest) and the config.
 
-    Taken over the digests in the order of their sources, not the site's: the site's order follows from
-    the articles' fields, which their digests cover, and a build that never made the site (``body_edit``)
-    can then tell the key too."""
-    parts = [config.source_hash, str(FORMAT_VERSION), *(f"{s}\0{digests[s]}" for s in sorted(digests))]
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    Each source's digest counts by a hash of the pair, and the pairs' hashes are folded together by XOR:
+    the key is the same in whatever order the digests come (a build that never made the site, ``body_edit``,
+    can tell it too), and ``changed`` (source -> (digest before, digest now)) gives the key after those
+    articles changed for the price of the key before (one pass over 100,000 digests, not two)."""
+    folded = _digests_fold(digests)
+    for source, (before, now) in (changed or {}).items():
+        folded ^= _pair_hash(source, before) ^ _pair_hash(source, now)
+    return hashlib.blake2b(
+        f"{config.source_hash}\n{FORMAT_VERSION}\n{folded:032x}".encode(), digest_size=16
+    ).hexdigest()
+
+
+def _digests_fold(digests: dict[str, str]) -> int:
+    folded = 0
+    for source, digest in digests.items():
+        folded ^= _pair_hash(source, digest)
+    return folded
+
+
+def _pair_hash(source: str, digest: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{source}\0{digest}".encode(), digest_size=16).digest())
 
 
 @functools.lru_cache(maxsize=1 << 16)

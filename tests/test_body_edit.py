@@ -160,6 +160,21 @@ def _no_record(db):
     db.execute("DELETE FROM info WHERE name = 'bodies_plan'")
 
 
+def _record_with_odd_stats(db):
+    """File facts that are not what ``_stats_text`` writes (a count of fields not a multiple of three)."""
+    from newsroom.codec import decode
+
+    [(row,)] = db.execute("SELECT value FROM info WHERE name = 'bodies_plan'").fetchall()
+    record = decode(row[16:])
+    record["articles"] = record["articles"] + "\0" + "7"
+    db.execute("UPDATE info SET value = ? WHERE name = 'bodies_plan'", (_sealed(encode(record)),))
+
+
+def _missing_page_row(db):
+    """The page table lost the edited article's page: the build cannot tell what that page was made of."""
+    db.execute("DELETE FROM page WHERE path = ?", (EDITED_PAGE,))
+
+
 def _page_index_gone(db):
     db.execute("DELETE FROM shown")
 
@@ -175,6 +190,8 @@ def _page_index_gone(db):
         _outdated_item,
         _item_without_recipe,
         _record_with_odd_racy,
+        _record_with_odd_stats,
+        _missing_page_row,
         _context_the_theme_cannot_render,
         _outdated_plan,
         _garbage_record,
@@ -295,3 +312,19 @@ def test_a_body_edit_stopped_at_any_step_is_finished_by_the_next_build(built, tm
         build(site, BuildOptions(output=out, now=NOW, checkpoint=stop))
     report = build(site, build_options(out))
     assert_as_clean(site, out, tmp_path, report)
+
+
+def test_the_files_edited_are_told_from_the_facts_as_text():
+    from newsroom.body_edit import _edited, _stats_text
+
+    before = {"content/a.md": (10, 111), "content/b.md": (20, 222), "content/c.md": (30, 333)}
+    text = _stats_text(before)
+    assert _edited(text, text) == []
+    assert _edited(text, _stats_text({**before, "content/b.md": (20, 999)})) == ["content/b.md"]
+    assert _edited(text, _stats_text({**before, "content/a.md": (11, 111), "content/c.md": (30, 334)})) == [
+        "content/a.md",
+        "content/c.md",
+    ]
+    assert _edited(text, _stats_text({**before, "content/d.md": (1, 1)})) is None  # an article came
+    assert _edited(text, _stats_text(dict(reversed(before.items())))) is None  # not as the scan lists them
+    assert _edited(text + "\0x", text) is None and _edited(None, text) is None and _edited("", text) is None

@@ -11,12 +11,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sitekit import article, build_ok, write_site
+from sitekit import NOW, article, build_ok, write_site
 
-from newsroom import codec
-from newsroom.cache import FILE, FORMAT, cache_dir
+from newsroom import BuildOptions, build, codec
+from newsroom.cache import FILE, FORMAT, StoredProblems, cache_dir
 from newsroom.config import Category
-from newsroom.errors import ContentError
+from newsroom.errors import MAX_WARNINGS_SHOWN, ContentError, shown_warnings
+from newsroom.i18n import ENGLISH
 from newsroom.model import Article
 
 
@@ -293,3 +294,63 @@ def test_a_stored_moment_comes_back_as_it_was(moment):
     back = codec.decode(codec.encode(moment))
     assert back == moment and back.isoformat() == moment.isoformat() and back.tzinfo == moment.tzinfo
     assert back.utcoffset() == moment.utcoffset()
+
+
+def _warned_site(tmp_path: Path, count: int) -> Path:
+    """A site whose every article shows a picture that is not there: one warning each. Its files were saved
+    long ago, so that a build right after another can tell nothing changed (file times within a few seconds
+    of the build cannot vouch for a file's bytes)."""
+    site = write_site(
+        tmp_path / "site",
+        {
+            f"2024/bai-{n:02d}.md": article(f"Tin số {n}", "Thông báo", body=f"![Ảnh](images/khong-co-{n}.jpg)")
+            for n in range(count)
+        },
+    )
+    for path in site.rglob("*"):
+        os.utime(path, (LONG_AGO, LONG_AGO))
+    return site
+
+
+LONG_AGO = 1_700_000_000  # November 2023
+
+
+def test_a_build_that_changed_nothing_reports_every_warning_and_decodes_only_those_it_prints(tmp_path):
+    """At 100,000 articles a site may carry tens of thousands of warnings: a build that prints the first
+    twenty and the count no longer revives all of them (half a second), yet reports the same ones."""
+    site = _warned_site(tmp_path, MAX_WARNINGS_SHOWN + 5)
+    out = tmp_path / "out"
+    first = build(site, BuildOptions(output=out, now=NOW))
+    assert len(first.warnings) == MAX_WARNINGS_SHOWN + 5
+    again = build(site, BuildOptions(output=out, now=NOW))
+    assert again.rendered == 0 and isinstance(again.warnings, StoredProblems)
+    assert len(again.warnings) == len(first.warnings) and bool(again.warnings)
+    assert shown_warnings(again.warnings, ENGLISH) == shown_warnings(first.warnings, ENGLISH)
+    assert not again.warnings.decoded  # the lines printed came from the record's first twenty
+    assert again.warnings == first.warnings and list(again.warnings) == first.warnings
+    assert again.warnings.decoded
+    assert again.warnings[-1] == first.warnings[-1] and again.warnings[3:7] == first.warnings[3:7]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda record: record.pop("problems"),
+        lambda record: record["problems"]["warnings"].__setitem__(0, 3),  # a count the first ones do not fit
+        lambda record: record["problems"].__setitem__("skipped", "nhiều"),
+    ],
+    ids=["no-heads", "wrong-count", "not-a-list"],
+)
+def test_a_record_whose_warnings_do_not_add_up_is_not_trusted(tmp_path, spoil):
+    site = _warned_site(tmp_path, MAX_WARNINGS_SHOWN + 2)
+    out = tmp_path / "out"
+    first = build(site, BuildOptions(output=out, now=NOW))
+    db = sqlite3.connect(cache_dir(site, out) / FILE, isolation_level=None)
+    [(row,)] = db.execute("SELECT value FROM info WHERE name = 'last_build'").fetchall()
+    record = codec.decode(row[16:])
+    spoil(record)
+    db.execute("UPDATE info SET value = ? WHERE name = 'last_build'", (_sealed(codec.encode(record)),))
+    db.close()
+    again = build(site, BuildOptions(output=out, now=NOW))
+    assert not isinstance(again.warnings, StoredProblems)  # built again, not taken from the record
+    assert again.warnings == first.warnings

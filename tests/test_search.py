@@ -13,7 +13,7 @@ from sitekit import NOW, ROOT, article, build_ok, write_site
 
 from newsroom import BuildOptions, build
 from newsroom.build import open_cache
-from newsroom.search import clauses, decode_postings, encode_postings, fnv1a, shard_group
+from newsroom.search import clauses, decode_postings, encode_postings, fnv1a, index_key, shard_group
 from newsroom.slugs import fold
 
 
@@ -195,3 +195,20 @@ def test_pages_are_searchable_listed_before_the_articles(tmp_path):
     assert [d[1] for d in docs] == ["Liên hệ", "Đảng ủy xã họp"]  # ids: pages, then articles oldest first
     assert docs[0][0] == "/lien-he/" and docs[0][2] == "" and docs[0][3] == -1
     assert decode_postings(terms["nong"]) == [0] and "nhap" not in terms
+
+
+def test_the_index_key_follows_every_digest_in_any_order_and_can_be_carried_forward():
+    class Config:
+        source_hash = "cấu hình"
+
+    digests = {f"content/2024/bai-{n}.md": f"d{n}" for n in range(50)}
+    key = index_key(Config, digests)
+    assert index_key(Config, dict(reversed(digests.items()))) == key
+    edited = {**digests, "content/2024/bai-7.md": "mới"}
+    assert index_key(Config, edited) != key
+    assert index_key(Config, digests, {"content/2024/bai-7.md": ("d7", "mới")}) == index_key(Config, edited)
+    assert index_key(Config, {**digests, "content/2024/bai-99.md": "d99"}) != key  # one more article
+    swapped = {**digests, "content/2024/bai-1.md": "d2", "content/2024/bai-2.md": "d1"}
+    assert index_key(Config, swapped) != key  # a digest counts with its own article
+    Config.source_hash = "khác"
+    assert index_key(Config, digests) != key
