@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from . import codec
 from .cache import BuildCache, InputScan, save_articles, save_meta
 from .config import Category
-from .errors import ThemeError
+from .errors import DamagedRecord, ThemeError
 from .model import (
     Article,
     BodyPictures,
@@ -298,8 +298,8 @@ def build_bodies(
     showing = store.pages_showing(list(reads))  # the pages that may change: only their rows are read
     if showing is None:
         return None
-    store.load_tables(cache, showing)
-    if cache.page_environment != plan["environment"] or cache.output_manifest is None:
+    store.load_tables(cache, showing, trees=False)
+    if cache.page_environment != plan["environment"]:
         return None
     old_digests = {source: digest for source, (digest, _card) in cache.cards.items()}
     digests = dict(old_digests)
@@ -332,8 +332,14 @@ def build_bodies(
     except ThemeError:  # the long way says it the way it always does (or finds the rows were wrong)
         return None
 
+    # Only the tree rows of the files written and of the paths where staging and output differ are read: the
+    # rest of staging is as output is. Both trees must be there as the record says (else: the long way).
+    if not store.tree_rows(cache, made):
+        return None
     staging = Staging(output, cache.output_manifest, cache.staging_manifest)
     if staging.output_manifest is None:  # not the tree the record describes
+        return None
+    if cache.trees_part is not None and staging.staging_manifest is None:  # staging is not as the record says
         return None
     search_files: dict[str, bytes] = {}
     search_table = None
@@ -350,6 +356,8 @@ def build_bodies(
         if result is None:
             return None
         search_files = result[0]
+        if not store.tree_rows(cache, [*made, *search_files]):  # the record has just been read: it cannot fail
+            raise DamagedRecord("the output trees' record could not be read again")
         search_table = {**indexed[1], **{path: _digest(data) for path, data in search_files.items()}}
 
     for item in fresh.values():
@@ -392,8 +400,14 @@ def build_bodies(
         if path not in made and path not in search_files:
             staging.put(path, digest, None)  # the rest: as the last build left it
     step("files-staged")
+    # Output's files after this build: with only some rows read, the record's count and the files added.
+    files = cache.trees_part[1] if cache.trees_part is not None else len(staging.output_manifest)
+    files += len(desired) - len(staging.output_manifest)
     written = staging.finish(desired, config.preserve)
     step("swapped")
+    if cache.trees_part is not None:  # outside the rows read, staging is as output (the record said so)
+        after, before = staging.output_manifest, staging.staging_manifest or {}
+        cache.trees_part = (sorted(p for p in after.keys() | before.keys() if after.get(p) != before.get(p)), files)
     if search_table is not None:
         cache.search = (new_key, search_table)
     for source in fresh:
@@ -415,7 +429,7 @@ def build_bodies(
         pages=page_count,
         rendered=len(made),
         written=written.written,
-        unchanged=written.unchanged,
+        unchanged=files - written.written,
         removed=written.removed,
         seconds=time.perf_counter() - started,
         warnings=last["warnings"],

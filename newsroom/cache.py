@@ -11,7 +11,7 @@ This is the only place that knows what is memoised, keyed by what, stored how, a
 | page          | fingerprint of everything its template reads (fingerprint.py) | ``page`` row: fingerprint, content hash | with the parse rows |
 | page index    | the environment (``info`` ``page_environment``) and each article's card (fingerprint.card) | ``shown`` rows (article, page) for every article a page shows; ``card`` row per article: (digest, card) | cards with the parse rows; the pages showing an article only for the articles whose digest changed |
 | page plan     | each row holds the page's fingerprint / the article's digest it was made for: valid while the ``page`` / ``card`` row says the same | ``plan`` row per page: its template and URL, and when its template shows bodies its context, articles by name; ``item`` row per published article: its fields and how its body is filled; ``info`` ``bodies_plan``: the inputs the last good build saw (body_edit.py) | only by a one-shot build whose only edits are bodies (``body_edit``): the rows of the pages showing them |
-| output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash)  | with the parse rows |
+| output trees  | what ``output/`` and the staging tree hold (output.py)        | ``tree`` rows: (tree, path, hash); ``info`` ``trees``: which are known, the paths where they differ | with the parse rows; a body edit reads only the rows of the files it writes and of the paths where the trees differ (``tree_rows``) |
 | search index  | the index key (search.index_key); per term its postings       | ``posting`` rows (term, shard, encoded), ``search_doc`` rows, ``info`` ``search_state`` | the postings of the terms an edit touched, and the shards holding them |
 | related       | ``site.related_key``                                          | ``info`` row ``related`` (JSON)    | with the parse rows |
 | photos        | the photo's bytes + the processing settings                   | ``.cache/images/<key>/`` (images.py) | per photo, by images.py |
@@ -135,6 +135,9 @@ class BuildCache:
     bodies_plan: dict | None = None  # the inputs of the last good build, for the next one's body edit (body_edit.py)
     output_manifest: dict[str, str] | None = None  # what output/ holds (path -> content hash)
     staging_manifest: dict[str, str] | None = None  # what the staging tree holds
+    # Set by a build that read only some paths of the trees (``Store.tree_rows``): the paths where staging and
+    # output differ, and how many files output holds, as they are after it (``save_meta`` writes them as given).
+    trees_part: tuple[list[str], int] | None = None
     last_build: dict | None = None  # the inputs' signature and the report of the last good build
     search: tuple[str, dict[str, str]] | None = None  # the search index's key and files (path -> hash)
     related: tuple | None = None  # (site.related_key, site.related_table) of the last build
@@ -391,12 +394,13 @@ class Store:
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         self._related_read = True
 
-    def load_tables(self, cache: BuildCache, pages: Iterable[str] | None = None) -> None:
+    def load_tables(self, cache: BuildCache, pages: Iterable[str] | None = None, trees: bool = True) -> None:
         """The pages, the page index's cards, the trees' manifests and the small records: what a build
         that renders only a few pages (``body_edit``) needs to write the rest back unchanged.
 
         ``pages``: only these pages' rows (the pages such a build may render; the others are neither
-        read nor written, and ``save_meta`` leaves their rows as they are)."""
+        read nor written, and ``save_meta`` leaves their rows as they are). ``trees=False``: no tree rows
+        (``tree_rows`` reads those such a build writes)."""
         try:
             db = self.db()
             if db is None:
@@ -410,22 +414,67 @@ class Store:
                     rows = db.execute(f"SELECT * FROM page WHERE path IN ({marks})", chunk)
                     self._pages.update((path, (fp, digest)) for path, fp, digest in rows)
             cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
-            trees: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
-            for name, path, digest in db.execute("SELECT * FROM tree"):
-                trees.setdefault(name, {})[path] = digest
+            manifests: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
+            for name, path, digest in db.execute("SELECT * FROM tree") if trees else ():
+                manifests.setdefault(name, {})[path] = digest
         except sqlite3.DatabaseError:
             self.reset()
             return
-        self._trees = trees
         self._cards = cards
         cache.pages = dict(self._pages)
         cache.cards = dict(cards)
         environment = self.info("page_environment")
         cache.page_environment = environment if isinstance(environment, str) else None
-        present = self.info("trees") or {}
-        cache.output_manifest = dict(trees["output"]) if present.get("output") else None
-        cache.staging_manifest = dict(trees["staging"]) if present.get("staging") else None
+        if trees:
+            self._trees = manifests
+            present = self.info("trees") or {}
+            cache.output_manifest = dict(manifests["output"]) if present.get("output") else None
+            cache.staging_manifest = dict(manifests["staging"]) if present.get("staging") else None
+            cache.trees_part = None
         cache.search = self.info("search")
+
+    def tree_rows(self, cache: BuildCache, paths: Iterable[str]) -> bool:
+        """The trees' manifests for a build that writes only these paths: when the record says where staging
+        and output differ (a few paths, as after most builds), only the rows of these paths and of those
+        (``trees_part`` tells); else every row, as ``load_tables`` reads them. False when output's manifest
+        is not known or the rows cannot be read (then nothing is set)."""
+        present = self.info("trees")
+        if not isinstance(present, dict) or not present.get("output"):
+            return False
+        apart, count = present.get("apart"), present.get("count")
+        part = (
+            bool(present.get("staging"))
+            and isinstance(apart, list)
+            and all(isinstance(path, str) for path in apart)
+            and isinstance(count, int)
+        )
+        if not part and cache.trees_part is None and cache.output_manifest is not None:
+            return True  # every row is here already
+        # A second call adds the rows of its paths to the manifests the first one read (a Staging holds them).
+        output: dict[str, str] = cache.output_manifest if cache.trees_part is not None else {}  # type: ignore[assignment]
+        staging: dict[str, str] = cache.staging_manifest if cache.trees_part is not None else {}  # type: ignore[assignment]
+        manifests = {"output": output, "staging": staging}
+        try:
+            db = self.db()
+            if db is None:
+                return False
+            if part:
+                for chunk in _chunks(sorted({*paths, *apart}), 500):
+                    marks = ",".join("?" * len(chunk))
+                    for name, path, digest in db.execute(f"SELECT * FROM tree WHERE path IN ({marks})", chunk):
+                        if name in manifests:
+                            manifests[name][path] = digest
+            else:
+                for name, path, digest in db.execute("SELECT * FROM tree"):
+                    if name in manifests:
+                        manifests[name][path] = digest
+        except sqlite3.DatabaseError:
+            return False
+        self._trees = {"output": dict(output), "staging": dict(staging)}
+        cache.output_manifest = output
+        cache.staging_manifest = staging if present.get("staging") else None
+        cache.trees_part = (apart, count) if part else None
+        return True
 
     def entries(self, sources: list[str]) -> tuple[dict[str, ArticleEntry], dict[str, BodyEntry]]:
         """These articles' parse rows and body facts (no HTML), as ``load`` reads them all; damaged ones left out."""
@@ -649,11 +698,7 @@ class Store:
             ):
                 _put_info(db, "related", cache.related)
             _put_info(db, "search", cache.search)
-            _put_info(
-                db,
-                "trees",
-                {"output": cache.output_manifest is not None, "staging": cache.staging_manifest is not None},
-            )
+            _put_info(db, "trees", _trees_record(cache))
             _write_diff(
                 db,
                 "DELETE FROM page WHERE path=?",
@@ -758,6 +803,23 @@ def _body_row(cache: BuildCache):
 
 def _without_html(body: RenderedBody) -> RenderedBody:
     return dataclasses.replace(body, html="")
+
+
+APART_MOST = 2000  # paths where staging and output differ that the record lists (more: the next build reads all)
+
+
+def _trees_record(cache: BuildCache) -> dict:
+    """Which trees' manifests are known, how many files output holds, and the paths where staging and output
+    differ (None when there are more than ``APART_MOST``, or a tree is not known): ``tree_rows`` reads those."""
+    output, staging = cache.output_manifest, cache.staging_manifest
+    record = {"output": output is not None, "staging": staging is not None, "apart": None, "count": None}
+    if cache.trees_part is not None:  # only some rows were read: the build told where the trees stand
+        record["apart"], record["count"] = cache.trees_part
+    elif output is not None and staging is not None:
+        apart = [path for path in output.keys() | staging.keys() if output.get(path) != staging.get(path)]
+        record["apart"] = sorted(apart) if len(apart) <= APART_MOST else None
+        record["count"] = len(output)
+    return record
 
 
 def _write_diff(db, delete: str, insert: str, before: dict, after: dict, row) -> None:

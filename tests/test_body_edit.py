@@ -328,3 +328,56 @@ def test_the_files_edited_are_told_from_the_facts_as_text():
     assert _edited(text, _stats_text({**before, "content/d.md": (1, 1)})) is None  # an article came
     assert _edited(text, _stats_text(dict(reversed(before.items())))) is None  # not as the scan lists them
     assert _edited(text + "\0x", text) is None and _edited(None, text) is None and _edited("", text) is None
+
+
+def _trees_record(site, out) -> dict:
+    from newsroom.cache import Store
+
+    return Store(cache_dir(site, out)).info("trees")
+
+
+def _staging_apart(out) -> list[str]:
+    """The files where the staging tree and output differ, as found on disk."""
+    staging = tree_bytes(out.parent / f".{out.name}.staging")
+    live = tree_bytes(out)
+    return sorted(p for p in staging.keys() | live.keys() if not p.endswith("/") and staging.get(p) != live.get(p))
+
+
+def test_body_edits_read_only_the_tree_rows_they_write_and_the_record_says_where_the_trees_differ(built, tmp_path):
+    """At 100,000 articles the two trees' manifests are 320,000 rows: a body edit reads the rows of the files
+    it writes and of the paths where staging and output differ, which the record lists. Edits of one article,
+    then of another, then a long build: the record tells the truth at every step and the output equals a clean one."""
+    site, out, editor = built
+    body_edit(editor, 1)  # the first after a fresh build: it fills staging, so it reads every row
+    assert build(site, build_options(out)).bodies_only
+    for n, (rel, old) in enumerate([(EDITED, "Đoạn ba"), ("content/2024/bai-09.md", "Đoạn hai"), (EDITED, "Đoạn ba")]):
+        editor.replace(rel, old, f"{old} ({n})")
+        report = build(site, build_options(out))
+        assert report.bodies_only
+        record = _trees_record(site, out)
+        assert record["apart"] == _staging_apart(out) and 0 < len(record["apart"]) < 10
+        assert record["count"] == report.written + report.unchanged == len([p for p in out.rglob("*") if p.is_file()])
+        assert_as_clean(site, out, tmp_path, report, f"clean-{n}")
+    editor.replace(EDITED, "title: ", "title: Sửa tên ")  # the long way reads every row
+    report = build(site, build_options(out))
+    # Files whose record changed but not their bytes (the clean builds above made the icons again) are listed too.
+    assert not report.bodies_only and set(_trees_record(site, out)["apart"]) >= set(_staging_apart(out))
+    assert_as_clean(site, out, tmp_path, report, "clean-title")
+
+
+def test_a_staging_tree_removed_by_hand_is_never_taken_as_level(built, tmp_path):
+    """Staging is filled from output's rows only where the record says they differ: with the staging tree
+    gone, that would swap in a tree holding only the files written. The build must see it and fill it all."""
+    import shutil
+
+    site, out, editor = built
+    body_edit(editor, 1)
+    build(site, build_options(out))
+    body_edit(editor, 2)
+    build(site, build_options(out))
+    assert _trees_record(site, out)["apart"] is not None
+    shutil.rmtree(out.parent / f".{out.name}.staging")
+    body_edit(editor, 3)
+    report = build(site, build_options(out))
+    assert report.written + report.unchanged == len([p for p in out.rglob("*") if p.is_file()]) > 50
+    assert_as_clean(site, out, tmp_path, report)
