@@ -296,12 +296,17 @@ class _Stop(BaseException):
     """Stands for Ctrl-C or a kill at a step boundary."""
 
 
+@pytest.mark.parametrize("level", [False, True], ids=["staging-empty", "staging-level"])
 @pytest.mark.parametrize("where", STEPS)
-def test_a_body_edit_stopped_at_any_step_is_finished_by_the_next_build(built, tmp_path, where):
+def test_a_body_edit_stopped_at_any_step_is_finished_by_the_next_build(built, tmp_path, where, level):
     """A body edit brings a word the search index never had: stopped anywhere, the next build must still
     leave an output equal to a clean build's (the search record may be saved before the swap: it must not
-    then pass for what the output holds)."""
+    then pass for what the output holds). With staging level (an edit before it), the edit reads only the
+    tree rows it writes: stopped, neither tree's record is trusted, and the builds after it are right too."""
     site, out, editor = built
+    if level:
+        editor.replace("content/2024/bai-09.md", "Đoạn hai", "Đoạn hai đã sửa")
+        assert build(site, build_options(out)).bodies_only
     editor.replace(EDITED, "Đoạn ba", "Đoạn ba nhắc tới xoàidừahấu")
 
     def stop(name):
@@ -312,6 +317,10 @@ def test_a_body_edit_stopped_at_any_step_is_finished_by_the_next_build(built, tm
         build(site, BuildOptions(output=out, now=NOW, checkpoint=stop))
     report = build(site, build_options(out))
     assert_as_clean(site, out, tmp_path, report)
+    if level:
+        editor.replace("content/2024/bai-09.md", "Đoạn hai đã sửa", "Đoạn hai sửa lần nữa")
+        report = build(site, build_options(out))
+        assert_as_clean(site, out, tmp_path, report, "clean-after")
 
 
 def test_the_files_edited_are_told_from_the_facts_as_text():
