@@ -298,29 +298,33 @@ def build_bodies(
     showing = store.pages_showing(list(reads))  # the pages that may change: only their rows are read
     if showing is None:
         return None
-    store.load_tables(cache, showing, trees=False)
+    # Only the rows of the pages that may change and the cards of the articles they show are read.
+    store.load_tables(cache, showing, trees=False, cards=False)
+    store.more_cards(cache, reads)
     if cache.page_environment != plan["environment"]:
         return None
-    old_digests = {source: digest for source, (digest, _card) in cache.cards.items()}
-    digests = dict(old_digests)
+    changed = {}  # source -> (digest before, digest now)
     fresh, anew = {}, {}  # the edited articles; the HTML of the bodies rendered anew
     for source, (now_read, body) in reads.items():
         head = _digest_head(source, body)
-        if source not in digests or not digests[source].startswith(head):  # not published, or not as it was
+        before = cache.cards[source][0] if source in cache.cards else ""
+        if not before.startswith(head):  # not published, or not as it was
             return None
-        digests[source] = _digest_head(source, now_read.body) + digests[source][len(head) :]
+        changed[source] = (before, _digest_head(source, now_read.body) + before[len(head) :])
         fresh[source] = now_read
         if not now_read.reused:  # else the same bytes: the stored body stands, its HTML in the store
             anew[source] = now_read.body.body.html
 
-    planned = _planned_pages(store, cache, list(fresh), showing, old_digests)
+    planned = _planned_pages(store, cache, list(fresh), showing)
     if planned is None:
         return None
     pages, plan_rows, items, recipes = planned
     from .fingerprint import Fingerprinter
     from .render import find_theme, make_environment, render_pages
-    from .search import SearchIndexer, index_key
+    from .search import SearchIndexer, key_after
 
+    digests = {source: digest for source, (digest, _card) in cache.cards.items()}
+    digests.update((source, now) for source, (_before, now) in changed.items())
     # Which templates show bodies is in the rows: the templates are among the other files, as they were.
     env = make_environment(config, find_theme(config), plan["versions"], {"menu": plan["menu"]})
     fingerprints = Fingerprinter(plan["environment"], digests)
@@ -346,11 +350,10 @@ def build_bodies(
     if options.search:  # the last thing that may send the build the long way; it writes its own record
         indexed = cache.search  # (key, files) of the index the last good build published
         folder = config.permalinks.search + "index/"
-        if not indexed or indexed[0] != index_key(config, old_digests):
+        # The record was saved with the cards in one transaction: its key is that of these articles' digests.
+        new_key = key_after(indexed[0], changed) if indexed else None
+        if new_key is None:
             return None
-        new_key = index_key(
-            config, old_digests, {s: (old_digests[s], digests[s]) for s in fresh if old_digests[s] != digests[s]}
-        )
         terms = {source: item.body.search_terms for source, item in fresh.items()}
         result = SearchIndexer(store).edited_files(terms, folder, indexed[1])
         if result is None:
@@ -466,7 +469,7 @@ def _edited_articles(plan, flags: str, scan: InputScan, now: datetime, stats: st
     return edited + [path for path in plan["racy"] if path not in edited and path in scan.articles]
 
 
-def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[str], digests: dict[str, str]):
+def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[str]):
     """The pages showing these articles (``showing``, from the page index) whose templates show bodies,
     rebuilt from their plans: (pages, each one's plan as stored, the articles they show (one object each),
     how each one's body is filled). None when a page, a plan or an article's row cannot be read, or was not
@@ -490,13 +493,15 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
             return None
     # The edited articles too, though no page showing a body may show them: their rows are made anew.
     wanted = sorted(set(sources).union(*(_refs(context, set()) for *_head, context in plans.values())))
+    store.more_cards(cache, wanted)
     items: dict[str, Article | InfoPage] = {}
     recipes = {}
     for source, value in store.items(wanted).items():
         if not (isinstance(value, list) and len(value) == 3 and type(value[1]) in (Article, InfoPage)):
             return None
         digest, items[source], recipes[source] = value
-        if digest != digests.get(source) or items[source].source != source or type(recipes[source]) is not BodyRecipe:
+        made_for = cache.cards[source][0] if source in cache.cards else None
+        if digest != made_for or items[source].source != source or type(recipes[source]) is not BodyRecipe:
             return None
     if items.keys() != set(wanted) or not _own_pages_known(sources, items, showing):
         return None

@@ -394,13 +394,16 @@ class Store:
         self._related_key = cache.related[0] if isinstance(cache.related, tuple) and cache.related else None
         self._related_read = True
 
-    def load_tables(self, cache: BuildCache, pages: Iterable[str] | None = None, trees: bool = True) -> None:
+    def load_tables(
+        self, cache: BuildCache, pages: Iterable[str] | None = None, trees: bool = True, cards: bool = True
+    ) -> None:
         """The pages, the page index's cards, the trees' manifests and the small records: what a build
         that renders only a few pages (``body_edit``) needs to write the rest back unchanged.
 
         ``pages``: only these pages' rows (the pages such a build may render; the others are neither
         read nor written, and ``save_meta`` leaves their rows as they are). ``trees=False``: no tree rows
-        (``tree_rows`` reads those such a build writes)."""
+        (``tree_rows`` reads those such a build writes); ``cards=False``: no cards (``more_cards`` reads
+        those of the articles such a build shows)."""
         try:
             db = self.db()
             if db is None:
@@ -413,16 +416,16 @@ class Store:
                     marks = ",".join("?" * len(chunk))
                     rows = db.execute(f"SELECT * FROM page WHERE path IN ({marks})", chunk)
                     self._pages.update((path, (fp, digest)) for path, fp, digest in rows)
-            cards = {source: (digest, card) for source, digest, card in db.execute("SELECT * FROM card")}
+            every_card = db.execute("SELECT * FROM card") if cards else ()
+            self._cards = {source: (digest, card) for source, digest, card in every_card}
             manifests: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
             for name, path, digest in db.execute("SELECT * FROM tree") if trees else ():
                 manifests.setdefault(name, {})[path] = digest
         except sqlite3.DatabaseError:
             self.reset()
             return
-        self._cards = cards
         cache.pages = dict(self._pages)
-        cache.cards = dict(cards)
+        cache.cards = dict(self._cards)
         environment = self.info("page_environment")
         cache.page_environment = environment if isinstance(environment, str) else None
         if trees:
@@ -432,6 +435,21 @@ class Store:
             cache.staging_manifest = dict(manifests["staging"]) if present.get("staging") else None
             cache.trees_part = None
         cache.search = self.info("search")
+
+    def more_cards(self, cache: BuildCache, sources: Iterable[str]) -> None:
+        """Add these articles' cards to those read (``load_tables`` with ``cards=False`` read none); an article
+        with no card row stays without one."""
+        wanted = sorted(source for source in sources if source not in cache.cards)
+        try:
+            db = self.db()
+            if db is None:
+                return
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                for source, digest, card in db.execute(f"SELECT * FROM card WHERE source IN ({marks})", chunk):
+                    self._cards[source] = cache.cards[source] = (digest, card)
+        except sqlite3.DatabaseError:
+            return
 
     def tree_rows(self, cache: BuildCache, paths: Iterable[str]) -> bool:
         """The trees' manifests for a build that writes only these paths: when the record says where staging

@@ -137,26 +137,32 @@ def _fill_b36() -> None:
         _B36.extend(a + b for a in two for b in digits)
 
 
-def index_key(config: Config, digests: dict[str, str], changed: dict[str, tuple[str, str]] | None = None) -> str:
+def index_key(config: Config, digests: dict[str, str]) -> str:
     """What the index depends on: each published article and page (by its digest) and the config.
 
-    Each source's digest counts by a hash of the pair, and the pairs' hashes are folded together by XOR:
-    the key is the same in whatever order the digests come (a build that never made the site, ``body_edit``,
-    can tell it too), and ``changed`` (source -> (digest before, digest now)) gives the key after those
-    articles changed for the price of the key before (one pass over 100,000 digests, not two)."""
-    folded = _digests_fold(digests)
-    for source, (before, now) in (changed or {}).items():
-        folded ^= _pair_hash(source, before) ^ _pair_hash(source, now)
-    return hashlib.blake2b(
-        f"{config.source_hash}\n{FORMAT_VERSION}\n{folded:032x}".encode(), digest_size=16
-    ).hexdigest()
-
-
-def _digests_fold(digests: dict[str, str]) -> int:
-    folded = 0
+    Each source's digest counts by a hash of the pair, and those hashes and the config's are folded together
+    by XOR: the key is the same in whatever order the digests come, and the key after a few articles changed
+    follows from the key before and those articles alone (``key_after``): a body edit at 100,000 articles
+    need not read every digest to tell it."""
+    folded = _config_hash(config)
     for source, digest in digests.items():
         folded ^= _pair_hash(source, digest)
-    return folded
+    return f"{folded:032x}"
+
+
+def key_after(key: str, changed: dict[str, tuple[str, str]]) -> str | None:
+    """``index_key`` once these sources' digests changed (source -> (digest before, digest now)), from the
+    key before; None when ``key`` is not one ``index_key`` makes."""
+    if not (isinstance(key, str) and len(key) == 32 and all(c in "0123456789abcdef" for c in key)):
+        return None
+    folded = int(key, 16)
+    for source, (before, now) in changed.items():
+        folded ^= _pair_hash(source, before) ^ _pair_hash(source, now)
+    return f"{folded:032x}"
+
+
+def _config_hash(config: Config) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{config.source_hash}\n{FORMAT_VERSION}".encode(), digest_size=16).digest())
 
 
 def _pair_hash(source: str, digest: str) -> int:

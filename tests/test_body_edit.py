@@ -175,6 +175,19 @@ def _missing_page_row(db):
     db.execute("DELETE FROM page WHERE path = ?", (EDITED_PAGE,))
 
 
+def _search_key_not_a_key(db):
+    from newsroom.codec import decode
+
+    [(row,)] = db.execute("SELECT value FROM info WHERE name = 'search'").fetchall()
+    _key, files = decode(row[16:])
+    db.execute("UPDATE info SET value = ? WHERE name = 'search'", (_sealed(encode(["khóa lạ", files])),))
+
+
+def _neighbour_without_card(db):
+    """The article shown beside the edited one lost its card: what its row was made for cannot be told."""
+    db.execute("DELETE FROM card WHERE source = 'content/2024/bai-04.md'")
+
+
 def _page_index_gone(db):
     db.execute("DELETE FROM shown")
 
@@ -192,6 +205,8 @@ def _page_index_gone(db):
         _record_with_odd_racy,
         _record_with_odd_stats,
         _missing_page_row,
+        _search_key_not_a_key,
+        _neighbour_without_card,
         _context_the_theme_cannot_render,
         _outdated_plan,
         _garbage_record,
