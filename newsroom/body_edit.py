@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from . import codec
 from .cache import BuildCache, InputScan, save_articles, save_meta
 from .config import Category
-from .errors import DamagedRecord, ThemeError
+from .errors import ThemeError
 from .model import (
     Article,
     BodyPictures,
@@ -359,8 +359,8 @@ def build_bodies(
         if result is None:
             return None
         search_files = result[0]
-        if not store.tree_rows(cache, [*made, *search_files]):  # the record has just been read: it cannot fail
-            raise DamagedRecord("the output trees' record could not be read again")
+        if not store.tree_rows(cache, [*made, *search_files]):  # read a moment ago: only a busy file fails here
+            return None  # the search record just saved is then ahead of the output, and is not trusted (edited_files)
         search_table = {**indexed[1], **{path: _digest(data) for path, data in search_files.items()}}
 
     for item in fresh.values():
@@ -404,6 +404,9 @@ def build_bodies(
             staging.put(path, digest, None)  # the rest: as the last build left it
     step("files-staged")
     # Output's files after this build: with only some rows read, the record's count and the files added.
+    # With only some rows read, ``desired`` holds only those paths; ``Staging.finish`` relinks a preserved
+    # entry from output unless a desired path lies inside it, which is right here too: outside the rows read,
+    # staging is as output is, so output's copy of an entry the build writes nothing into is what staging holds.
     files = cache.trees_part[1] if cache.trees_part is not None else len(staging.output_manifest)
     files += len(desired) - len(staging.output_manifest)
     written = staging.finish(desired, config.preserve)
@@ -444,7 +447,8 @@ def build_bodies(
 def _edited_articles(plan, flags: str, scan: InputScan, now: datetime, stats: str) -> list[str] | None:
     """The article files edited since the last good build (those whose size or mtime changed, and those too
     recent then to tell), when that build saw the same options, config, code and other files, the same
-    article files, and no scheduled article has come due since; else None. ``stats``: ``_stats_text`` now."""
+    article files (in the scan's order, which is sorted), and no scheduled article has come due since; else
+    None. ``stats``: ``_stats_text`` now."""
     if not isinstance(plan, dict):
         return None
     try:

@@ -191,6 +191,7 @@ class StoredProblems(Sequence):
             value = _decoded(self._rows)
             self._shared["value"] = value if isinstance(value, dict) else {}
         found = self._shared["value"].get(self._name)
+        # A row that does not hold what the record counts (its checksum held: forged) gives the first ones only.
         return found if isinstance(found, list) and len(found) == self._count else self._head
 
     @property
@@ -203,7 +204,7 @@ class StoredProblems(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice) and index.step in (None, 1) and (index.start or 0) >= 0:
-            stop = self._count if index.stop is None else index.stop
+            stop = self._count if index.stop is None else min(index.stop, self._count)
             if 0 <= stop <= len(self._head):
                 return self._head[index]
         return self._all()[index]
@@ -313,11 +314,14 @@ class Store:
         return db
 
     def reset(self) -> None:
-        """Forget a file that turned out to be damaged while in use: the next build starts clean."""
+        """Forget a file that turned out to be damaged while in use: the next build starts clean. What the
+        rows held when read goes too: a save into the new file writes every row, not a difference."""
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
         self._db = None
+        self._pages, self._cards, self._trees = {}, {}, {"output": {}, "staging": {}}
+        self._seals, self._problems, self._related_key, self._related_read = {}, None, None, False
         if self.writable:
             self._db = self._fresh()
 
@@ -384,9 +388,7 @@ class Store:
                     cache.html_in_store.add(source)
         except sqlite3.DatabaseError:  # damaged while in use (or busy): start clean, as a --clean build would
             self.reset()
-            cache.articles.clear()
-            cache.bodies.clear()
-            cache.html_in_store.clear()
+            _forget_tables(cache)
             return
         self._seals = seals
         self.load_tables(cache)
@@ -423,6 +425,7 @@ class Store:
                 manifests.setdefault(name, {})[path] = digest
         except sqlite3.DatabaseError:
             self.reset()
+            _forget_tables(cache)
             return
         cache.pages = dict(self._pages)
         cache.cards = dict(self._cards)
@@ -821,6 +824,17 @@ def _body_row(cache: BuildCache):
 
 def _without_html(body: RenderedBody) -> RenderedBody:
     return dataclasses.replace(body, html="")
+
+
+def _forget_tables(cache: BuildCache) -> None:
+    """What a cache read from a file that turned out damaged may hold: gone, so that a build goes on as a
+    ``--clean`` one would (some rows may have been read already, say by a body edit that then gave up: a
+    build must never plan its trees from a part of their manifests)."""
+    cache.articles.clear()
+    cache.bodies.clear()
+    cache.html_in_store.clear()
+    cache.pages, cache.cards = {}, {}
+    cache.output_manifest = cache.staging_manifest = cache.trees_part = None
 
 
 APART_MOST = 2000  # paths where staging and output differ that the record lists (more: the next build reads all)

@@ -405,3 +405,43 @@ def test_a_staging_tree_removed_by_hand_is_never_taken_as_level(built, tmp_path)
     report = build(site, build_options(out))
     assert report.written + report.unchanged == len([p for p in out.rglob("*") if p.is_file()]) > 50
     assert_as_clean(site, out, tmp_path, report)
+
+
+def _damage_a_parse_page(memo_path, keep: str) -> None:
+    """Overwrite the header of one leaf page of the ``parse`` table that does not hold ``keep``'s row: the
+    file opens, that row reads, and reading every row (the long way) fails halfway."""
+    db = sqlite3.connect(memo_path)
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    leaves = [n for (n,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'parse' AND pagetype = 'leaf'")]
+    db.close()
+    original = memo_path.read_bytes()
+    for n in leaves:
+        data = bytearray(original)
+        data[(n - 1) * size : (n - 1) * size + 16] = b"\xff" * 16
+        memo_path.write_bytes(bytes(data))
+        try:
+            sqlite3.connect(memo_path).execute("SELECT value FROM parse WHERE source = ?", (keep,)).fetchone()
+            return
+        except sqlite3.DatabaseError:
+            continue
+    pytest.skip("no parse page could be damaged apart from the kept row")
+
+
+def test_a_body_edit_that_gave_up_after_reading_some_tree_rows_leaves_no_part_of_them_to_the_long_way(built, tmp_path):
+    """Found by a cold attack: a body edit read part of the trees' manifests, then gave up (staging was gone);
+    the long way then found the memo damaged, started it afresh, and saved those partial manifests as the
+    whole. The build after it (an article deleted) left the article's page in output."""
+    import shutil
+
+    site, out, editor = built
+    body_edit(editor, 1)
+    assert build(site, build_options(out)).bodies_only  # staging level, and the record says where the trees differ
+    editor.replace("content/2024/bai-09.md", "Đoạn hai", "Đoạn hai đã sửa")
+    shutil.rmtree(out.parent / f".{out.name}.staging")
+    _damage_a_parse_page(cache_dir(site, out) / FILE, "content/2024/bai-09.md")
+    report = build(site, build_options(out))
+    assert not report.bodies_only
+    assert_as_clean(site, out, tmp_path, report)
+    (site / "content/2024/bai-03.md").unlink()
+    report = build(site, build_options(out))
+    assert_as_clean(site, out, tmp_path, report, "clean-deleted")

@@ -354,3 +354,12 @@ def test_a_record_whose_warnings_do_not_add_up_is_not_trusted(tmp_path, spoil):
     again = build(site, BuildOptions(output=out, now=NOW))
     assert not isinstance(again.warnings, StoredProblems)  # built again, not taken from the record
     assert again.warnings == first.warnings
+
+
+def test_a_few_warnings_are_all_at_hand_without_decoding_the_row(tmp_path):
+    """Fewer than twenty: the first twenty are all of them (the save after every body edit asks for them)."""
+    site = _warned_site(tmp_path, 3)
+    out = tmp_path / "out"
+    first = build(site, BuildOptions(output=out, now=NOW))
+    again = build(site, BuildOptions(output=out, now=NOW))
+    assert again.warnings[:MAX_WARNINGS_SHOWN] == first.warnings and not again.warnings.decoded
