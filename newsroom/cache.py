@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import codec
+from .errors import MAX_WARNINGS_SHOWN  # what a build prints: the ``last_build`` row repeats that many warnings
 from .fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # the entries' field types; importing them would load Markdown for a build that has nothing to do
@@ -66,7 +67,6 @@ _SCHEMA = (
     "CREATE TABLE search_doc (source TEXT PRIMARY KEY, id INTEGER NOT NULL, seal BLOB NOT NULL, filters TEXT NOT NULL, terms BLOB NOT NULL)",
 )
 _PROBLEMS = ("warnings", "skipped")  # the parts of the last build's record kept in an ``info`` row of their own
-_HEAD = 20  # how many of each the ``last_build`` row repeats (errors.MAX_WARNINGS_SHOWN: what a build prints)
 _TABLES = {"info", "parse", "body", "page", "shown", "card", "item", "plan", "tree", "posting", "search_doc"}
 
 
@@ -413,11 +413,8 @@ class Store:
             if pages is None:
                 self._pages = {path: (fp, digest) for path, fp, digest in db.execute("SELECT * FROM page")}
             else:
-                self._pages = {}
-                for chunk in _chunks(sorted(pages), 500):
-                    marks = ",".join("?" * len(chunk))
-                    rows = db.execute(f"SELECT * FROM page WHERE path IN ({marks})", chunk)
-                    self._pages.update((path, (fp, digest)) for path, fp, digest in rows)
+                rows = _rows_in(db, "SELECT * FROM page WHERE path", sorted(pages))
+                self._pages = {path: (fp, digest) for path, fp, digest in rows}
             every_card = db.execute("SELECT * FROM card") if cards else ()
             self._cards = {source: (digest, card) for source, digest, card in every_card}
             manifests: dict[str, dict[str, str]] = {"output": {}, "staging": {}}
@@ -447,10 +444,8 @@ class Store:
             db = self.db()
             if db is None:
                 return
-            for chunk in _chunks(wanted, 500):
-                marks = ",".join("?" * len(chunk))
-                for source, digest, card in db.execute(f"SELECT * FROM card WHERE source IN ({marks})", chunk):
-                    self._cards[source] = cache.cards[source] = (digest, card)
+            for source, digest, card in _rows_in(db, "SELECT * FROM card WHERE source", wanted):
+                self._cards[source] = cache.cards[source] = (digest, card)
         except sqlite3.DatabaseError:
             return
 
@@ -479,16 +474,14 @@ class Store:
             db = self.db()
             if db is None:
                 return False
-            if part:
-                for chunk in _chunks(sorted({*paths, *apart}), 500):
-                    marks = ",".join("?" * len(chunk))
-                    for name, path, digest in db.execute(f"SELECT * FROM tree WHERE path IN ({marks})", chunk):
-                        if name in manifests:
-                            manifests[name][path] = digest
-            else:
-                for name, path, digest in db.execute("SELECT * FROM tree"):
-                    if name in manifests:
-                        manifests[name][path] = digest
+            rows = (
+                _rows_in(db, "SELECT * FROM tree WHERE path", sorted({*paths, *apart}))
+                if part
+                else db.execute("SELECT * FROM tree")
+            )
+            for name, path, digest in rows:
+                if name in manifests:
+                    manifests[name][path] = digest
         except sqlite3.DatabaseError:
             return False
         self._trees = {"output": dict(output), "staging": dict(staging)}
@@ -537,9 +530,7 @@ class Store:
             db = self.db()
             if db is None:
                 return None
-            for chunk in _chunks(sources, 500):
-                marks = ",".join("?" * len(chunk))
-                found.update(path for (path,) in db.execute(f"SELECT path FROM shown WHERE source IN ({marks})", chunk))
+            found.update(path for (path,) in _rows_in(db, "SELECT path FROM shown WHERE source", sources))
         except sqlite3.Error:
             return None
         return found
@@ -579,12 +570,8 @@ class Store:
             return {}
         if sources is None:
             return {s: (seal, f, n) for s, n, seal, f in db.execute("SELECT source, id, seal, filters FROM search_doc")}
-        found = {}
-        for chunk in _chunks(sources, 500):
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT source, id, seal, filters FROM search_doc WHERE source IN ({marks})", chunk)
-            found.update((s, (seal, f, n)) for s, n, seal, f in rows)
-        return found
+        rows = _rows_in(db, "SELECT source, id, seal, filters FROM search_doc WHERE source", sources)
+        return {s: (seal, f, n) for s, n, seal, f in rows}
 
     def indexed_terms(self, sources: list[str]) -> dict[str, str] | None:
         """The terms these articles had indexed; None when one of them is damaged (then the index is rebuilt)."""
@@ -604,9 +591,7 @@ class Store:
         db = self.db()
         if db is None:
             return found
-        for chunk in _chunks(terms, 500):
-            marks = ",".join("?" * len(chunk))
-            found.update(db.execute(f"SELECT term, encoded FROM posting WHERE term IN ({marks})", chunk))
+        found.update(_rows_in(db, "SELECT term, encoded FROM posting WHERE term", terms))
         return found
 
     def shard_postings(self, shard: int) -> dict[str, str]:
@@ -705,7 +690,9 @@ class Store:
             else:
                 record = {k: v for k, v in last.items() if k not in _PROBLEMS}
                 # The count and the first few of each, for a build that prints only those (StoredProblems).
-                record["problems"] = {k: [len(p), list(p[:_HEAD])] for k, p in zip(_PROBLEMS, problems, strict=True)}  # type: ignore[arg-type]
+                record["problems"] = {
+                    k: [len(p), list(p[:MAX_WARNINGS_SHOWN])] for k, p in zip(_PROBLEMS, problems, strict=True)
+                }  # type: ignore[arg-type]
                 _put_info(db, "last_build", record)
                 # A site's warnings can be thousands: written again only when they differ from the row's (a
                 # rebuild that patched the last analysis keeps its very lists; another finds equal ones).
@@ -897,14 +884,20 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def _rows_in(db: sqlite3.Connection, select: str, keys: Iterable[str]) -> Iterator[tuple]:
+    """The rows of ``select`` (a query ending in ``WHERE column``) whose column is one of ``keys``, asked for in
+    chunks SQLite's limits allow."""
+    for chunk in _chunks(list(keys), 500):
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(f"{select} IN ({marks})", chunk)
+
+
 def _sealed_column(
     db: sqlite3.Connection, table: str, column: str, sources: list[str], key: str = "source"
 ) -> Iterator[tuple[str, bytes | None]]:
     """(source, its stored value or None when damaged) from one column, in chunks SQLite's limits allow."""
-    for chunk in _chunks(sources, 500):
-        marks = ",".join("?" * len(chunk))
-        for source, value in db.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", chunk):
-            yield source, _unsealed(value)
+    for source, value in _rows_in(db, f"SELECT {key}, {column} FROM {table} WHERE {key}", sources):
+        yield source, _unsealed(value)
 
 
 @contextlib.contextmanager
@@ -955,7 +948,7 @@ def _is_head(value) -> bool:
         and len(value) == 2
         and isinstance(value[0], int)
         and isinstance(value[1], list)
-        and len(value[1]) == min(value[0], _HEAD)
+        and len(value[1]) == min(value[0], MAX_WARNINGS_SHOWN)
     )
 
 
