@@ -1,15 +1,18 @@
-"""The body edit: a one-shot build whose only edits are articles' bodies, done without reading the whole site.
+"""The body edit: a one-shot build whose only edits are articles' bodies, titles or summaries, done without
+reading the whole site.
 
 Bodies are what editors change most, and a body shows on few pages: its article's page and the
-feeds. The preview keeps its last analysis in memory and patches it (``build.patched``); a command
-run has no memory, so the last good build leaves on disk what such a build needs (cache.py, "page plan"):
+feeds. A title or a summary shows on a few more (the lists, the neighbours' pages, the search results),
+but places the article nowhere. The preview keeps its last analysis in memory and patches bodies in
+(``build.patched``); a command run has no memory, so the last good build leaves on disk what such a build
+needs (cache.py, "page plan"):
 
 - the ``bodies_plan`` record: what the build's inputs were (options, config and code as ``flags``;
   every file but the articles as ``others``; each article file's size and mtime, and which were
   racy), what the templates' environment was made of (the static files' versions, the menu), and
   when time alone changes the site (the next scheduled article);
-- a ``plan`` row per page: its fingerprint, template and URL, and, when its template shows bodies
-  (``render.BodyReaders``), its context, each article in it standing in by name (``Ref``);
+- a ``plan`` row per page: its fingerprint, template, URL and context, each article in it standing in
+  by name (``Ref``), and whether its template shows bodies (``render.BodyReaders``);
 - an ``item`` row per published article or page: its fields as pages show them and how its
   body's HTML is filled in (``build.BodyRecipe``).
 
@@ -20,6 +23,12 @@ plan holds, every page that does not show a body is what it was (a template that
 ``body_html`` gets it empty), and the pages that show an edited article are those the page index
 names. Those are rendered from their plans with the new bodies, the search index's shards holding
 the terms the edit touched are made again, and every other file is kept as it is.
+
+An article whose title or summary changed as well, its front matter otherwise written alike line for line
+(``edit_kind``), keeps its place too (the fields that place an article are those of ``Fingerprinter.card``):
+then every page showing it is rendered from its plan, with the article's fields anew, and so is the search
+results file holding it. Its own page's context copies its title (``pages.article_pages``); any other copy
+of the old words in a stored context is something the plan cannot redo, and sends the build the long way.
 
 Whatever the record cannot vouch for (a row missing or damaged, a page the index does not know,
 more than ``MOST_PATCHED`` edits, an output folder not as the last build left it) sends the build
@@ -39,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import codec
-from .cache import BuildCache, InputScan, save_articles, save_meta
+from .cache import ArticleEntry, BodyEntry, BuildCache, InputScan, save_articles, save_meta
 from .config import Category
 from .errors import ThemeError
 from .model import (
@@ -154,13 +163,13 @@ def _storable(text: str) -> bool:
 
 
 def plan_row(fingerprint: str, page: Page, shows_bodies: bool) -> bytes:
-    """A page's stored plan: the fingerprint it was made for, template, URL and context, articles by name.
-    A page whose template shows no body needs no context (a body edit leaves it as it is), but has its row
-    all the same: a page without one is not known, and a body edit that shows on it goes the long way, as
-    it does when the context holds something the store cannot keep (the row is then empty)."""
+    """A page's stored plan: the fingerprint it was made for, template, URL, context (articles by name) and
+    whether its template shows bodies. A body edit renders again only the pages showing bodies (the others
+    cannot change); a title or summary edit renders every page showing the article. A page without a row is
+    not known, and an edit that shows on it goes the long way, as it does when the context holds something
+    the store cannot keep (the row is then empty)."""
     try:
-        context = _with_refs(page.context) if shows_bodies else None
-        return codec.encode([fingerprint, page.template, page.url, context])
+        return codec.encode([fingerprint, page.template, page.url, _with_refs(page.context), shows_bodies])
     except (TypeError, ValueError):
         return b""
 
@@ -254,6 +263,74 @@ def _refs(value, found: set[str]) -> set[str]:
     return found
 
 
+# Fields of an article that only show it, never place it (``Fingerprinter.card`` leaves them out): a
+# one-shot build may change them on the pages showing the article without planning the site again.
+_SHOWN_ARTICLE_FIELDS = ("title", "summary", "lead_in_body", "body_md", "body_line", "legacy_views")
+
+
+def edit_kind(before: ArticleEntry, body: BodyEntry, now) -> str | None:
+    """What an edit changed, as this build can redo it: ``"body"`` (only the body's text and what it
+    renders to, ``build._only_body_differs``), ``"shown"`` (also an article's title or summary: the
+    front matter is otherwise written alike, line for line, ``content.Parsed.front``), or None (anything
+    else: the long way). ``now`` is the file read anew (``build._Read``)."""
+    from .build import _only_body_differs
+
+    if _only_body_differs(before, body, now):
+        return "body"
+    new, old = now.entry.parsed, before.parsed
+    if now.body is None or type(new.article) is not Article or type(old.article) is not Article:
+        return None  # a page's title names it in menus and lists of pages: the long way
+    if (new.problems, new.front, now.entry.parsed_with) != (old.problems, old.front, before.parsed_with):
+        return None
+    kept = {name: getattr(old.article, name) for name in _SHOWN_ARTICLE_FIELDS}
+    if dataclasses.replace(new.article, **kept) != old.article:
+        return None
+    if (now.body.images, now.body.files) != (body.images, body.files):
+        return None
+    blank = {"html": "", "words": "", "summary": "", "first_paragraph": ""}
+    return "shown" if dataclasses.replace(now.body.body, **blank) == dataclasses.replace(body.body, **blank) else None
+
+
+def _shown_anew(stored: Article, now) -> Article:
+    """An article's stored fields (as pages show them) with its shown fields as read now, as ``build.analyse``
+    would make them."""
+    article, body = now.entry.parsed.article, now.body
+    return dataclasses.replace(
+        stored,
+        title=article.title,
+        summary=article.summary or body.body.summary,
+        lead_in_body=body.lead_in_body,
+        body_md=article.body_md,
+        body_line=article.body_line,
+        legacy_views=article.legacy_views,
+    )
+
+
+def _strings(value, found: set[str]) -> set[str]:
+    """The texts in a stored context, outside the articles standing in by name (``Ref``)."""
+    kind = type(value)
+    if kind is str:
+        found.add(value)
+    elif kind is dict:
+        for v in value.values():
+            _strings(v, found)
+    elif kind is list or kind is tuple:
+        for v in value:
+            _strings(v, found)
+    elif kind is not Ref and _field_names(kind) is not None:
+        for name in _field_names(kind):
+            _strings(getattr(value, name), found)
+    return found
+
+
+def _own_context(context: dict, before: Article, now: Article) -> dict | None:
+    """An article page's stored context with the title and description ``pages.article_pages`` copies from the
+    article made anew; None when it does not hold them as that function writes them."""
+    if context.get("title") != before.title or context.get("description") != (before.summary or before.title):
+        return None
+    return {**context, "title": now.title, "description": now.summary or now.title}
+
+
 # --- the build ----------------------------------------------------------------------------------
 
 
@@ -271,7 +348,7 @@ def build_bodies(
 ) -> BuildReport | None:
     """Put the edited bodies into the last build's output; None when the record cannot vouch for it
     (then nothing was written, and the caller builds the long way)."""
-    from .build import MOST_PATCHED, _ArticleReader, _digest_head, _only_body_differs
+    from .build import MOST_PATCHED, _ArticleReader, _digest_head
 
     store, last = cache.store, cache.last_build
     if store is None or last is None or interrupted(output) or not (output / MARKER).is_file():
@@ -286,15 +363,19 @@ def build_bodies(
     sources = {path: Path(os.path.relpath(path, site_dir)).as_posix() for path in edited}
     before_articles, before_bodies = store.entries(list(sources.values()))
     reader = _ArticleReader(site_dir, config, BuildCache(articles=before_articles, bodies=before_bodies))
-    reads = {}  # the edited articles as read now, with their bodies as stored; a title edit stops here
+    reads = {}  # the edited articles as read now, with their bodies as stored
+    shown = {}  # those whose title or summary changed too
     for path, source in sources.items():
         before, body = before_articles.get(source), before_bodies.get(source)
         if before is None or body is None:  # not an article, or one that had no body
             return None
         now_read = reader.read((source, path))
-        if not _only_body_differs(before, body, now_read):
+        kind = edit_kind(before, body, now_read)
+        if kind is None:
             return None
         reads[source] = (now_read, body)
+        if kind == "shown":
+            shown[source] = now_read
     showing = store.pages_showing(list(reads))  # the pages that may change: only their rows are read
     if showing is None:
         return None
@@ -315,13 +396,14 @@ def build_bodies(
         if not now_read.reused:  # else the same bytes: the stored body stands, its HTML in the store
             anew[source] = now_read.body.body.html
 
-    planned = _planned_pages(store, cache, list(fresh), showing)
+    planned = _planned_pages(store, cache, list(fresh), showing, shown)
     if planned is None:
         return None
     pages, plan_rows, items, recipes = planned
     from .fingerprint import Fingerprinter
     from .render import find_theme, make_environment, render_pages
     from .search import SearchIndexer, key_after
+    from .urls import href
 
     digests = {source: digest for source, (digest, _card) in cache.cards.items()}
     digests.update((source, now) for source, (_before, now) in changed.items())
@@ -354,11 +436,16 @@ def build_bodies(
         new_key = key_after(indexed[0], changed) if indexed else None
         if new_key is None:
             return None
+        indexer = SearchIndexer(store)
+        shown_rows = {s: (href(config, items[s].url), items[s].title, items[s].summary) for s in shown}
+        chunks = indexer.retitled_chunks(folder, shown_rows, indexed[1], functools.partial(_published, output))
+        if chunks is None:
+            return None
         terms = {source: item.body.search_terms for source, item in fresh.items()}
-        result = SearchIndexer(store).edited_files(terms, folder, indexed[1])
+        result = indexer.edited_files(terms, folder, indexed[1])
         if result is None:
             return None
-        search_files = result[0]
+        search_files = {**result[0], **chunks}
         if not store.tree_rows(cache, [*made, *search_files]):  # read a moment ago: only a busy file fails here
             return None  # the search record just saved is then ahead of the output, and is not trusted (edited_files)
         search_table = {**indexed[1], **{path: _digest(data) for path, data in search_files.items()}}
@@ -473,11 +560,12 @@ def _edited_articles(plan, flags: str, scan: InputScan, now: datetime, stats: st
     return edited + [path for path in plan["racy"] if path not in edited and path in scan.articles]
 
 
-def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[str]):
-    """The pages showing these articles (``showing``, from the page index) whose templates show bodies,
-    rebuilt from their plans: (pages, each one's plan as stored, the articles they show (one object each),
-    how each one's body is filled). None when a page, a plan or an article's row cannot be read, or was not
-    made for the last good build (its fingerprint, its digest)."""
+def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[str], shown: dict):
+    """The pages showing these articles (``showing``, from the page index) that may change, rebuilt from their
+    plans: those whose templates show bodies, or all of them when a title or summary changed (``shown``: the
+    articles read anew whose did). (pages, each one's plan as stored, the articles they show (one object each,
+    the ``shown`` ones with their fields anew), how each one's body is filled). None when a page, a plan or an
+    article's row cannot be read, or was not made for the last good build (its fingerprint, its digest)."""
     from .build import BodyRecipe, _own_pages_known
 
     if not showing <= cache.pages.keys():
@@ -487,16 +575,14 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
     if rows.keys() != showing:
         return None
     for path, value in rows.items():
-        if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, str) for v in value[:3])):
+        if not (isinstance(value, list) and len(value) == 5 and all(isinstance(v, str) for v in value[:3])):
             return None
-        if value[0] != cache.pages[path][0]:
+        if value[0] != cache.pages[path][0] or not isinstance(value[3], dict) or type(value[4]) is not bool:
             return None
-        if isinstance(value[3], dict):
+        if shown or value[4]:  # else its template shows no body, and the page stays as it is
             plans[path] = value
-        elif value[3] is not None:  # None: its template shows no body, and the page stays as it is
-            return None
     # The edited articles too, though no page showing a body may show them: their rows are made anew.
-    wanted = sorted(set(sources).union(*(_refs(context, set()) for *_head, context in plans.values())))
+    wanted = sorted(set(sources).union(*(_refs(value[3], set()) for value in plans.values())))
     store.more_cards(cache, wanted)
     items: dict[str, Article | InfoPage] = {}
     recipes = {}
@@ -509,8 +595,24 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
             return None
     if items.keys() != set(wanted) or not _own_pages_known(sources, items, showing):
         return None
+    stale: set[str] = set()  # the titles and summaries shown before, which no context may still hold
+    for source, now_read in shown.items():
+        before = items[source]
+        if type(before) is not Article:
+            return None
+        items[source] = now = _shown_anew(before, now_read)
+        stale.update(old for old, new in ((before.title, now.title), (before.summary, now.summary)) if old != new)
+        for path, value in plans.items():
+            if value[3].get("article") == Ref(source):  # its own page: the context copies its title
+                context = _own_context(value[3], before, now)
+                if context is None:
+                    return None
+                plans[path] = [*value[:3], context, value[4]]
+    stale.discard("")
+    if stale and any(stale & _strings(value[3], set()) for value in plans.values()):
+        return None
     pages = []
-    for path, (_fingerprint, template, url, context) in sorted(plans.items()):
+    for path, (_fingerprint, template, url, context, _bodies) in sorted(plans.items()):
         page = Page(url, template, _resolved(context, items))
         if page.output_path != path:
             return None
@@ -530,6 +632,14 @@ def _fill_bodies(store, config: Config, items: dict, recipes: dict, anew: dict[s
             return False
         object.__setattr__(item, "body_html", final_html(raw, recipes[source], config))
     return True
+
+
+def _published(output: Path, path: str) -> bytes | None:
+    """A file of the last build's output, or None when it cannot be read."""
+    try:
+        return (output / path).read_bytes()
+    except OSError:
+        return None
 
 
 def _digest(data: bytes) -> str:

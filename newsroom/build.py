@@ -1037,8 +1037,8 @@ def _publish(
 ) -> tuple[WriteReport, int, Staging]:
     """Render what changed into the staging tree and swap it in: (report, pages rendered, staging).
 
-    ``looks`` is ``_environment``'s answer. Each page rendered leaves its plan (its context too when its
-    template shows bodies) for a later build that edits only bodies (``body_edit``)."""
+    ``looks`` is ``_environment``'s answer. Each page rendered leaves its plan (its context, articles by name)
+    for a later build that edits only bodies, titles or summaries (``body_edit``)."""
     from .body_edit import plan_row
     from .fingerprint import Fingerprinter
     from .images import cached_digest

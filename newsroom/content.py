@@ -84,9 +84,14 @@ class Parsed:
 
     article: Article | None
     problems: tuple[ContentError, ...]
-    # The front matter as written, fences and lines included: two reads with the same text give the same
-    # fields at the same lines (the photo step finds the ``image:`` line in the file itself).
+    # A hash of the front matter as written, fences and lines included, but for the words of the title and the
+    # summary (their lines are kept): two reads with the same ``front`` and the same fields give every field at
+    # the same line (the photo step finds the ``image:`` line in the file itself), and rewording a title or a
+    # summary leaves it as it was (``body_edit`` redoes only the pages showing them).
     front: str = ""
+
+
+SHOWN_FIELDS = frozenset({"title", "summary"})  # front-matter fields that are only shown, never place an article
 
 
 def is_content_file(name: str) -> bool:
@@ -286,7 +291,7 @@ def parse_article(source: str, data: bytes, config: Config) -> Parsed:
     known = PAGE_FIELDS if is_page_source(source) else KNOWN_FIELDS
     fields = _Fields(source, entries, config, problem, known)
     item = fields.page(parts) if known is PAGE_FIELDS else fields.article(parts)
-    front = hashlib.blake2b(f"{parts.opening}\n{parts.front}{parts.closing}".encode(), digest_size=16).hexdigest()
+    front = hashlib.blake2b(frontmatter.layout(parts, entries, SHOWN_FIELDS).encode(), digest_size=16).hexdigest()
     return Parsed(item if not any(not p.warning for p in problems) else None, tuple(problems), front)
 
 

@@ -148,6 +148,22 @@ def line_of(text: str, key: str) -> int | None:
     return None
 
 
+def layout(parts: Split, entries: list[Entry], keys: frozenset[str]) -> str:
+    """The front matter as written, fences included, but with each line of these fields' entries replaced by
+    the field's name: two files with the same layout have every other field written alike at the same
+    lines, whatever these fields say (the one-shot build that redoes only titles and summaries relies on it:
+    every message about the other fields points at the same line as before)."""
+    lines = parts.front.split("\n")
+    for entry in entries:
+        if entry.key not in keys:
+            continue
+        end = entry.node.end_mark
+        last = end.line - 1 if end.column == 0 and end.line > entry.line else end.line
+        for index in range(entry.line, min(last, len(lines) - 1) + 1):
+            lines[index] = entry.key
+    return f"{parts.opening}\n{chr(10).join(lines)}{parts.closing}"
+
+
 def read(text: str) -> FrontMatter:
     """The fields of a file's front matter as plain values, with their lines; raises YamlProblem
     (its line 0-based in the whole file) when it cannot be read, or ValueError when there is no

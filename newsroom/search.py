@@ -39,7 +39,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .config import Config
 from .errors import DamagedRecord
@@ -344,6 +344,45 @@ class SearchIndexer:
         filters = {source: f for source, (_seal_, f, _id) in indexed.items()}
         result = self._stored_update(state, ids, terms, list(terms), seals, filters, folder, indexed)
         return None if result is None else result[:2]
+
+    def retitled_chunks(
+        self,
+        folder: str,
+        rows: dict[str, tuple[str, str, str]],
+        published: dict[str, str],
+        read: Callable[[str], bytes | None],
+    ) -> dict[str, bytes] | None:
+        """The result chunks holding these articles, with each one's title and summary as now (``body_edit``
+        after a title or summary edit); None when the record or the published files cannot say.
+
+        ``rows``: source -> (its link as the chunk has it, title, summary). The other rows of a chunk are
+        taken from the file the last good build published (``published``: path -> digest; ``read`` gives a
+        published file's bytes): only a file with that digest is trusted, and it is written back the way
+        ``_head_files`` writes it, so the result is what a full build would make."""
+        if not rows:
+            return {}
+        indexed = self._store.indexed_docs(list(rows))
+        if indexed.keys() != rows.keys():
+            return None
+        by_chunk: dict[str, dict[int, tuple[str, str, str]]] = defaultdict(dict)
+        for source, (_seal, _filters, doc_id) in indexed.items():
+            by_chunk[f"{folder}d/{doc_id // CHUNK}.json"][doc_id % CHUNK] = rows[source]
+        made = {}
+        for path, changes in sorted(by_chunk.items()):
+            data = read(path)
+            if data is None or published.get(path) != file_digest(data):
+                return None
+            try:
+                docs = json.loads(data)
+            except ValueError:
+                return None
+            for n, (link, title, summary) in changes.items():
+                row = docs[n] if isinstance(docs, list) and n < len(docs) else None
+                if not (isinstance(row, list) and len(row) == 6 and row[0] == link):
+                    return None
+                row[1], row[5] = title, summary
+            made[path] = _json(docs)
+        return made
 
     def _stored_update(self, state, ids, new_terms, changed, seals, filters, folder, indexed):
         """Apply what the changed articles gained and lost to the stored postings; None: rebuild instead.

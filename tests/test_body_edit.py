@@ -8,7 +8,9 @@ listings, and saves that change nothing.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sqlite3
 import time
 from datetime import timedelta
@@ -142,9 +144,9 @@ def _context_the_theme_cannot_render(db):
     [(row,)] = db.execute("SELECT value FROM plan WHERE path = ?", (EDITED_PAGE,)).fetchall()
     from newsroom.codec import decode
 
-    fingerprint, template, url, context = decode(row[16:])
+    fingerprint, template, url, context, shows_bodies = decode(row[16:])
     context["neighbours"] = 5
-    value = _sealed(encode([fingerprint, template, url, context]))
+    value = _sealed(encode([fingerprint, template, url, context, shows_bodies]))
     db.execute("UPDATE plan SET value = ? WHERE path = ?", (value, EDITED_PAGE))
 
 
@@ -382,7 +384,7 @@ def test_body_edits_read_only_the_tree_rows_they_write_and_the_record_says_where
         assert record["apart"] == _staging_apart(out) and 0 < len(record["apart"]) < 10
         assert record["count"] == report.written + report.unchanged == len([p for p in out.rglob("*") if p.is_file()])
         assert_as_clean(site, out, tmp_path, report, f"clean-{n}")
-    editor.replace(EDITED, "title: ", "title: Sửa tên ")  # the long way reads every row
+    editor.replace(EDITED, "title: ", "source_unit: Ban Tuyên giáo\ntitle: ")  # the long way reads every row
     report = build(site, build_options(out))
     # Files whose record changed but not their bytes (the clean builds above made the icons again) are listed too.
     assert not report.bodies_only and set(_trees_record(site, out)["apart"]) >= set(_staging_apart(out))
@@ -445,3 +447,159 @@ def test_a_body_edit_that_gave_up_after_reading_some_tree_rows_leaves_no_part_of
     (site / "content/2024/bai-03.md").unlink()
     report = build(site, build_options(out))
     assert_as_clean(site, out, tmp_path, report, "clean-deleted")
+
+
+# --- titles and summaries ------------------------------------------------------------------------
+
+OLD_TITLE = "Bài số 5 về phong trào thi đua"
+
+
+def title_edit(editor: Editor, title: str) -> None:
+    text = (editor.site / EDITED).read_text(encoding="utf-8")
+    editor.write(EDITED, re.sub(r"^title: .*$", f"title: {title}", text, count=1, flags=re.M))
+
+
+def search_rows(out) -> list[list]:
+    rows = []
+    for chunk in sorted((out / "tim-kiem/index/d").glob("*.json"), key=lambda p: int(p.stem)):
+        rows += json.loads(chunk.read_bytes())
+    return rows
+
+
+def test_a_title_edit_renders_every_page_showing_the_article_from_the_plan(built, tmp_path):
+    """A title shows on the article's page, its neighbours', the lists, the feeds and the search results, but
+    places the article nowhere: the build redoes those pages from their plans and the search files that hold it."""
+    site, out, editor = built
+    assert OLD_TITLE in (out / "tim-kiem/index/d/0.json").read_text(encoding="utf-8") or any(
+        r[1] == OLD_TITLE for r in search_rows(out)
+    )
+    for n in (1, 2):
+        title = f"Bài thứ năm, đặt tên lại lần {n}"
+        title_edit(editor, title)
+        report = build(site, build_options(out))
+        assert report.bodies_only
+        assert report.rendered > 4  # its page, its neighbours', its category's, tag's, author's, month's lists
+        page = (out / EDITED_PAGE).read_text(encoding="utf-8")
+        assert f"<title>{title} | " in page and f'<meta property="og:title" content="{title}">' in page
+        showing = [p for p in out.rglob("*") if p.is_file() and title.encode() in p.read_bytes()]
+        assert any(p.match("chuyen-muc/*/index.html") for p in showing)
+        assert any(p.name == "feed.xml" for p in showing)
+        assert not [p for p in out.rglob("*") if p.is_file() and OLD_TITLE.encode() in p.read_bytes()]
+        [row] = [r for r in search_rows(out) if r[0].endswith("/bai-05/")]
+        assert row[1] == title
+        assert_as_clean(site, out, tmp_path, report, f"clean-{n}")
+
+
+def test_a_summary_edit_reaches_the_lists_and_the_search_results(built, tmp_path):
+    site, out, editor = built
+    editor.replace(EDITED, "title: ", 'summary: "Tóm tắt đầu tiên."\ntitle: ')  # a line more: the long way
+    assert not build(site, build_options(out)).bodies_only
+    editor.replace(EDITED, "Tóm tắt đầu tiên.", "Tóm tắt đã viết lại, dài hơn một chút.")
+    report = build(site, build_options(out))
+    assert report.bodies_only
+    [row] = [r for r in search_rows(out) if r[0].endswith("/bai-05/")]
+    assert row[5] == "Tóm tắt đã viết lại, dài hơn một chút."
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def _shown_page(db) -> tuple[str, list]:
+    """A list page showing the edited article, and its stored plan."""
+    from newsroom.codec import decode
+
+    [(path,)] = db.execute(
+        "SELECT path FROM shown WHERE source = ? AND path LIKE 'chuyen-muc/%' LIMIT 1", (EDITED,)
+    ).fetchall()
+    [(row,)] = db.execute("SELECT value FROM plan WHERE path = ?", (path,)).fetchall()
+    return path, decode(row[16:])
+
+
+def _title_copied_into_a_list(db):
+    """A plan whose context holds the old title as a text of its own (not through the article): the build
+    cannot tell what to put there, so it goes the long way."""
+    path, (fingerprint, template, url, context, bodies) = _shown_page(db)
+    context["heading"] = OLD_TITLE
+    db.execute(
+        "UPDATE plan SET value = ? WHERE path = ?",
+        (_sealed(encode([fingerprint, template, url, context, bodies])), path),
+    )
+
+
+def _own_page_without_its_title(db):
+    from newsroom.codec import decode
+
+    [(row,)] = db.execute("SELECT value FROM plan WHERE path = ?", (EDITED_PAGE,)).fetchall()
+    fingerprint, template, url, context, bodies = decode(row[16:])
+    context["title"] = "Một tiêu đề khác"
+    value = _sealed(encode([fingerprint, template, url, context, bodies]))
+    db.execute("UPDATE plan SET value = ? WHERE path = ?", (value, EDITED_PAGE))
+
+
+def _list_plan_without_context(db):
+    path, (fingerprint, template, url, _context, bodies) = _shown_page(db)
+    db.execute(
+        "UPDATE plan SET value = ? WHERE path = ?", (_sealed(encode([fingerprint, template, url, None, bodies])), path)
+    )
+
+
+def _published_chunk_not_as_recorded(db):
+    """The record of the search files says another digest for the chunk holding the article."""
+    from newsroom.codec import decode
+
+    [(row,)] = db.execute("SELECT value FROM info WHERE name = 'search'").fetchall()
+    key, files = decode(row[16:])
+    files = {path: ("0" * 32 if "/d/" in path else digest) for path, digest in files.items()}
+    db.execute("UPDATE info SET value = ? WHERE name = 'search'", (_sealed(encode([key, files])),))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        _title_copied_into_a_list,
+        _own_page_without_its_title,
+        _list_plan_without_context,
+        _published_chunk_not_as_recorded,
+    ],
+)
+def test_a_title_edit_the_plan_cannot_vouch_for_goes_the_long_way(built, tmp_path, spoil):
+    site, out, editor = built
+    db = memo(site, out)
+    spoil(db)
+    db.close()
+    title_edit(editor, "Bài thứ năm, tên mới")
+    report = build(site, build_options(out))
+    assert not report.bodies_only
+    assert_as_clean(site, out, tmp_path, report)
+    title_edit(editor, "Bài thứ năm, tên mới nữa")  # the long way left plans the next one can use
+    report = build(site, build_options(out))
+    assert report.bodies_only
+    assert_as_clean(site, out, tmp_path, report, "clean-2")
+
+
+@pytest.mark.parametrize("where", STEPS)
+def test_a_title_edit_stopped_at_any_step_is_finished_by_the_next_build(built, tmp_path, where):
+    site, out, editor = built
+    title_edit(editor, "Bài thứ năm nhắc tới xoàidừahấu")
+
+    def stop(name):
+        if name == where:
+            raise _Stop(name)
+
+    with pytest.raises(_Stop):
+        build(site, BuildOptions(output=out, now=NOW, checkpoint=stop))
+    report = build(site, build_options(out))
+    assert_as_clean(site, out, tmp_path, report)
+
+
+def test_the_layout_of_a_front_matter_leaves_out_only_the_words_of_its_title_and_summary():
+    from newsroom import frontmatter
+
+    def layout(text):
+        parts = frontmatter.split(text)
+        return frontmatter.layout(parts, frontmatter.fields(parts), frozenset({"title", "summary"}))
+
+    base = layout('---\ntitle: "Một"\nsummary: Hai\nimage: anh.jpg\n---\nThân.\n')
+    assert layout('---\ntitle: "Một, sửa"\nsummary: Hai ba\nimage: anh.jpg\n---\nThân khác.\n') == base
+    assert layout("---\ntitle: >\n  Một\n  dòng\nsummary: Hai\nimage: anh.jpg\n---\n") != base  # image moved a line
+    assert layout('---\ntitle: "Một"\nsummary: Hai\nimage: anh-2.jpg\n---\n') != base
+    assert layout('---\ntitle: "Một"  # ghi chú\nsummary: Hai\nimage: anh.jpg\n---\n') == base
+    assert layout('---\nsummary: Hai\ntitle: "Một"\nimage: anh.jpg\n---\n') != base  # fields reordered

@@ -92,35 +92,94 @@ def clean_build(site, tmp_path, name):
     return out, report
 
 
-# (what the edit is, the edit, whether only bodies changed)
+# (what the edit is, the edit, whether the preview patches it in (only bodies changed), whether a command-line
+# build redoes it from the stored plan (only bodies, titles or summaries changed))
 EDITS = [
     (
         "a sentence appended",
         lambda e: e.replace("content/2024/bai-05.md", "Đoạn ba của bài 5.", "Đoạn ba, sửa lại."),
         True,
+        True,
     ),
-    ("a middle paragraph", lambda e: e.replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới."), True),
-    ("two articles at once", lambda e: _two(e), True),
-    ("an info page's body", lambda e: e.replace("content/pages/gioi-thieu.md", "Đoạn hai.", "Đoạn hai, mới."), True),
-    ("a body below a warning", lambda e: e.replace("content/2024/bai-03.md", "jpg)", "jpg)\n\nThêm câu."), True),
+    (
+        "a middle paragraph",
+        lambda e: e.replace("content/2024/bai-06.md", "Đoạn hai của bài 6.", "Đoạn hai mới."),
+        True,
+        True,
+    ),
+    ("two articles at once", lambda e: _two(e), True, True),
+    (
+        "an info page's body",
+        lambda e: e.replace("content/pages/gioi-thieu.md", "Đoạn hai.", "Đoạn hai, mới."),
+        True,
+        True,
+    ),
+    ("a body below a warning", lambda e: e.replace("content/2024/bai-03.md", "jpg)", "jpg)\n\nThêm câu."), True, True),
     (
         "the first paragraph (the summary)",
         lambda e: e.replace("content/2024/bai-07.md", "Mở đầu bài 7", "Mở đầu khác"),
         False,
+        True,
     ),
-    ("front matter reordered (the missing picture's line moves)", lambda e: _reordered(e), False),
-    ("the title", lambda e: e.replace("content/2024/bai-08.md", "Bài số 8", "Bài số tám"), False),
-    ("a link added", lambda e: e.replace("content/2024/bai-09.md", "Đoạn hai", "[Xem](bai-01.md) Đoạn hai"), False),
-    ("a line above a warning", lambda e: e.replace("content/2024/bai-03.md", "Đoạn hai", "Mới.\n\nĐoạn hai"), False),
+    ("front matter reordered (the missing picture's line moves)", lambda e: _reordered(e), False, False),
+    ("the title", lambda e: e.replace("content/2024/bai-08.md", "Bài số 8", "Bài số tám"), False, True),
+    (
+        "the title of an article with a featured picture",
+        lambda e: e.replace("content/2024/co-anh.md", "Bài có ảnh", "Bài có hình"),
+        False,
+        True,
+    ),
+    (
+        "a summary written in, and the title",
+        lambda e: e.replace("content/2024/bai-02.md", "title: ", 'summary: "Tóm tắt mới."\ntitle: '),
+        False,
+        False,  # a line more: every field below it moves
+    ),
+    (
+        "the title and a body at once, with another article's body",
+        lambda e: _title_and_body(e),
+        False,
+        True,
+    ),
+    (
+        "an info page's title",
+        lambda e: e.replace("content/pages/gioi-thieu.md", "Giới thiệu", "Về chúng tôi"),
+        False,
+        False,
+    ),
+    (
+        "a link added",
+        lambda e: e.replace("content/2024/bai-09.md", "Đoạn hai", "[Xem](bai-01.md) Đoạn hai"),
+        False,
+        False,
+    ),
+    (
+        "a line above a warning",
+        lambda e: e.replace("content/2024/bai-03.md", "Đoạn hai", "Mới.\n\nĐoạn hai"),
+        False,
+        False,
+    ),
     (
         "a new article",
         lambda e: e.write("content/2024/moi.md", article("Bài mới", CATEGORIES[0], "2024-06-30 08:00", "Mới.")),
         False,
+        False,
     ),
-    ("a body and a static file", lambda e: _body_and_static(e), False),
-    ("an article made a draft", lambda e: e.replace("content/2024/bai-10.md", "---\n", "---\ndraft: true\n"), False),
-    ("back to words only", lambda e: e.replace("content/2024/bai-11.md", "Đoạn ba", "Đoạn ba (sửa)"), True),
+    ("a body and a static file", lambda e: _body_and_static(e), False, False),
+    (
+        "an article made a draft",
+        lambda e: e.replace("content/2024/bai-10.md", "---\n", "---\ndraft: true\n"),
+        False,
+        False,
+    ),
+    ("back to words only", lambda e: e.replace("content/2024/bai-11.md", "Đoạn ba", "Đoạn ba (sửa)"), True, True),
 ]
+
+
+def _title_and_body(editor):
+    editor.replace("content/2024/bai-01.md", "Bài số 1 ", "Bài thứ nhất ")
+    editor.replace("content/2024/bai-01.md", "Đoạn hai của bài 1.", "Đoạn hai, viết lại.")
+    editor.replace("content/2024/bai-06.md", "Đoạn hai mới.", "Đoạn hai mới, lần nữa.")
 
 
 def _reordered(editor):
@@ -152,7 +211,7 @@ def test_body_edits_are_patched_in_and_the_rest_analysed_anew_always_as_a_clean_
     cache = open_cache(site, out)
     build(site, build_options(out), cache=cache)
     editor = Editor(site)
-    for number, (what, edit, only_bodies) in enumerate(EDITS):
+    for number, (what, edit, only_bodies, _one_shot) in enumerate(EDITS):
         analysed.clear()
         edit(editor)
         report = build(site, build_options(out), cache=cache)
@@ -169,18 +228,18 @@ def test_body_edits_are_patched_in_and_the_rest_analysed_anew_always_as_a_clean_
 
 
 def test_command_line_builds_put_body_edits_in_from_the_stored_plan_and_analyse_the_rest(tmp_path, analysed):
-    """Without a cache kept in memory, a build whose only edits are bodies takes the stored plan
-    (``body_edit``): the site is not analysed, and the output, warnings and search index equal a clean build's."""
+    """Without a cache kept in memory, a build whose only edits are bodies, titles or summaries takes the stored
+    plan (``body_edit``): the site is not analysed, and the output, warnings and search index equal a clean build's."""
     site = site_with(tmp_path)
     out = tmp_path / "out"
     build(site, build_options(out))
     editor = Editor(site)
-    for number, (what, edit, only_bodies) in enumerate(EDITS):
+    for number, (what, edit, _only_bodies, one_shot) in enumerate(EDITS):
         analysed.clear()
         edit(editor)
         report = build(site, build_options(out))
-        assert report.bodies_only == only_bodies, what
-        assert (not analysed) == only_bodies, f"{what}: analysed {len(analysed)} times"
+        assert report.bodies_only == one_shot, what
+        assert (not analysed) == one_shot, f"{what}: analysed {len(analysed)} times"
         clean, clean_report = clean_build(site, tmp_path, f"clean-{number}")
         assert tree_differences(tree_bytes(out), tree_bytes(clean)) == [], what
         assert report.warnings == clean_report.warnings, what
