@@ -162,14 +162,17 @@ def _storable(text: str) -> bool:
     return True
 
 
-def plan_row(fingerprint: str, page: Page, shows_bodies: bool) -> bytes:
+def plan_row(fingerprint: str, page: Page, shows_bodies: bool, shows_articles: bool) -> bytes:
     """A page's stored plan: the fingerprint it was made for, template, URL, context (articles by name) and
     whether its template shows bodies. A body edit renders again only the pages showing bodies (the others
-    cannot change); a title or summary edit renders every page showing the article. A page without a row is
-    not known, and an edit that shows on it goes the long way, as it does when the context holds something
-    the store cannot keep (the row is then empty)."""
+    cannot change); a title or summary edit renders every page showing the article. A page that shows no
+    article (``shows_articles`` false: a sitemap, whose context is every page's address) is never rendered
+    from its plan, and its row has no context. A page without a row is not known, and an edit that shows on
+    it goes the long way, as it does when the context holds something the store cannot keep (the row is then
+    empty)."""
     try:
-        return codec.encode([fingerprint, page.template, page.url, _with_refs(page.context), shows_bodies])
+        context = _with_refs(page.context) if shows_articles else None
+        return codec.encode([fingerprint, page.template, page.url, context, shows_bodies])
     except (TypeError, ValueError):
         return b""
 
@@ -577,6 +580,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
     for path, value in rows.items():
         if not (isinstance(value, list) and len(value) == 5 and all(isinstance(v, str) for v in value[:3])):
             return None
+        # A page the index says shows an article was stored with its context (``plan_row``).
         if value[0] != cache.pages[path][0] or not isinstance(value[3], dict) or type(value[4]) is not bool:
             return None
         if shown or value[4]:  # else its template shows no body, and the page stays as it is

@@ -1071,16 +1071,16 @@ def _publish(
             return fingerprint, True, shown
         return fingerprint, False, shown
 
-    def render(item: tuple[Page, str]):
+    def render(item: tuple[Page, str, bool]):
         """Render a page whose fingerprint changed, and put it into staging."""
-        page, fingerprint = item
+        page, fingerprint, shows_articles = item
         try:
             [(_page, data)] = list(render_pages(env, [page]))
         except ThemeError as exc:
             return "error", (exc.message, exc.path, exc.line, exc.hint)
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         staging.put(page.output_path, digest, data)
-        plan = plan_row(fingerprint, page, shows_bodies(page.template)) if planning else None
+        plan = plan_row(fingerprint, page, shows_bodies(page.template), shows_articles) if planning else None
         return page.output_path, (fingerprint, digest, plan)
 
     look_at, cards = _page_index(analysis, cache, fingerprints, environment)
@@ -1109,7 +1109,7 @@ def _publish(
         rendered_now = dict(
             map_forked(
                 render,
-                [(page, fp) for page, fp, _shown in chunk],
+                [(page, fp, bool(shown)) for page, fp, shown in chunk],
                 minimum=300,
                 progress=(lambda n, done=start: progress("pages", done + n, total)) if progress else None,
             )
