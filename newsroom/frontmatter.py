@@ -149,18 +149,18 @@ def line_of(text: str, key: str) -> int | None:
 
 
 def layout(parts: Split, entries: list[Entry], keys: frozenset[str]) -> str:
-    """The front matter as written, fences included, but with each line of these fields' entries replaced by
-    the field's name: two files with the same layout have every other field written alike at the same
-    lines, whatever these fields say (the one-shot build that redoes only titles and summaries relies on it:
-    every message about the other fields points at the same line as before)."""
+    """The front matter as written, fences included, but with the line of each of these fields replaced by the
+    field's name: two files with the same layout have every other field written alike at the same lines,
+    whatever these fields say (the one-shot build that redoes only titles and summaries relies on it: every
+    message about the other fields points at the same line as before). A field written over several lines is
+    kept as written: ``line_of``, which finds a field's line without parsing, could take a line inside it
+    for another field's (``image: ...`` in the middle of a long title)."""
     lines = parts.front.split("\n")
     for entry in entries:
-        if entry.key not in keys:
-            continue
         end = entry.node.end_mark
         last = end.line - 1 if end.column == 0 and end.line > entry.line else end.line
-        for index in range(entry.line, min(last, len(lines) - 1) + 1):
-            lines[index] = entry.key
+        if entry.key in keys and last == entry.line:
+            lines[entry.line] = entry.key
     return f"{parts.opening}\n{chr(10).join(lines)}{parts.closing}"
 
 

@@ -603,3 +603,24 @@ def test_the_layout_of_a_front_matter_leaves_out_only_the_words_of_its_title_and
     assert layout('---\ntitle: "Một"\nsummary: Hai\nimage: anh-2.jpg\n---\n') != base
     assert layout('---\ntitle: "Một"  # ghi chú\nsummary: Hai\nimage: anh.jpg\n---\n') == base
     assert layout('---\nsummary: Hai\ntitle: "Một"\nimage: anh.jpg\n---\n') != base  # fields reordered
+    # A title over several lines is kept as written: a line of it may read like another field's (``line_of``).
+    two_lines = layout('---\ntitle: "Một\n  hai"\nimage: anh.jpg\n---\n')
+    assert two_lines != layout('---\ntitle: "Một\nimage: hai"\nimage: anh.jpg\n---\n')
+
+
+def test_a_title_over_several_lines_is_redone_the_long_way(tmp_path):
+    """The photo step finds the featured picture's line in the file itself, without parsing it: a line inside a
+    long quoted title that comes to read ``image: …`` moves the warning about a missing picture there in a clean
+    build. Only titles and summaries written on one line are redone from the plan, so the warnings stay a clean
+    build's (found by a cold attack)."""
+    site = site_with(tmp_path)
+    editor = Editor(site)
+    text = article("Ảnh", "Đảng, đoàn thể", "2024-03-20 08:00", "Mở đầu.", image="thieu.jpg")
+    editor.write("content/2024/anh.md", text.replace("title: Ảnh", 'title: "Ảnh đẹp\nvề quê\nhương"'))
+    out = tmp_path / "out"
+    build(site, build_options(out))
+    for old, new in (("\nvề quê", "\nimage: quê"), ("\nimage: quê", "\n  image: quê")):
+        editor.replace("content/2024/anh.md", old, new)
+        report = build(site, build_options(out))
+        assert not report.bodies_only
+        assert_as_clean(site, out, tmp_path, report, f"clean-{len(new)}")
