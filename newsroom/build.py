@@ -744,7 +744,7 @@ def build(
     try:
         try:
             return _build(site_dir, output, options, progress, started, cache)
-        except DamagedRecord:  # the memo lost an article's search terms: the same build, from a clean memo
+        except DamagedRecord:  # the memo lost a record, or was found damaged: the same build, from a clean memo
             return _build(site_dir, output, dataclasses.replace(options, clean=True), progress, started, None)
     finally:
         if collecting:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import codec
-from .errors import MAX_WARNINGS_SHOWN  # what a build prints: the ``last_build`` row repeats that many warnings
+from .errors import MAX_WARNINGS_SHOWN, DamagedRecord
 from .fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # the entries' field types; importing them would load Markdown for a build that has nothing to do
@@ -902,13 +902,21 @@ def _sealed_column(
 
 @contextlib.contextmanager
 def _transaction(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
+    """One write. A file SQLite finds damaged only now (a flipped byte in a page no read had touched) is a
+    ``DamagedRecord``: the build starts again from a clean memo (``build.build``)."""
     try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse that too
+                db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise DamagedRecord(f"the memo store is damaged: {exc}") from None
         raise
-    db.execute("COMMIT")
 
 
 # --- what build.py and the others call ---------------------------------------------------------

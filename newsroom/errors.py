@@ -34,7 +34,8 @@ Each line says which layer raises it → who catches it → what the editor sees
     │                    → desk.handle answers JSON ``{"error": message, …}`` with that status
     ├── RcloneFailed     deploy/rclone.py, internal: rclone's own error for one remote-control call
     │                    → deploy/rclone.py explains it as a DeployError; never shown as it is
-    ├── DamagedRecord    search.py, internal: the memo store lost what an article adds to the search index
+    ├── DamagedRecord    search.py, build.py, cache.py, internal: the memo store lost a record the build needs,
+    │                    or SQLite found the file damaged while writing
     │                    → build.py runs the same build again from a clean memo; never shown
     └── RemoteTraceback  parallel.py, internal: where an exception raised in a worker came from; the
                          ``__cause__`` of the re-raised exception, seen only in a developer's traceback
@@ -311,7 +312,8 @@ class RcloneFailed(NewsroomError):
 
 
 class DamagedRecord(NewsroomError):
-    """Internal: the store lost what an article adds to the index: the build starts again from a clean cache."""
+    """Internal: the memo store lost a record the build needs (an article's search terms, a body's HTML), or
+    SQLite found the file damaged while writing: the build starts again from a clean cache."""
 
 
 class RemoteTraceback(NewsroomError):
