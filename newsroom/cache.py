@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import codec
-from .errors import MAX_WARNINGS_SHOWN, DamagedRecord
+from .errors import MAX_WARNINGS_SHOWN, DamagedRecord  # the first: the warnings a build prints (``last_build``)
 from .fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # the entries' field types; importing them would load Markdown for a build that has nothing to do
