@@ -42,6 +42,7 @@ import functools
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -250,20 +251,21 @@ def _resolved(value, items: dict[str, Article | InfoPage]):
     return value
 
 
-def _refs(value, found: set[str]) -> set[str]:
+def _leaves(value) -> Iterator:
+    """Each article standing in by name (``Ref``) and each text in a stored context, a ``Ref``'s own name
+    not counted as a text."""
     kind = type(value)
-    if kind is Ref:
-        found.add(value.source)
+    if kind is Ref or kind is str:
+        yield value
     elif kind is dict:
         for v in value.values():
-            _refs(v, found)
+            yield from _leaves(v)
     elif kind is list or kind is tuple:
         for v in value:
-            _refs(v, found)
-    elif _field_names(kind) is not None:
-        for name in _field_names(kind):
-            _refs(getattr(value, name), found)
-    return found
+            yield from _leaves(v)
+    elif (names := _field_names(kind)) is not None:
+        for name in names:
+            yield from _leaves(getattr(value, name))
 
 
 # Fields of an article that only show it, never place it (``Fingerprinter.card`` leaves them out): a
@@ -307,23 +309,6 @@ def _shown_anew(stored: Article, now) -> Article:
         body_line=article.body_line,
         legacy_views=article.legacy_views,
     )
-
-
-def _strings(value, found: set[str]) -> set[str]:
-    """The texts in a stored context, outside the articles standing in by name (``Ref``)."""
-    kind = type(value)
-    if kind is str:
-        found.add(value)
-    elif kind is dict:
-        for v in value.values():
-            _strings(v, found)
-    elif kind is list or kind is tuple:
-        for v in value:
-            _strings(v, found)
-    elif kind is not Ref and _field_names(kind) is not None:
-        for name in _field_names(kind):
-            _strings(getattr(value, name), found)
-    return found
 
 
 def _own_context(context: dict, before: Article, now: Article) -> dict | None:
@@ -586,7 +571,8 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
         if shown or value[4]:  # else its template shows no body, and the page stays as it is
             plans[path] = value
     # The edited articles too, though no page showing a body may show them: their rows are made anew.
-    wanted = sorted(set(sources).union(*(_refs(value[3], set()) for value in plans.values())))
+    shown_refs = (leaf.source for value in plans.values() for leaf in _leaves(value[3]) if type(leaf) is Ref)
+    wanted = sorted(set(sources).union(shown_refs))
     store.more_cards(cache, wanted)
     items: dict[str, Article | InfoPage] = {}
     recipes = {}
@@ -613,7 +599,7 @@ def _planned_pages(store, cache: BuildCache, sources: list[str], showing: set[st
                     return None
                 plans[path] = [*value[:3], context, value[4]]
     stale.discard("")
-    if stale and any(stale & _strings(value[3], set()) for value in plans.values()):
+    if stale and any(leaf in stale for value in plans.values() for leaf in _leaves(value[3]) if type(leaf) is str):
         return None
     pages = []
     for path, (_fingerprint, template, url, context, _bodies) in sorted(plans.items()):
