@@ -216,15 +216,21 @@ def _page_index_gone(db):
     ],
 )
 def test_a_plan_it_cannot_trust_sends_the_build_the_long_way(built, tmp_path, spoil):
+    _spoiled_then_edited_twice(built, tmp_path, spoil, body_edit)
+
+
+def _spoiled_then_edited_twice(built, tmp_path, spoil, edit) -> None:
+    """The memo spoiled, then an edit: the long way, as a clean build; then another edit, which the plan the
+    long way wrote serves again."""
     site, out, editor = built
     db = memo(site, out)
     spoil(db)
     db.close()
-    body_edit(editor)
+    edit(editor, 1)
     report = build(site, build_options(out))
     assert not report.bodies_only
     assert_as_clean(site, out, tmp_path, report)
-    body_edit(editor, 2)  # and the long way wrote a plan the next body edit can use
+    edit(editor, 2)
     report = build(site, build_options(out))
     assert report.bodies_only
     assert_as_clean(site, out, tmp_path, report, "clean-2")
@@ -561,18 +567,9 @@ def _published_chunk_not_as_recorded(db):
     ],
 )
 def test_a_title_edit_the_plan_cannot_vouch_for_goes_the_long_way(built, tmp_path, spoil):
-    site, out, editor = built
-    db = memo(site, out)
-    spoil(db)
-    db.close()
-    title_edit(editor, "Bài thứ năm, tên mới")
-    report = build(site, build_options(out))
-    assert not report.bodies_only
-    assert_as_clean(site, out, tmp_path, report)
-    title_edit(editor, "Bài thứ năm, tên mới nữa")  # the long way left plans the next one can use
-    report = build(site, build_options(out))
-    assert report.bodies_only
-    assert_as_clean(site, out, tmp_path, report, "clean-2")
+    _spoiled_then_edited_twice(
+        built, tmp_path, spoil, lambda editor, n: title_edit(editor, f"Bài thứ năm, tên mới {n}")
+    )
 
 
 @pytest.mark.parametrize("where", STEPS)
