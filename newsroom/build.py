@@ -907,9 +907,11 @@ def _stage_search_index(analysis: Analysis, cache: BuildCache, staging: Staging,
     table = {}
     site, config, terms = analysis.site, analysis.config, analysis.search_terms
     if cache.store is None:  # no record to keep: everything is made in memory
-        made, kept = SearchIndexer().files(site, config, terms, folder), {}
+        made, kept = SearchIndexer(segment=config.search_segment).files(site, config, terms, folder), {}
     else:
-        indexer = cache.runtime.setdefault("search", SearchIndexer(cache.store))
+        indexer = cache.runtime.get("search")
+        if indexer is None or indexer.segment != config.search_segment:  # one kept for the preview's next build
+            indexer = cache.runtime["search"] = SearchIndexer(cache.store, config.search_segment)
         made, kept = indexer.stored_files(site, config, terms, folder)
         if not all(staging.can_link(p, d) or not staging.needs(p, d) for p, d in kept.items()):
             made, kept = indexer.stored_files(site, config, terms, folder, full=True)  # the kept files are gone

@@ -146,6 +146,7 @@ class Config:
     home_per_category: int = 4
     home_featured: int = 3  # featured stories at the top of the home page (0 hides the block)
     related_count: int = 4
+    search_segment: int = 4096  # articles per part of the search index a search reads newest first (search.py)
     feed_size: int = 20
     feed_full_content: bool = False
     allow_html: bool = False
@@ -208,6 +209,7 @@ _FIELDS = {
     "home_latest",
     "home_per_category",
     "related_count",
+    "search_segment",
     "feed_size",
     "feed_full_content",
     "allow_html",
@@ -345,6 +347,7 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
         ("home_per_category", 0),
         ("home_featured", 0),
         ("related_count", 0),
+        ("search_segment", 16),
         ("feed_size", 1),
         ("max_file_kb", 1),
         ("max_image_pixels", 1),

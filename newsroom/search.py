@@ -21,7 +21,13 @@ inverted index easy:
   hash of the term's syllable or pair (``shard_group``): ``dan``, ``t:dan`` and ``x:dân`` share a
   shard, as do ``b:``, ``h:`` and ``s:dan van``, so a query downloads one shard per syllable and
   per pair, plus the result chunks it displays. ``search.js`` in the theme implements the same
-  folding, clause splitting and hashing.
+  folding, clause splitting and hashing;
+- a common term's postings are cut into segments of ``config.search_segment`` ids (``term_keys``):
+  its own key then holds only its count (``*1234``, for ranking by rarity), and ``term@7`` the ids
+  of segment 7, in a shard picked by ``dan@7``. A search reads the newest two segments first and
+  older ones when the reader asks for older articles (or finds fewer than a page), so what one
+  search downloads stays about the same from 10,000 articles to 100,000. A rare term (at most an
+  eighth of a segment's ids) stays whole: a rare query knows its every match in one download.
 
 Only the articles a build publishes are indexed: drafts and scheduled articles never are in a
 deploy build.
@@ -39,7 +45,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from .config import Config
 from .errors import DamagedRecord
@@ -47,9 +53,13 @@ from .model import Site
 from .slugs import fold
 from .urls import href
 
-FORMAT_VERSION = 3  # 3: ids are pages, then articles oldest first (2: newest first, pages last)
+FORMAT_VERSION = 4  # 4: common terms cut into segments; 3: ids are pages, then articles oldest first
 CHUNK = 10  # results per documents chunk file: a page of ten ranked results may touch ten of them
-SHARD_BYTES = 16_000  # largest rough size of a postings shard: a query downloads one per syllable and per pair
+# Largest rough size of a postings shard: a query downloads one per syllable and per pair, and one more per
+# segment it reads of a common one. 8 KB: measured on the bench corpus, the shards' bytes of a median query
+# at 10,000 articles 36 KB gzipped (16 KB shards: 65 KB), and at 100,000 28 KB.
+SHARD_BYTES = 8_000
+SEGMENT = 4096  # ids in a segment of a common term's postings (config.search_segment's default)
 _SYLLABLE = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (search.js: CLAUSE)
 
@@ -69,12 +79,12 @@ def fnv1a(text: str) -> int:
     return value
 
 
-def encode_postings(ids: list[int]) -> str:
-    """Sorted ids as gap-encoded runs: each item is the gap since the last run's end, then
-    ``+n`` when n more consecutive ids follow; base 36."""
+def encode_postings(ids: Iterable[int], base: int = 0) -> str:
+    """Sorted ids as gap-encoded runs: each item is the gap since the last run's end (the first: since
+    ``base``, a segment's first id), then ``+n`` when n more consecutive ids follow; base 36."""
     _fill_b36()
     items = []
-    previous = -1
+    previous = base - 1
     run_start = run_end = None
     for value in ids:
         if run_end is not None and value == run_end + 1:
@@ -91,10 +101,10 @@ def encode_postings(ids: list[int]) -> str:
     return ",".join(items)
 
 
-def decode_postings(text: str) -> list[int]:
+def decode_postings(text: str, base: int = 0) -> list[int]:
     """The inverse of ``encode_postings`` (in-place updates, tests; search.js has its own)."""
     ids: list[int] = []
-    previous = -1
+    previous = base - 1
     for item in filter(None, text.split(",")):
         gap, _, run = item.partition("+")
         start = previous + 1 + int(gap, 36)
@@ -209,7 +219,11 @@ def document_terms(title: str, summary: str, text: str) -> str:
 
 def shard_group(term: str) -> str:
     """What picks a term's shard: its syllable or pair without the kind (``t:dan``, ``x:dân`` → ``dan``;
-    ``h:dan van`` → ``dan van``), so the terms one query word needs arrive in one download."""
+    ``h:dan van`` → ``dan van``), so the terms one query word needs arrive in one download; a segment's
+    key keeps its number (``t:dan@7`` → ``dan@7``), so a query reads only the segments it searches."""
+    term, at, segment = term.partition("@")
+    if at:
+        return f"{shard_group(term)}@{segment}"
     kind, colon, rest = term.partition(":")
     if not colon:
         return term
@@ -221,6 +235,39 @@ def shard_group(term: str) -> str:
 _GROUPED = frozenset("tbhs")
 
 
+def rare_limit(segment: int) -> int:
+    """The most ids a term may have and stay whole: an eighth of a segment (a few KB encoded)."""
+    return segment // 8
+
+
+def term_keys(term: str, ids: Sequence[int], segment: int) -> dict[str, str]:
+    """The keys a term's sorted ids are published under: the term alone when it is rare, else its count
+    (``*n``) and one key per segment holding any of its ids (``term@k``, gaps from the segment's first id).
+    A function of the ids alone, so an updated index equals a fresh one."""
+    if not ids:
+        return {}
+    if len(ids) <= rare_limit(segment):
+        return {term: encode_postings(ids)}
+    return {term: f"*{len(ids)}", **_segment_keys(term, ids, segment)}
+
+
+def _segment_keys(term: str, ids: Sequence[int], segment: int) -> dict[str, str]:
+    """``term@k`` -> the ids of segment k, for each segment holding any of these sorted ids."""
+    keys = {}
+    start = 0
+    while start < len(ids):
+        number = ids[start] // segment
+        end = bisect.bisect_left(ids, (number + 1) * segment, start)
+        keys[f"{term}@{number}"] = encode_postings(ids[start:end], number * segment)
+        start = end
+    return keys
+
+
+def _is_count(value: str | None) -> bool:
+    """Whether a term's own key holds its count (its ids are in segments) rather than its ids."""
+    return bool(value) and value[0] == "*" and value[1:].isascii() and value[1:].isdigit()
+
+
 class SearchIndexer:
     """Builds the index files, and builds them again cheaply in a long-running process.
 
@@ -230,8 +277,9 @@ class SearchIndexer:
     always byte-identical to a fresh build (shard count and all), which a test checks.
     """
 
-    def __init__(self, store=None) -> None:
+    def __init__(self, store=None, segment: int = SEGMENT) -> None:
         self._store = store  # cache.Store: the index's record kept between builds (``stored_files``)
+        self._segment = segment  # config.search_segment (an update follows the record's own)
         self._order: tuple[str, ...] | None = None
         self._doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._encoded: dict[str, str] = {}
@@ -247,6 +295,10 @@ class SearchIndexer:
         self._seals: dict[str, tuple[str, bytes]] = {}
         self._head: tuple[list, tuple[str, int], dict[str, bytes]] | None = None  # the head files of those documents
 
+    @property
+    def segment(self) -> int:
+        return self._segment
+
     def files(self, site: Site, config: Config, terms: dict[str, str], folder: str) -> dict[str, bytes]:
         order, doc_terms, docs, head = _documents(site, config, terms)
         if order == self._order and folder == self._folder:
@@ -255,7 +307,7 @@ class SearchIndexer:
             dirty = self._rebuild(order, doc_terms)
         self._order, self._doc_terms, self._folder = order, doc_terms, folder
         self._write_shards(folder, dirty)
-        self._files.update(_head_files(folder, docs, head, self._shard_count))
+        self._files.update(_head_files(folder, docs, head, self._shard_count, self._segment))
         for path in [p for p in self._files if p.startswith(f"{folder}d/") and p not in self._files_now(folder, docs)]:
             del self._files[path]
         return dict(self._files)
@@ -286,7 +338,7 @@ class SearchIndexer:
         seals.update(store.term_seals([source for source, (t, _) in doc_terms.items() if not t]))
         state = store.info("search_state")
         result = None
-        if not full and isinstance(state, dict) and state.get("folder") == folder and _extends(order, key, state):
+        if not full and _usable(state, folder, self._segment) and _extends(order, key, state):
             indexed = store.indexed_docs()
             changed = [
                 source for source in order if indexed.get(source, ())[:2] != (seals.get(source), filters[source])
@@ -301,7 +353,11 @@ class SearchIndexer:
         made, kept, shard_count = result
         known = self._head
         if known is None or known[0] is not docs or known[1] != (folder, shard_count):  # the same rows: the same files
-            known = self._head = (docs, (folder, shard_count), _head_files(folder, docs, head, shard_count))
+            known = self._head = (
+                docs,
+                (folder, shard_count),
+                _head_files(folder, docs, head, shard_count, self._segment),
+            )
         made.update(known[2])
         return made, kept
 
@@ -334,7 +390,9 @@ class SearchIndexer:
         store = self._store
         state = store.info("search_state")
         indexed = store.indexed_docs(list(terms))
-        if not isinstance(state, dict) or state.get("folder") != folder or indexed.keys() != terms.keys():
+        if not _usable(state, folder, state.get("segment") if isinstance(state, dict) else None):
+            return None
+        if indexed.keys() != terms.keys():
             return None
         files = state.get("files")
         if not isinstance(files, dict) or any(published.get(path) != digest for path, digest in files.items()):
@@ -411,19 +469,42 @@ class SearchIndexer:
                 filters[source],
                 new_terms[source],
             )
+        segment = state["segment"]
         touched = sorted({*gained, *lost})
         encoded = store.postings(touched)
+        # A segmented term: the segments its gained and lost ids fall in; all of them when it may become rare.
+        segments: dict[str, set[int]] = {}
+        for term in touched:
+            if _is_count(encoded.get(term)):
+                moved = [*gained.get(term, ()), *lost.get(term, ())]
+                if int(encoded[term][1:]) - len(lost.get(term, ())) <= rare_limit(segment):
+                    segments[term] = set(range(-(-state["count"] // segment)))
+                else:
+                    segments[term] = {i // segment for i in moved}
+        encoded.update(store.postings([f"{term}@{n}" for term, numbers in segments.items() for n in numbers]))
         size = state["size"]
         postings: dict[str, str | None] = {}
         for term in touched:
-            before_ids = decode_postings(encoded.get(term, ""))
             gone = set(lost.get(term, ()))
-            after_ids = sorted({*(i for i in before_ids if i not in gone), *gained.get(term, ())})
-            if term in encoded:
-                size -= _weight(term, encoded[term])
-            postings[term] = encode_postings(after_ids) if after_ids else None
-            if postings[term]:
-                size += _weight(term, postings[term])
+            read: list[int] = []
+            for n in sorted(segments.get(term, ())):
+                read += decode_postings(encoded.get(f"{term}@{n}", ""), n * segment)
+            if term not in segments:
+                read = decode_postings(encoded.get(term, ""))
+            ids = sorted({*(i for i in read if i not in gone), *gained.get(term, ())})
+            keys: dict[str, str | None] = {f"{term}@{n}": None for n in segments.get(term, ())}  # gone unless made
+            count = int(encoded[term][1:]) - len(read) + len(ids) if term in segments else len(ids)
+            if term in segments and count > rare_limit(segment):  # still segmented: the other segments stay
+                keys.update(_segment_keys(term, ids, segment))
+                keys[term] = f"*{count}"
+            else:  # every id of it is in hand (a rare one, or one whose every segment was read)
+                keys.update(term_keys(term, ids, segment) or {term: None})
+            for key, value in keys.items():
+                if encoded.get(key):
+                    size -= _weight(key, encoded[key])
+                if value:
+                    size += _weight(key, value)
+                postings[key] = value
         shard_count = shards_for(size)
         if shard_count != state["shards"]:
             return None
@@ -480,13 +561,15 @@ class SearchIndexer:
                     "order": key,
                     "count": len(order),
                     "folder": folder,
+                    "version": FORMAT_VERSION,
+                    "segment": self._segment,
                     "shards": self._shard_count,
                     "size": self._size,
                     "files": {path: file_digest(data) for path, data in made.items()},
                 }
             )
         shard_count = self._shard_count
-        self.__init__(store)  # the record is in the store now; nothing large stays in memory
+        self.__init__(store, self._segment)  # the record is in the store now; nothing large stays in memory
         return made, {}, shard_count
 
     def _write_shards(self, folder: str, dirty: set[str]) -> None:
@@ -517,24 +600,28 @@ class SearchIndexer:
         return self._set_postings(postings)
 
     def _set_postings(self, postings: dict[str, array]) -> set[str]:
-        """Encode every term's ids (the shards are then made from these)."""
+        """Encode every term's ids under its keys (the shards are then made from these)."""
         # Each term's ids go as soon as they are encoded: at 100,000 articles the ids and their encodings
         # are hundreds of MB each, and the build's largest process peaks here.
-        self._encoded = {term: encode_postings(postings.pop(term)) for term in list(postings)}
-        self._size = sum(_weight(term, value) for term, value in self._encoded.items())
+        segment = self._segment
+        self._encoded = {}
+        for term in list(postings):
+            self._encoded.update(term_keys(term, postings.pop(term), segment))
+        self._size = sum(_weight(key, value) for key, value in self._encoded.items())
         known = self._hash
-        self._hash = {term: known[term] if term in known else _group_hash(term) for term in self._encoded}
+        self._hash = {key: known[key] if key in known else _group_hash(key) for key in self._encoded}
         self._files = {}
         self._shard_count = 0
         return set(self._encoded)
 
     def _update(self, order, doc_terms) -> set[str]:
-        """Apply what edited articles gained and lost; only the postings of those terms are decoded."""
+        """Apply what edited articles gained and lost; only the postings of those terms are decoded.
+        Returns the keys made, changed or gone."""
         changed: dict[str, list[int]] = {}
 
         def postings(term: str) -> list[int]:
             if term not in changed:
-                changed[term] = decode_postings(self._encoded.get(term, ""))
+                changed[term] = self._ids_of(term, len(order))
             return changed[term]
 
         for doc_id, source in enumerate(order):
@@ -547,15 +634,35 @@ class SearchIndexer:
                 postings(term).remove(doc_id)
             for term in after - before:
                 bisect.insort(postings(term), doc_id)
+        dirty = set()
         for term, ids in changed.items():
-            if term in self._encoded:
-                self._size -= _weight(term, self._encoded.pop(term))
-            if ids:
-                self._encoded[term] = encode_postings(ids)
-                self._size += _weight(term, self._encoded[term])
-                if term not in self._hash:
-                    self._hash[term] = _group_hash(term)
-        return set(changed)
+            for key in self._keys_of(term, len(order)):
+                self._size -= _weight(key, self._encoded.pop(key))
+                dirty.add(key)
+            for key, value in term_keys(term, ids, self._segment).items():
+                self._encoded[key] = value
+                self._size += _weight(key, value)
+                if key not in self._hash:
+                    self._hash[key] = _group_hash(key)
+                dirty.add(key)
+        return dirty
+
+    def _keys_of(self, term: str, count: int) -> list[str]:
+        """The keys a term has now: itself, and its segments when it is a common one."""
+        if term not in self._encoded:
+            return []
+        if not _is_count(self._encoded[term]):
+            return [term]
+        numbers = range(-(-count // self._segment))
+        return [term, *(key for key in (f"{term}@{n}" for n in numbers) if key in self._encoded)]
+
+    def _ids_of(self, term: str, count: int) -> list[int]:
+        ids = []
+        for key in self._keys_of(term, count):
+            base = int(key.rpartition("@")[2]) * self._segment if key != term else 0
+            if key != term or not _is_count(self._encoded[key]):
+                ids += decode_postings(self._encoded[key], base)
+        return ids
 
 
 MAX_UPDATED = 2000  # more changed articles than this: rebuilding the index is as quick as updating it
@@ -605,6 +712,18 @@ def _order_key(order) -> str:
     return hashlib.blake2b("\n".join(order).encode(), digest_size=16).hexdigest()
 
 
+def _usable(state, folder: str, segment) -> bool:
+    """Whether the stored record is an index of this format, folder and segment size (else it is made anew)."""
+    return (
+        isinstance(state, dict)
+        and state.get("folder") == folder
+        and state.get("version") == FORMAT_VERSION
+        and isinstance(segment, int)
+        and segment > 0
+        and state.get("segment") == segment
+    )
+
+
 def _extends(order: tuple[str, ...], key: str, state: dict) -> bool:
     """Whether the stored index's ids still hold: the same documents in the same order, or more
     appended after them (newly published articles)."""
@@ -614,9 +733,20 @@ def _extends(order: tuple[str, ...], key: str, state: dict) -> bool:
     return isinstance(count, int) and 0 < count < len(order) and _order_key(order[:count]) == state.get("order")
 
 
-def _head_files(folder: str, docs: list, head: dict, shard_count: int) -> dict[str, bytes]:
-    """meta.json and the result chunks: cheap to make, so made on every build (staging skips equal ones)."""
-    meta = {"version": FORMAT_VERSION, "docs": len(docs), "shards": shard_count, "chunk": CHUNK, **head}
+def _head_files(folder: str, docs: list, head: dict, shard_count: int, segment: int) -> dict[str, bytes]:
+    """meta.json and the result chunks: cheap to make, so made on every build (staging skips equal ones).
+
+    meta.json's ``since`` gives each segment's oldest date, for the search page to say how far back it looked."""
+    since = [docs[start][2].partition(" | ")[0] for start in range(0, len(docs), segment)]
+    meta = {
+        "version": FORMAT_VERSION,
+        "docs": len(docs),
+        "shards": shard_count,
+        "chunk": CHUNK,
+        "segment": segment,
+        "since": since,
+        **head,
+    }
     files = {f"{folder}meta.json": _json(meta)}
     for start in range(0, len(docs), CHUNK):
         files[f"{folder}d/{start // CHUNK}.json"] = _json(docs[start : start + CHUNK])

@@ -4,6 +4,7 @@ never rebuilt for a one-article edit, and always equals a clean build's (issue 1
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import time
@@ -26,8 +27,8 @@ ARTICLES = {
 }
 
 
-def _site(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "site", ARTICLES, categories=["Thông báo", "Tin tức"])
+def _site(tmp_path: Path, **config) -> Path:
+    return write_site(tmp_path / "site", ARTICLES, categories=["Thông báo", "Tin tức"], **config)
 
 
 def _cli_build(site: Path) -> str:
@@ -71,6 +72,49 @@ def test_the_search_index_after_each_kind_of_edit_equals_a_clean_build(tmp_path)
         _cli_build(site)
         _same_as_clean(site, tmp_path, f"clean-{n}")
         assert name
+
+
+@pytest.mark.slow
+def test_segmented_postings_after_each_edit_equal_a_clean_build(tmp_path, monkeypatch):
+    """With segments of 16 ids, a term in more than two articles is common (its count, and its ids by segment);
+    edits move terms across that line both ways, in one segment and in two, and the index is updated in place
+    (never made anew) and stays a clean one's."""
+    from newsroom.search import SearchIndexer
+
+    site = _site(tmp_path, search_segment=16)
+    _cli_build(site)
+    made_anew = []
+    rebuild = SearchIndexer._stored_rebuild
+    monkeypatch.setattr(SearchIndexer, "_stored_rebuild", lambda *args: made_anew.append(1) or rebuild(*args))
+    meta = json.loads((site / "output/tim-kiem/index/meta.json").read_text(encoding="utf-8"))
+    assert meta["segment"] == 16 and len(meta["since"]) == 2 and meta["since"][1]
+    keys = {key for path, shard in _index_files(site).items() if "/t/" in path for key in json.loads(shard)}
+    assert "dan@0" in keys and "dan@1" in keys, sorted(keys)[:20]  # "Dân vận" is in every article: common
+    word = "Khẩnấp"
+    add = lambda n: _edit(site, f"2024/bai-{n}.md", "tổ chức hội nghị", f"tổ chức hội nghị {word}")  # noqa: E731
+    drop = lambda n: _edit(site, f"2024/bai-{n}.md", f"tổ chức hội nghị {word}", "tổ chức hội nghị")  # noqa: E731
+    steps = [  # what it does; then "khanap"'s own key (a count when common) and its segments' keys
+        ("rare in one article", lambda: add(1), None, []),
+        ("rare in two", lambda: add(2), None, []),
+        ("common: three, in two segments", lambda: add(8), "*3", ["khanap@0", "khanap@1"]),  # ids are by date
+        ("rare again", lambda: drop(8), None, []),
+        ("common in two segments", lambda: (add(3), add(4)), "*4", ["khanap@0", "khanap@1"]),
+        ("still common: one segment read", lambda: drop(1), "*3", ["khanap@0", "khanap@1"]),
+        ("rare: from every segment read", lambda: (drop(2), drop(3)), None, []),
+    ]
+    for n, (name, edit, count, segments) in enumerate(steps):
+        edit()
+        _cli_build(site)
+        assert not made_anew, name
+        postings = {
+            k: v for path, shard in _index_files(site).items() if "/t/" in path for k, v in json.loads(shard).items()
+        }
+        assert "khanap" in postings and postings["khanap"].startswith("*") == bool(count), name
+        assert (
+            count in (None, postings["khanap"]) and sorted(k for k in postings if k.startswith("khanap@")) == segments
+        )
+        _same_as_clean(site, tmp_path, f"clean-{n}")
+        made_anew.clear()  # the clean build's own
 
 
 def test_a_body_edit_rewrites_only_the_index_files_its_terms_are_in(tmp_path):

@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -218,3 +219,61 @@ def index_reader(out: Path):
         return found
 
     return titles_of
+
+
+@pytest.fixture(scope="module")
+def segmented_site(tmp_path_factory):
+    """Forty articles a day apart in segments of 16 (ids 0–15, 16–31, 32–39): every one about "dân vận";
+    "Bát Tràng" in three of the oldest (a common term, three being more than 16 // 8); "OCOP" in two, one old
+    and one recent (a rare term, kept whole)."""
+    root = tmp_path_factory.mktemp("segments")
+    files = {}
+    for n in range(40):
+        extra = (
+            " Làng gốm Bát Tràng đón khách."
+            if n in (2, 5, 9)
+            else " Sản phẩm OCOP được công nhận."
+            if n in (1, 30)
+            else ""
+        )
+        files[f"2024/tin-{n}.md"] = article(
+            f"Tin số {n}",
+            "Thông báo",
+            f"{(date(2024, 1, 1) + timedelta(days=n)).isoformat()} 08:00",
+            f"Công tác dân vận ở thôn.{extra}",
+        )
+    site = write_site(root / "site", files, base_url="https://example.test/tin-tuc/", search_segment=16)
+    yield from serve(build_ok(site, root / "www" / "tin-tuc"))
+
+
+def test_a_search_looks_through_the_newest_articles_first_then_older_ones_on_request(segmented_site, browser_page):
+    found = results(browser_page, segmented_site, "dân vận")
+    assert found == [f"Tin số {n}" for n in range(39, 29, -1)]  # alike in rank: newest first
+    status = browser_page.inner_text("#search-status")
+    assert status == "Tìm thấy 24 bài viết cho “dân vận”. Đã tìm trong các bài đăng từ ngày 17/01/2024 đến nay."
+    assert not browser_page.is_visible("#search-older")  # not while newer results are left to show
+    for shown in (20, 24):
+        browser_page.click("#search-more")
+        browser_page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {shown}")
+    assert (
+        not browser_page.is_visible("#search-more")
+        and browser_page.inner_text("#search-older") == "Tìm trong các bài cũ hơn"
+    )
+    browser_page.click("#search-older")
+    browser_page.wait_for_function("document.querySelectorAll('#search-results li').length === 34")
+    assert (
+        browser_page.evaluate("document.activeElement.textContent") == "Tin số 15"
+    )  # the reader's place: the first older one
+    assert (
+        browser_page.inner_text("#search-status") == "Tìm thấy 40 bài viết cho “dân vận”."
+    )  # every article looked through
+    assert not browser_page.is_visible("#search-older") and browser_page.is_visible("#search-more")
+
+
+def test_a_search_finding_less_than_a_page_looks_further_back_by_itself(segmented_site, browser_page):
+    assert results(browser_page, segmented_site, "Bát Tràng") == ["Tin số 9", "Tin số 5", "Tin số 2"]
+    assert browser_page.inner_text("#search-status") == "Tìm thấy 3 bài viết cho “Bát Tràng”."
+    assert results(browser_page, segmented_site, "ocop") == ["Tin số 30", "Tin số 1"]  # a rare term: whole
+    assert not browser_page.is_visible("#search-older")
+    assert results(browser_page, segmented_site, "khongcotukhoanay") == []
+    assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")

@@ -28,6 +28,7 @@ from newsroom.search import (
     encode_postings,
     fnv1a,
     shard_group,
+    term_keys,
 )
 from newsroom.site import make_site
 
@@ -102,6 +103,16 @@ def test_shard_group_puts_the_terms_of_one_query_word_together():
     assert shard_group("dan") == shard_group("t:dan") == shard_group("x:dân") == "dan"
     assert shard_group("b:dan van") == shard_group("h:dan van") == shard_group("s:dan van") == "dan van"
     assert shard_group("c:1") == "c:1" and shard_group("y:2024") == "y:2024"  # filters stay apart
+    # a segment of a common term: the same group, with the segment's number
+    assert shard_group("t:dan@3") == shard_group("x:dân@3") == "dan@3" and shard_group("h:dan van@0") == "dan van@0"
+
+
+def test_a_rare_term_stays_whole_and_a_common_one_is_its_count_and_its_segments():
+    assert term_keys("dan", [3, 20], 16) == {"dan": "3,g"}  # at most 16 // 8 ids: whole
+    keys = term_keys("dan", [3, 5, 20, 40, 41], 16)
+    assert keys == {"dan": "*5", "dan@0": "3,1", "dan@1": "4", "dan@2": "8+1"}  # gaps from each segment's start
+    assert decode_postings(keys["dan@2"], 32) == [40, 41] and decode_postings(keys["dan@1"], 16) == [20]
+    assert term_keys("dan", [], 16) == {}
 
 
 def small_site(n: int):
@@ -121,24 +132,62 @@ def small_site(n: int):
     return make_site(articles, config), config
 
 
-def index_files(site, config) -> dict[str, object]:
+def index_files(site, config, **options) -> dict[str, object]:
     terms = {a.source: document_terms(a.title, a.summary, a.body_md) for a in site.articles}
-    files = SearchIndexer().files(site, config, terms, "tim-kiem/index/")
+    files = SearchIndexer(**options).files(site, config, terms, "tim-kiem/index/")
     return {path: json.loads(data.decode("utf-8")) for path, data in files.items()}
 
 
-def test_the_index_round_trips_every_term_through_its_shard():
-    site, config = small_site(25)
-    files = index_files(site, config)
+def ids_of(files: dict, term: str) -> list[int]:
+    """A term's ids as search.js gathers them: from its shard, or, for a count, from each segment's shard."""
     meta = files["tim-kiem/index/meta.json"]
-    assert meta["version"] == FORMAT_VERSION and meta["docs"] == 25 and meta["chunk"] == CHUNK
+
+    def value(key: str) -> str:
+        return files[f"tim-kiem/index/t/{fnv1a(shard_group(key)) % meta['shards']}.json"].get(key, "")
+
+    own = value(term)
+    if not own.startswith("*"):
+        return decode_postings(own)
+    segments = range(-(-meta["docs"] // meta["segment"]))
+    ids = [i for n in segments for i in decode_postings(value(f"{term}@{n}"), n * meta["segment"])]
+    assert len(ids) == int(own[1:])
+    return ids
+
+
+@pytest.mark.parametrize("segment", [4096, 16])
+def test_the_index_round_trips_every_term_through_its_shard(segment):
+    site, config = small_site(40)
+    files = index_files(site, config, segment=segment)
+    meta = files["tim-kiem/index/meta.json"]
+    assert meta["version"] == FORMAT_VERSION and meta["docs"] == 40 and meta["chunk"] == CHUNK
     assert meta["categories"] == [["tin-tuc", "Tin tức"], ["dang-doan-the", "Đảng, đoàn thể"]]
     assert meta["years"] == [2024, 2023]  # in the site's time zone
+    assert (
+        meta["segment"] == segment and meta["since"] == ["30/12/2023", "15/01/2024", "31/01/2024"][: -(-40 // segment)]
+    )
+    found = {}
     for doc_id, article in enumerate(reversed(site.articles)):  # ids are positions, oldest first
         own = document_terms(article.title, article.summary, article.body_md).split("\n")
         for term in [*own, f"c:{[NEWS, PARTY].index(article.category)}", f"y:{article.date.year}"]:
-            shard = files[f"tim-kiem/index/t/{fnv1a(shard_group(term)) % meta['shards']}.json"]
-            assert doc_id in decode_postings(shard[term]), term
+            found.setdefault(term, []).append(doc_id)
+    assert {term: ids_of(files, term) for term in found} == found
+    assert any(files[p].get("dan", "").startswith("*") for p in files if "/t/" in p) == (segment == 16)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_long_running_indexer_updated_after_edits_equals_a_fresh_one(seed):
+    """Random term sets from a small vocabulary, edited again and again: terms cross the rare/common line
+    both ways, in one segment or many; the files kept up to date equal those of a fresh indexer each time."""
+    rng = random.Random(seed)
+    site, config = small_site(40)
+    vocabulary = [f"tu{n}" for n in range(30)]  # about three articles a word: around the line of two
+    terms = {a.source: "\n".join(rng.sample(vocabulary, rng.randint(1, 4))) for a in site.articles}
+    kept = SearchIndexer(segment=16)
+    for _round in range(8):
+        made = kept.files(site, config, terms, "tim-kiem/index/")
+        assert made == SearchIndexer(segment=16).files(site, config, terms, "tim-kiem/index/")
+        for source in rng.sample(sorted(terms), rng.randint(1, 6)):
+            terms = {**terms, source: "\n".join(rng.sample(vocabulary, rng.randint(1, 4)))}
 
 
 def test_result_chunks_hold_linked_titles_in_utf8_under_the_base_path():

@@ -3,6 +3,9 @@
 // Results come in two parts: phrase matches (the query's syllables side by side, in title, summary
 // or body), then, only when the reader asks or when there is no phrase match, the loose matches
 // (every syllable present but scattered) under their own heading.
+// A common term's ids are kept in segments of meta.segment ids ("term@7"; its own key holds its count,
+// "*1234"): a search looks through the newest two segments first, and older ones when it found less than a
+// page or when the reader asks ("older"), so what it downloads stays small however large the site grows.
 // Every word the reader sees comes from the page (search.html's #search-texts, in the site's language).
 (function () {
   "use strict";
@@ -17,6 +20,7 @@
   var looseList = document.getElementById("search-loose-results");
   var looseTitle = document.getElementById("search-loose-title");
   var showLoose = document.getElementById("search-show-loose");
+  var olderButton = document.getElementById("search-older");  // a site's own older search.html: none
   var textBlock = document.getElementById("search-texts");
   var texts = textBlock ? JSON.parse(textBlock.textContent) : {};  // a site's own older search.html: no words
   var selects = {
@@ -84,8 +88,11 @@
     return Array.from(new Set(pairs));
   }
 
-  // search.py: shard_group. A syllable's terms (dan, t:dan, x:dân) share a shard, as do a pair's.
+  // search.py: shard_group. A syllable's terms (dan, t:dan, x:dân) share a shard, as do a pair's;
+  // a segment of them keeps its number (t:dan@7 -> dan@7).
   function shardGroup(term) {
+    var at = term.indexOf("@");
+    if (at >= 0) return shardGroup(term.slice(0, at)) + term.slice(at);
     var colon = term.indexOf(":");
     if (colon < 0) return term;
     var kind = term.slice(0, colon), rest = term.slice(colon + 1);
@@ -103,8 +110,9 @@
     return h >>> 0;
   }
 
-  function decode(text) {
-    var ids = [], prev = -1;
+  // Gap-encoded runs (search.py: encode_postings); a segment's gaps count from its first id, base.
+  function decode(text, base) {
+    var ids = [], prev = (base || 0) - 1;
     if (!text) return ids;
     text.split(",").forEach(function (item) {
       var parts = item.split("+");
@@ -116,11 +124,16 @@
     return ids;
   }
 
-  function postings(term) {
-    var shard = fnv1a(shardGroup(term)) % meta.shards;
+  // What a key holds: a rare term's ids, a common term's count ("*n"), the ids of a segment; "" for none.
+  function lookup(key) {
+    var shard = fnv1a(shardGroup(key)) % meta.shards;
     return fetchJson("t/" + shard + ".json").then(function (table) {
-      return decode(table[term] || "");
+      return table[key] || "";
     });
+  }
+
+  function isCount(value) {
+    return value.charAt(0) === "*";
   }
 
   function option(select, value, label) {
@@ -191,59 +204,131 @@
       filters.push("u:" + ui);
     }
     function prefixed(kind, items) { return items.map(function (p) { return kind + p; }); }
-    var inTitle = prefixed("t:", unique), anywhere = prefixed("b:", pairs);
-    var titlePairs = prefixed("h:", pairs), summaryPairs = prefixed("s:", pairs);
-    var wanted = unique.concat(inTitle, anywhere, titlePairs, summaryPairs, exact, filters);
-    return Promise.all(wanted.map(postings)).then(function (lists) {
+    var query = {
+      q: q, unique: unique, pairs: pairs, exact: exact, filters: filters,
+      inTitle: prefixed("t:", unique), anywhere: prefixed("b:", pairs),
+      titlePairs: prefixed("h:", pairs), summaryPairs: prefixed("s:", pairs),
+      newest: params.get("sap-xep") === "moi"
+    };
+    query.wanted = unique.concat(query.inTitle, query.anywhere, query.titlePairs, query.summaryPairs, exact, filters);
+    query.required = unique.concat(filters);
+    return Promise.all(query.wanted.map(lookup)).then(function (values) {
       if (mine !== generation) return;
-      var byTerm = {};
-      wanted.forEach(function (t, k) { byTerm[t] = new Set(lists[k]); });
-      function hasAll(terms, id) { return terms.every(function (t) { return byTerm[t].has(id); }); }
-      var required = unique.concat(filters);
-      var candidates = lists[0].filter(function (id) { return hasAll(required, id); });
-      var n = meta.docs;
-      function idf(t) { return Math.log(1 + n / (1 + byTerm[t].size)); }
-      // Where the phrase is: title, summary or body (a one-syllable query: title or not).
-      function place(id) {
-        if (!pairs.length) return hasAll(inTitle, id) ? TITLE : BODY;
-        if (hasAll(titlePairs, id)) return TITLE;
-        return hasAll(summaryPairs, id) ? SUMMARY : BODY;
-      }
-      var info = new Map();
-      candidates.forEach(function (id) {
-        var titleScore = 0;  // rarer syllables in the title count more
-        inTitle.forEach(function (t) { if (byTerm[t].has(id)) titleScore += idf(t); });
-        info.set(id, {
-          phrase: hasAll(anywhere, id),
-          exact: exact.filter(function (t) { return byTerm[t].has(id); }).length,
-          place: place(id),
-          score: titleScore
-        });
+      var terms = {};
+      query.wanted.forEach(function (t, k) {
+        var value = values[k];
+        var ids = isCount(value) ? null : decode(value);  // a common term's ids come segment by segment
+        terms[t] = { count: ids ? ids.length : parseInt(value.slice(1), 10), ids: ids, has: new Set(ids || []) };
       });
-      var newest = params.get("sap-xep") === "moi";
-      function order(a, b) {
-        var x = info.get(a), y = info.get(b);
-        if (newest) return b - a;  // ids: pages, then articles oldest first (search.py)
-        // Accents typed exactly first, then phrase in title, summary, body; then title words, then newest.
-        return y.exact - x.exact || x.place - y.place || y.score - x.score || b - a;
-      }
-      var phrase = candidates.filter(function (id) { return info.get(id).phrase; }).sort(order);
-      var loose = candidates.filter(function (id) { return !info.get(id).phrase; }).sort(order);
       current = {
-        parts: [{ ids: phrase, shown: 0, list: list }, { ids: loose, shown: 0, list: looseList }],
-        words: new Set(folded), q: q, generation: mine
+        parts: [{ ids: [], shown: 0, list: list }, { ids: [], shown: 0, list: looseList }],
+        words: new Set(folded), q: q, generation: mine, query: query, terms: terms, from: meta.docs
       };
-      if (!candidates.length) {
-        status.textContent = say("none", { query: q });
-        return;
-      }
-      if (!phrase.length) looseSection.hidden = false;  // nothing better to show first
-      return showMore().then(function () {  // announce once the first results are on the page
-        if (mine === generation) status.textContent = summary(phrase.length, loose.length, q);
+      return searchOlder(current).then(function () {
+        if (mine !== generation) return;
+        var phrase = current.parts[0].ids.length, loose = current.parts[1].ids.length;
+        if (!phrase && !loose) {
+          status.textContent = say("none", { query: q });
+          return;
+        }
+        if (!phrase) looseSection.hidden = false;  // nothing better to show first
+        return showMore().then(announce);  // announce once the first results are on the page
       });
     }).catch(function () {
       if (mine === generation) status.textContent = say("noIndex");
     });
+  }
+
+  // Search the next older segments (the newest two, the first time), and on until a page of results is
+  // found or every article has been looked through. Each batch's matches are ranked among themselves and
+  // follow those of the newer batches.
+  function searchOlder(state) {
+    var size = meta.segment || meta.docs || 1;  // an index without segments is one
+    var found = 0;
+    function step() {
+      if (state.generation !== generation || state.from <= 0 || found >= PAGE) return Promise.resolve();
+      var last = Math.ceil(state.from / size) - 1, first = Math.max(0, last - 1);
+      var low = first * size, high = state.from;
+      var query = state.query, terms = state.terms;
+      // A rare term that must be there tells where matches can be: only those segments are read.
+      var narrow = null;
+      query.required.forEach(function (t) {
+        if (terms[t].ids && (!narrow || terms[t].ids.length < narrow.length)) narrow = terms[t].ids;
+      });
+      var numbers = [];
+      for (var n = first; n <= last; n++) {
+        if (!narrow || narrow.some(function (id) { return id >= n * size && id < (n + 1) * size; })) numbers.push(n);
+      }
+      var loads = [];
+      query.wanted.forEach(function (t) {
+        if (terms[t].ids) return;
+        terms[t].segments = terms[t].segments || {};
+        numbers.forEach(function (n) {
+          loads.push(lookup(t + "@" + n).then(function (value) {
+            var ids = decode(value, n * size);
+            terms[t].segments[n] = ids;
+            ids.forEach(function (id) { terms[t].has.add(id); });
+          }));
+        });
+      });
+      return Promise.all(loads).then(function () {
+        if (state.generation !== generation) return;
+        var start = narrow || [];
+        if (!narrow) numbers.forEach(function (n) { start = start.concat(terms[query.required[0]].segments[n]); });
+        var batch = start.filter(function (id) {
+          return id >= low && id < high && query.required.every(function (t) { return terms[t].has.has(id); });
+        });
+        rank(state, batch);
+        found += batch.length;
+        state.from = low;
+        return step();
+      });
+    }
+    return step();
+  }
+
+  // Order one batch's matches and add them to the phrase and loose parts.
+  function rank(state, batch) {
+    var query = state.query, terms = state.terms;
+    function hasAll(list, id) { return list.every(function (t) { return terms[t].has.has(id); }); }
+    function idf(t) { return Math.log(1 + meta.docs / (1 + terms[t].count)); }
+    // Where the phrase is: title, summary or body (a one-syllable query: title or not).
+    function place(id) {
+      if (!query.pairs.length) return hasAll(query.inTitle, id) ? TITLE : BODY;
+      if (hasAll(query.titlePairs, id)) return TITLE;
+      return hasAll(query.summaryPairs, id) ? SUMMARY : BODY;
+    }
+    var info = new Map();
+    batch.forEach(function (id) {
+      var titleScore = 0;  // rarer syllables in the title count more
+      query.inTitle.forEach(function (t) { if (terms[t].has.has(id)) titleScore += idf(t); });
+      info.set(id, {
+        phrase: hasAll(query.anywhere, id),
+        exact: query.exact.filter(function (t) { return terms[t].has.has(id); }).length,
+        place: place(id),
+        score: titleScore
+      });
+    });
+    function order(a, b) {
+      var x = info.get(a), y = info.get(b);
+      if (query.newest) return b - a;  // ids: pages, then articles oldest first (search.py)
+      // Accents typed exactly first, then phrase in title, summary, body; then title words, then newest.
+      return y.exact - x.exact || x.place - y.place || y.score - x.score || b - a;
+    }
+    var phrase = batch.filter(function (id) { return info.get(id).phrase; }).sort(order);
+    var loose = batch.filter(function (id) { return !info.get(id).phrase; }).sort(order);
+    state.parts[0].ids = state.parts[0].ids.concat(phrase);
+    state.parts[1].ids = state.parts[1].ids.concat(loose);
+  }
+
+  // The counts found so far, and how far back the search has looked when it has not looked through all.
+  function announce() {
+    var state = current;
+    if (state.generation !== generation) return;
+    var text = summary(state.parts[0].ids.length, state.parts[1].ids.length, state.q);
+    var size = meta.segment || meta.docs || 1;
+    if (state.from > 0 && meta.since) text += " " + say("since", { date: meta.since[Math.floor(state.from / size)] });
+    status.textContent = text;
   }
 
   function summary(phrase, loose, q) {
@@ -276,6 +361,7 @@
     more.hidden = !(phraseLeft || (!looseSection.hidden && loose.shown < loose.ids.length));
     showLoose.hidden = phraseLeft || !looseSection.hidden || !loose.ids.length;
     showLoose.textContent = sayCount("showLoose", loose.ids.length);
+    if (olderButton) olderButton.hidden = phraseLeft || current.from <= 0;
   }
 
   function result(d, loose) {
@@ -302,6 +388,23 @@
   }
 
   more.addEventListener("click", showMore);
+  if (olderButton) {
+    olderButton.addEventListener("click", function () {
+      var state = current;
+      olderButton.hidden = true;
+      status.textContent = say("searching");
+      var before = state.parts[0].ids.length;
+      searchOlder(state).then(function () {
+        if (state.generation !== generation) return;
+        if (!state.parts[0].ids.length && state.parts[1].ids.length) looseSection.hidden = false;  // as at first
+        return showMore().then(function () {
+          announce();
+          var first = state.parts[0].list.children[before] || looseTitle;  // keep the reader's place
+          if (first && first.querySelector) (first.querySelector("a") || first).focus();
+        });
+      });
+    });
+  }
   showLoose.addEventListener("click", function () {
     looseSection.hidden = false;
     showLoose.hidden = true;
