@@ -170,6 +170,9 @@ def test_no_match_says_so_kindly_and_drafts_are_not_indexed(static_site, browser
     assert results(browser_page, static_site, "khongcotukhoanay") == []
     assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")
     assert results(browser_page, static_site, "bi mat") == []
+    for word in ("constructor", "toString", "__proto__"):  # names every JavaScript object has are words too
+        assert results(browser_page, static_site, word) == []
+        assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status"), word
 
 
 def test_sample_site_dan_van_phrase_matches_first_loose_ones_after_their_heading(sample_site, browser_page):

@@ -128,7 +128,9 @@
   function lookup(key) {
     var shard = fnv1a(shardGroup(key)) % meta.shards;
     return fetchJson("t/" + shard + ".json").then(function (table) {
-      return table[key] || "";
+      // Only the shard's own keys: a query word such as "constructor" is not Object's.
+      var value = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : "";
+      return typeof value === "string" ? value : "";
     });
   }
 
