@@ -424,7 +424,7 @@ def build_bodies(
         new_key = key_after(indexed[0], changed) if indexed else None
         if new_key is None:
             return None
-        indexer = SearchIndexer(store)
+        indexer = SearchIndexer(store, config.search_segment)
         shown_rows = {s: (href(config, items[s].url), items[s].title, items[s].summary) for s in shown}
         chunks = indexer.retitled_chunks(folder, shown_rows, indexed[1], functools.partial(_published, output))
         if chunks is None:

@@ -226,6 +226,9 @@ _FIELDS = {
 }
 
 
+MAX_SEARCH_SEGMENT = 1 << 20  # articles in a part of the search index: more is one part for any real site
+
+
 def _did_you_mean(close: list[str], otherwise: Message) -> Message:
     """The hint for an unknown name: the closest known one, else what would be right."""
     return _("did you mean '{name}'?", name=close[0]) if close else otherwise
@@ -365,6 +368,17 @@ def _make_config(site_dir: Path, values: dict, lines: dict[str, int], source_has
                     ),
                 )
             ints[key] = value
+    if ints.get("search_segment", 0) > MAX_SEARCH_SEGMENT:  # the browser counts in doubles: keep it a plain number
+        raise fail(
+            "search_segment",
+            _(
+                "'{key}' must be a whole number from {low} to {high}",
+                key="search_segment",
+                low=16,
+                high=MAX_SEARCH_SEGMENT,
+            ),
+            _("for example  {key}: {value}", key="search_segment", value="4096"),
+        )
     bools = {}
     for key in ("feed_full_content", "allow_html", "keep_copyright"):
         if key in values:

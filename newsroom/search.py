@@ -66,8 +66,9 @@ _CLAUSE = re.compile(r"[.,;:!?…\n]+")  # a phrase never runs across these (sea
 
 def shards_for(size: int) -> int:
     """How many shards an index of ``size`` (rough JSON bytes of all its postings) is spread over: a
-    power of two, so that shards weigh 8–16 KB and the count changes only when the index doubles.
-    Each change rewrites every shard; with one more shard per 16 KB, every few new articles did."""
+    power of two, so that shards weigh SHARD_BYTES/2 to SHARD_BYTES and the count changes only when the
+    index doubles. Each change rewrites every shard; with one more shard per SHARD_BYTES, every few new
+    articles did."""
     return 1 << max(0, math.ceil(size / SHARD_BYTES) - 1).bit_length()
 
 
@@ -390,7 +391,7 @@ class SearchIndexer:
         store = self._store
         state = store.info("search_state")
         indexed = store.indexed_docs(list(terms))
-        if not _usable(state, folder, state.get("segment") if isinstance(state, dict) else None):
+        if not _usable(state, folder, self._segment):
             return None
         if indexed.keys() != terms.keys():
             return None
@@ -737,7 +738,10 @@ def _head_files(folder: str, docs: list, head: dict, shard_count: int, segment: 
     """meta.json and the result chunks: cheap to make, so made on every build (staging skips equal ones).
 
     meta.json's ``since`` gives each segment's oldest date, for the search page to say how far back it looked."""
-    since = [docs[start][2].partition(" | ")[0] for start in range(0, len(docs), segment)]
+    since = [  # the first article's: pages (content/pages/, first) have no date
+        next((row[2].partition(" | ")[0] for row in docs[start : start + segment] if row[2]), "")
+        for start in range(0, len(docs), segment)
+    ]
     meta = {
         "version": FORMAT_VERSION,
         "docs": len(docs),

@@ -276,7 +276,27 @@ def test_a_search_looks_through_the_newest_articles_first_then_older_ones_on_req
 def test_a_search_finding_less_than_a_page_looks_further_back_by_itself(segmented_site, browser_page):
     assert results(browser_page, segmented_site, "Bát Tràng") == ["Tin số 9", "Tin số 5", "Tin số 2"]
     assert browser_page.inner_text("#search-status") == "Tìm thấy 3 bài viết cho “Bát Tràng”."
-    assert results(browser_page, segmented_site, "ocop") == ["Tin số 30", "Tin số 1"]  # a rare term: whole
+    # A rare word, kept whole: every match is known at once, so the whole site is ranked (no "since").
+    assert results(browser_page, segmented_site, "ocop") == ["Tin số 30", "Tin số 1"]
+    assert browser_page.inner_text("#search-status") == "Tìm thấy 2 bài viết cho “ocop”."
     assert not browser_page.is_visible("#search-older")
     assert results(browser_page, segmented_site, "khongcotukhoanay") == []
+    assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")
+
+
+def test_a_new_search_takes_away_the_older_button_and_a_crafted_year_finds_nothing(segmented_site, browser_page):
+    results(browser_page, segmented_site, "dân vận")
+    for shown in (20, 24):
+        browser_page.click("#search-more")
+        browser_page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {shown}")
+    assert browser_page.is_visible("#search-older")
+    for query in ("khongcotukhoanay", "!!!"):  # no match; no word at all
+        browser_page.fill("#search-q", query)
+        browser_page.press("#search-q", "Enter")
+        browser_page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Đang')")
+        assert not browser_page.is_visible("#search-older"), query
+    # ?nam= names a year; "2024@1" would have read segment 1's ids as if they counted from the start
+    browser_page.goto(segmented_site + "tim-kiem/?q=d%C3%A2n+v%E1%BA%ADn&nam=2024%401")
+    browser_page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Đang')")
+    assert titles(browser_page, "#search-results") == []
     assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")

@@ -70,10 +70,11 @@ def test_base_url_from_the_command_line_wins_and_is_checked_too(tmp_path):
         ("preserve: [./CNAME, .well-known//]\n", ("preserve", ("CNAME", ".well-known"))),
         ("image_widths: [1200, 480, 800, 480]\n", ("image_widths", (480, 800, 1200))),
         ("per_page: 5\nhome_per_category: 0\n", ("per_page", 5)),
+        ("search_segment: 16\n", ("search_segment", 16)),
         ("allow_html: true\n", ("allow_html", True)),
         ('timezone: "Asia/Bangkok"\n', ("timezone", "Asia/Bangkok")),
     ],
-    ids=["permalink", "preserve", "image-widths", "numbers", "bool", "timezone"],
+    ids=["permalink", "preserve", "image-widths", "numbers", "search-segment", "bool", "timezone"],
 )
 def test_values_are_read_and_tidied(tmp_path, extra, value):
     key, expected = value
@@ -105,6 +106,9 @@ def test_values_are_read_and_tidied(tmp_path, extra, value):
         ("preserve: [../x]\n", 1, ["../x"]),
         ("preserve:\n  - CNAME\n  - /etc\n", 3, ["/etc"]),  # the list item's own line
         ("image_widths: [10]\n", 1, ["image_widths"]),
+        ("search_segment: 8\n", 1, ["search_segment", "16"]),
+        ("search_segment: 1e999\n", 1, ["search_segment"]),
+        ("search_segment: " + "9" * 400 + "\n", 1, ["search_segment", "16"]),  # the browser: Infinity
         ("permalinks:\n  article: bai-viet/\n", 2, ["article"]),  # no {slug}: all articles on one URL
         ("permalinks:\n  tag: chuyen-muc/{slug}/\n", 2, ["tag", "category"]),
         ("permalinks:\n  artcle: x/{slug}/\n", 2, ["artcle", "article"]),

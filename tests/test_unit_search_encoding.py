@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sitekit import model_article
+from sitekit import article, build_ok, model_article, write_site
 
 from newsroom.config import Category, Config
 from newsroom.search import (
@@ -166,9 +166,9 @@ def test_the_index_round_trips_every_term_through_its_shard(segment):
         meta["segment"] == segment and meta["since"] == ["30/12/2023", "15/01/2024", "31/01/2024"][: -(-40 // segment)]
     )
     found = {}
-    for doc_id, article in enumerate(reversed(site.articles)):  # ids are positions, oldest first
-        own = document_terms(article.title, article.summary, article.body_md).split("\n")
-        for term in [*own, f"c:{[NEWS, PARTY].index(article.category)}", f"y:{article.date.year}"]:
+    for doc_id, item in enumerate(reversed(site.articles)):  # ids are positions, oldest first
+        own = document_terms(item.title, item.summary, item.body_md).split("\n")
+        for term in [*own, f"c:{[NEWS, PARTY].index(item.category)}", f"y:{item.date.year}"]:
             found.setdefault(term, []).append(doc_id)
     assert {term: ids_of(files, term) for term in found} == found
     assert any(files[p].get("dan", "").startswith("*") for p in files if "/t/" in p) == (segment == 16)
@@ -208,3 +208,15 @@ def test_the_index_is_byte_identical_from_one_build_to_the_next():
     first = SearchIndexer().files(site, config, terms, "tim-kiem/index/")
     again = SearchIndexer().files(site, config, dict(reversed(terms.items())), "tim-kiem/index/")
     assert first == again
+
+
+def test_each_segment_says_the_date_of_its_first_article_even_after_many_pages(tmp_path):
+    """Pages (content/pages/) take the first ids and have no date: a segment starting among them says the
+    date of the first article in it."""
+    files = {f"pages/trang-{n}.md": f'---\ntitle: "Trang {n}"\n---\n\nGiới thiệu.\n' for n in range(20)}
+    files.update(
+        {f"2024/tin-{n}.md": article(f"Tin {n}", "Thông báo", f"2024-03-{n + 1:02d} 08:00") for n in range(20)}
+    )
+    out = build_ok(write_site(tmp_path / "site", files, search_segment=16))
+    meta = json.loads((out / "tim-kiem/index/meta.json").read_text(encoding="utf-8"))
+    assert meta["since"] == ["", "01/03/2024", "13/03/2024"]  # ids 0–15 pages; 16–19 pages, then 20 (1 March)

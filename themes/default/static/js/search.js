@@ -187,6 +187,7 @@
     looseSection.hidden = true;
     more.hidden = true;
     showLoose.hidden = true;
+    if (olderButton) olderButton.hidden = true;
     if (!q) { status.textContent = say("prompt"); return; }
     var words = syllables(q);
     var folded = words.map(fold);
@@ -200,7 +201,10 @@
       var ci = meta.categories.findIndex(function (c) { return c[0] === params.get("muc"); });
       filters.push("c:" + ci);
     }
-    if (params.get("nam")) filters.push("y:" + params.get("nam"));
+    if (params.get("nam")) {  // only a year the site has (a crafted value could name a segment's key)
+      var year = meta.years.indexOf(Number(params.get("nam"))) >= 0 ? String(Number(params.get("nam"))) : "none";
+      filters.push("y:" + year);
+    }
     if (params.get("don-vi")) {
       var ui = meta.units.findIndex(function (u) { return u[0] === params.get("don-vi"); });
       filters.push("u:" + ui);
@@ -245,13 +249,15 @@
   // found or every article has been looked through. Each batch's matches are ranked among themselves and
   // follow those of the newer batches.
   function searchOlder(state) {
-    var size = meta.segment || meta.docs || 1;  // an index without segments is one
+    var size = segmentSize();
     var found = 0;
+    var query = state.query, terms = state.terms;
+    // No word of the query is in segments: every match is known already, so rank the whole site at once.
+    var whole = query.wanted.every(function (t) { return terms[t].ids; });
     function step() {
-      if (state.generation !== generation || state.from <= 0 || found >= PAGE) return Promise.resolve();
-      var last = Math.ceil(state.from / size) - 1, first = Math.max(0, last - 1);
+      if (state.generation !== generation || !(state.from > 0) || found >= PAGE) return Promise.resolve();
+      var last = Math.ceil(state.from / size) - 1, first = whole ? 0 : Math.max(0, last - 1);
       var low = first * size, high = state.from;
-      var query = state.query, terms = state.terms;
       // A rare term that must be there tells where matches can be: only those segments are read.
       var narrow = null;
       query.required.forEach(function (t) {
@@ -323,13 +329,20 @@
     state.parts[1].ids = state.parts[1].ids.concat(loose);
   }
 
+  // Ids per segment (search.py: config.search_segment); an index without segments is one.
+  function segmentSize() {
+    var size = Number(meta.segment);
+    return isFinite(size) && size >= 1 ? Math.floor(size) : Math.max(1, meta.docs);
+  }
+
   // The counts found so far, and how far back the search has looked when it has not looked through all.
   function announce() {
     var state = current;
     if (state.generation !== generation) return;
     var text = summary(state.parts[0].ids.length, state.parts[1].ids.length, state.q);
-    var size = meta.segment || meta.docs || 1;
-    if (state.from > 0 && meta.since) text += " " + say("since", { date: meta.since[Math.floor(state.from / size)] });
+    var size = segmentSize();
+    var since = state.from > 0 && meta.since ? meta.since[Math.floor(state.from / size)] : "";
+    if (since) text += " " + say("since", { date: since });  // none for a segment of pages (content/pages/) only
     status.textContent = text;
   }
 
@@ -400,9 +413,13 @@
         if (state.generation !== generation) return;
         if (!state.parts[0].ids.length && state.parts[1].ids.length) looseSection.hidden = false;  // as at first
         return showMore().then(function () {
+          if (state.generation !== generation) return;  // a newer search has the page (and the focus) now
           announce();
-          var first = state.parts[0].list.children[before] || looseTitle;  // keep the reader's place
-          if (first && first.querySelector) (first.querySelector("a") || first).focus();
+          // Keep the reader's place: the first older result, else what is there to press next.
+          var first = state.parts[0].list.children[before];
+          var next = first ? first.querySelector("a") : [looseSection.hidden ? null : looseTitle, showLoose, more, olderButton]
+            .filter(function (e) { return e && !e.hidden; })[0];
+          (next || input).focus();
         });
       });
     });
