@@ -56,8 +56,8 @@ from .urls import href
 FORMAT_VERSION = 4  # 4: common terms cut into segments; 3: ids are pages, then articles oldest first
 CHUNK = 10  # results per documents chunk file: a page of ten ranked results may touch ten of them
 # Largest rough size of a postings shard: a query downloads one per syllable and per pair, and one more per
-# segment it reads of a common one. 8 KB: measured on the bench corpus, the shards' bytes of a median query
-# at 10,000 articles 36 KB gzipped (16 KB shards: 65 KB), and at 100,000 28 KB.
+# segment it reads of a common one. 8 KB: on the bench corpus, the shards a median query reads weigh 36 KB
+# gzipped at 10,000 articles (65 KB with 16 KB shards) and 28 KB at 100,000 (a prototype; bench/README.md).
 SHARD_BYTES = 8_000
 SEGMENT = 4096  # ids in a segment of a common term's postings (config.search_segment's default)
 _SYLLABLE = re.compile(r"\w+")
@@ -280,7 +280,7 @@ class SearchIndexer:
 
     def __init__(self, store=None, segment: int = SEGMENT) -> None:
         self._store = store  # cache.Store: the index's record kept between builds (``stored_files``)
-        self._segment = segment  # config.search_segment (an update follows the record's own)
+        self._segment = segment  # config.search_segment: a record made with another is made anew (_usable)
         self._order: tuple[str, ...] | None = None
         self._doc_terms: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._encoded: dict[str, str] = {}
@@ -470,7 +470,7 @@ class SearchIndexer:
                 filters[source],
                 new_terms[source],
             )
-        segment = state["segment"]
+        segment = self._segment  # the record's own (_usable)
         touched = sorted({*gained, *lost})
         encoded = store.postings(touched)
         # A segmented term: the segments its gained and lost ids fall in; all of them when it may become rare.

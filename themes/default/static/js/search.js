@@ -421,6 +421,8 @@
             .filter(function (e) { return e && !e.hidden; })[0];
           (next || input).focus();
         });
+      }).catch(function () {
+        if (state.generation === generation) status.textContent = say("noIndex");
       });
     });
   }
