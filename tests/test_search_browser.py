@@ -253,14 +253,17 @@ def test_a_search_looks_through_the_newest_articles_first_then_older_ones_on_req
     found = results(browser_page, segmented_site, "dân vận")
     assert found == [f"Tin số {n}" for n in range(39, 29, -1)]  # alike in rank: newest first
     status = browser_page.inner_text("#search-status")
-    assert status == "Tìm thấy 24 bài viết cho “dân vận”. Đã tìm trong các bài đăng từ ngày 17/01/2024 đến nay."
+    assert (
+        status
+        == "Tìm thấy 24 bài viết cho “dân vận”. Đã tìm trong các bài đăng từ ngày 17/01/2024 đến nay; các bài cũ hơn chưa được tìm."
+    )
     assert not browser_page.is_visible("#search-older")  # not while newer results are left to show
     for shown in (20, 24):
         browser_page.click("#search-more")
         browser_page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {shown}")
     assert (
         not browser_page.is_visible("#search-more")
-        and browser_page.inner_text("#search-older") == "Tìm trong các bài cũ hơn"
+        and browser_page.inner_text("#search-older") == "Tìm tiếp trong các bài đăng trước ngày 17/01/2024"
     )
     browser_page.click("#search-older")
     browser_page.wait_for_function("document.querySelectorAll('#search-results li').length === 34")

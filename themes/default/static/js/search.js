@@ -340,10 +340,14 @@
     var state = current;
     if (state.generation !== generation) return;
     var text = summary(state.parts[0].ids.length, state.parts[1].ids.length, state.q);
-    var size = segmentSize();
-    var since = state.from > 0 && meta.since ? meta.since[Math.floor(state.from / size)] : "";
-    if (since) text += " " + say("since", { date: since });  // none for a segment of pages (content/pages/) only
+    var since = sinceDate(state);
+    if (since) text += " " + say("since", { date: since });
     status.textContent = text;
+  }
+
+  // The date of the oldest article looked through, while older ones are left ("" once all are).
+  function sinceDate(state) {
+    return state.from > 0 && meta.since ? meta.since[Math.floor(state.from / segmentSize())] || "" : "";
   }
 
   function summary(phrase, loose, q) {
@@ -376,7 +380,11 @@
     more.hidden = !(phraseLeft || (!looseSection.hidden && loose.shown < loose.ids.length));
     showLoose.hidden = phraseLeft || !looseSection.hidden || !loose.ids.length;
     showLoose.textContent = sayCount("showLoose", loose.ids.length);
-    if (olderButton) olderButton.hidden = phraseLeft || current.from <= 0;
+    if (olderButton) {
+      olderButton.hidden = phraseLeft || !(current.from > 0);
+      var since = olderButton.hidden ? "" : sinceDate(current);
+      if (since && texts.older) olderButton.textContent = say("older", { date: since });  // else the page's own words
+    }
   }
 
   function result(d, loose) {
