@@ -690,9 +690,11 @@ def _documents(site: Site, config: Config, terms: dict[str, str]):
     for info in site.pages:
         doc_terms[info.source] = (terms.get(info.source, ""), ())
         docs.append([href(config, info.url), info.title, "", -1, -1, info.summary])
-    for article in articles:
+    spans: dict[int, list[int]] = {}  # year -> [first id, last id + 1]: oldest first, a year's ids are one run
+    for doc_id, article in enumerate(articles, len(site.pages)):
         unit = unit_index.get(article.source_unit)
         local = article.date.astimezone(config.tz)
+        spans.setdefault(local.year, [doc_id, doc_id])[1] = doc_id + 1
         filters = (f"c:{category_index[article.category.slug]}", f"y:{local.year}")
         doc_terms[article.source] = (terms[article.source], filters + ((f"u:{unit}",) if unit is not None else ()))
         docs.append(
@@ -705,8 +707,10 @@ def _documents(site: Site, config: Config, terms: dict[str, str]):
                 article.summary,
             ]
         )
-    years = sorted({a.date.astimezone(config.tz).year for a in site.articles}, reverse=True)
-    return order, doc_terms, docs, {"categories": categories, "units": units, "years": years}
+    years = sorted(spans, reverse=True)
+    # Each year's ids, beside the years: a search filtered by year reads that year's segments, not the newer ones.
+    head = {"categories": categories, "units": units, "years": years, "year_ids": [spans[year] for year in years]}
+    return order, doc_terms, docs, head
 
 
 def _order_key(order) -> str:

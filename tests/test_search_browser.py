@@ -303,3 +303,11 @@ def test_a_new_search_takes_away_the_older_button_and_a_crafted_year_finds_nothi
     browser_page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Đang')")
     assert titles(browser_page, "#search-results") == []
     assert "Không tìm thấy bài viết nào" in browser_page.inner_text("#search-status")
+
+
+def test_a_search_filtered_by_year_looks_through_that_year_at_once(segmented_site, browser_page):
+    """A year's articles are one run of ids (meta.json: year_ids): they are ranked together, whatever the segments."""
+    browser_page.goto(segmented_site + "tim-kiem/?q=d%C3%A2n+v%E1%BA%ADn&nam=2024")
+    browser_page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Đang')")
+    assert browser_page.inner_text("#search-status") == "Tìm thấy 40 bài viết cho “dân vận”."  # all three segments
+    assert len(titles(browser_page, "#search-results")) == 10 and not browser_page.is_visible("#search-older")

@@ -162,6 +162,7 @@ def test_the_index_round_trips_every_term_through_its_shard(segment):
     assert meta["version"] == FORMAT_VERSION and meta["docs"] == 40 and meta["chunk"] == CHUNK
     assert meta["categories"] == [["tin-tuc", "Tin tức"], ["dang-doan-the", "Đảng, đoàn thể"]]
     assert meta["years"] == [2024, 2023]  # in the site's time zone
+    assert meta["year_ids"] == [[2, 40], [0, 2]]  # ids oldest first: each year's are one run
     assert (
         meta["segment"] == segment and meta["since"] == ["30/12/2023", "15/01/2024", "31/01/2024"][: -(-40 // segment)]
     )

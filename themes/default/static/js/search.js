@@ -201,9 +201,11 @@
       var ci = meta.categories.findIndex(function (c) { return c[0] === params.get("muc"); });
       filters.push("c:" + ci);
     }
+    var span = null;  // a year's ids, when the reader filters by year
     if (params.get("nam")) {  // only a year the site has (a crafted value could name a segment's key)
-      var year = meta.years.indexOf(Number(params.get("nam"))) >= 0 ? String(Number(params.get("nam"))) : "none";
-      filters.push("y:" + year);
+      var at = meta.years.indexOf(Number(params.get("nam")));
+      filters.push("y:" + (at >= 0 ? String(meta.years[at]) : "none"));
+      if (at >= 0 && meta.year_ids) span = meta.year_ids[at];
     }
     if (params.get("don-vi")) {
       var ui = meta.units.findIndex(function (u) { return u[0] === params.get("don-vi"); });
@@ -228,7 +230,9 @@
       });
       current = {
         parts: [{ ids: [], shown: 0, list: list }, { ids: [], shown: 0, list: looseList }],
-        words: new Set(folded), q: q, generation: mine, query: query, terms: terms, from: meta.docs
+        words: new Set(folded), q: q, generation: mine, query: query, terms: terms,
+        // The ids still to look through, from newest: that year's at once, or everything, newest segments first.
+        from: span ? span[1] : meta.docs, floor: span ? span[0] : 0, year: Boolean(span)
       };
       return searchOlder(current).then(function () {
         if (mine !== generation) return;
@@ -252,11 +256,13 @@
     var size = segmentSize();
     var found = 0;
     var query = state.query, terms = state.terms;
-    // No word of the query is in segments: every match is known already, so rank the whole site at once.
-    var whole = query.wanted.every(function (t) { return terms[t].ids; });
+    // No word of the query is in segments: every match is known already, so rank the whole site at once;
+    // a year's articles are ranked together too.
+    var whole = state.year || query.wanted.every(function (t) { return terms[t].ids; });
     function step() {
-      if (state.generation !== generation || !(state.from > 0) || found >= PAGE) return Promise.resolve();
-      var last = Math.ceil(state.from / size) - 1, first = whole ? 0 : Math.max(0, last - 1);
+      if (state.generation !== generation || !(state.from > state.floor) || found >= PAGE) return Promise.resolve();
+      var last = Math.ceil(state.from / size) - 1;
+      var first = whole ? Math.floor(state.floor / size) : Math.max(0, last - 1);
       var low = first * size, high = state.from;
       // A rare term that must be there tells where matches can be: only those segments are read.
       var narrow = null;
@@ -288,7 +294,7 @@
         });
         rank(state, batch);
         found += batch.length;
-        state.from = low;
+        state.from = Math.max(low, state.floor);
         return step();
       });
     }
@@ -347,7 +353,7 @@
 
   // The date of the oldest article looked through, while older ones are left ("" once all are).
   function sinceDate(state) {
-    return state.from > 0 && meta.since ? meta.since[Math.floor(state.from / segmentSize())] || "" : "";
+    return state.from > state.floor && meta.since ? meta.since[Math.floor(state.from / segmentSize())] || "" : "";
   }
 
   function summary(phrase, loose, q) {
@@ -381,7 +387,7 @@
     showLoose.hidden = phraseLeft || !looseSection.hidden || !loose.ids.length;
     showLoose.textContent = sayCount("showLoose", loose.ids.length);
     if (olderButton) {
-      olderButton.hidden = phraseLeft || !(current.from > 0);
+      olderButton.hidden = phraseLeft || !(current.from > current.floor);
       var since = olderButton.hidden ? "" : sinceDate(current);
       if (since && texts.older) olderButton.textContent = say("older", { date: since });  // else the page's own words
     }
