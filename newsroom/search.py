@@ -264,6 +264,11 @@ def _segment_keys(term: str, ids: Sequence[int], segment: int) -> dict[str, str]
     return keys
 
 
+def _segments(count: int, segment: int) -> range:
+    """The numbers of the segments ``count`` ids fill."""
+    return range(-(-count // segment))
+
+
 def _is_count(value: str | None) -> bool:
     """Whether a term's own key holds its count (its ids are in segments) rather than its ids."""
     return bool(value) and value[0] == "*" and value[1:].isascii() and value[1:].isdigit()
@@ -479,7 +484,7 @@ class SearchIndexer:
             if _is_count(encoded.get(term)):
                 moved = [*gained.get(term, ()), *lost.get(term, ())]
                 if int(encoded[term][1:]) - len(lost.get(term, ())) <= rare_limit(segment):
-                    segments[term] = set(range(-(-state["count"] // segment)))
+                    segments[term] = set(_segments(state["count"], segment))
                 else:
                     segments[term] = {i // segment for i in moved}
         encoded.update(store.postings([f"{term}@{n}" for term, numbers in segments.items() for n in numbers]))
@@ -650,20 +655,20 @@ class SearchIndexer:
 
     def _keys_of(self, term: str, count: int) -> list[str]:
         """The keys a term has now: itself, and its segments when it is a common one."""
-        if term not in self._encoded:
+        return [term, *(key for key, _base in self._segments_of(term, count))] if term in self._encoded else []
+
+    def _segments_of(self, term: str, count: int) -> list[tuple[str, int]]:
+        """A common term's segment keys, each with its first id; none for a rare (whole) one."""
+        if not _is_count(self._encoded.get(term)):
             return []
-        if not _is_count(self._encoded[term]):
-            return [term]
-        numbers = range(-(-count // self._segment))
-        return [term, *(key for key in (f"{term}@{n}" for n in numbers) if key in self._encoded)]
+        keys = ((f"{term}@{n}", n * self._segment) for n in _segments(count, self._segment))
+        return [(key, base) for key, base in keys if key in self._encoded]
 
     def _ids_of(self, term: str, count: int) -> list[int]:
-        ids = []
-        for key in self._keys_of(term, count):
-            base = int(key.rpartition("@")[2]) * self._segment if key != term else 0
-            if key != term or not _is_count(self._encoded[key]):
-                ids += decode_postings(self._encoded[key], base)
-        return ids
+        segments = self._segments_of(term, count)
+        if not segments:
+            return decode_postings(self._encoded.get(term, ""))
+        return [i for key, base in segments for i in decode_postings(self._encoded[key], base)]
 
 
 MAX_UPDATED = 2000  # more changed articles than this: rebuilding the index is as quick as updating it
