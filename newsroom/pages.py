@@ -41,29 +41,58 @@ def label(kind: str, *values) -> tuple:
 
 @dataclass(frozen=True)
 class Pager:
-    """One page of a paginated list, with what the template needs to link the others."""
+    """One page of a paginated list, with what the template needs to link the others.
+
+    It holds the list's first URL and the pattern of the others, not every page's URL: a page's
+    context is fingerprinted and stored, and a list of 1,000 pages whose every page carried 1,000
+    URLs cost a 100,000-article build time growing with the square of its lists."""
 
     number: int
     total: int
     items: tuple
-    urls: tuple[str, ...]  # the URL of every page of the list, first page first
+    first_url: str  # the list's first page
+    pattern: str  # how the other pages' URLs follow from it (config.pagination, ``urls.paginated``)
     count: int = 0  # items in the whole list, over all its pages
+
+    def url(self, number: int) -> str:
+        """The URL of page ``number`` (1-based) of this list."""
+        return paginated(self.first_url, number, self.pattern)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """The URL of every page of the list, first page first (a theme listing all of them pays for it)."""
+        return tuple(self.url(n) for n in range(1, self.total + 1))
 
     @property
     def previous_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
+        return self.url(self.number - 1) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.total else None
+        return self.url(self.number + 1) if self.number < self.total else None
+
+    @property
+    def links(self) -> tuple[tuple[int, str | None], ...]:
+        """The page numbers a pagination bar shows, with their URLs: the first and last pages and two on each
+        side of this one; a number three away stands for the pages left out (its URL is None: "…")."""
+        near = range(max(1, self.number - 3), min(self.total, self.number + 3) + 1)
+        shown = []
+        for n in sorted({1, self.total, *near}):
+            if n in (1, self.total) or abs(n - self.number) <= 2:
+                shown.append((n, self.url(n)))
+            else:  # three away
+                shown.append((n, None))
+        return tuple(shown)
 
 
 def paginate(items: Sequence, per_page: int, url: str, pattern: str) -> Iterator[tuple[str, Pager]]:
     """Split ``items`` into pages; an empty list still gets its first page."""
     total = max(1, -(-len(items) // per_page))
-    urls = tuple(paginated(url, n, pattern) for n in range(1, total + 1))
     for n in range(1, total + 1):
-        yield urls[n - 1], Pager(n, total, tuple(items[(n - 1) * per_page : n * per_page]), urls, len(items))
+        yield (
+            paginated(url, n, pattern),
+            Pager(n, total, tuple(items[(n - 1) * per_page : n * per_page]), url, pattern, len(items)),
+        )
 
 
 def plan_pages(site: Site, config: Config) -> list[Page]:

@@ -58,6 +58,37 @@ def test_paginate_links_every_page_to_its_neighbours():
     assert first.items == tuple(range(20)) and last.items == tuple(range(40, 45))
 
 
+
+@pytest.mark.parametrize("total", [1, 2, 5, 7, 8, 12, 40])
+def test_the_pagination_bar_shows_the_ends_and_two_each_side_with_a_gap_three_away(total):
+    """``links`` gives what the bar always showed when it went through every URL: first, last, two pages on
+    each side of this one, and "…" for a page three away, in the same order."""
+    result = list(paginate(list(range(total)), 1, "the/x/", "trang/{n}/"))
+    urls = [url for url, _ in result]
+    for _, pager in result:
+        expected = []
+        for n, url in enumerate(urls, 1):
+            if n == 1 or n == total or abs(n - pager.number) <= 2:
+                expected.append((n, url))
+            elif abs(n - pager.number) == 3:
+                expected.append((n, None))
+        assert list(pager.links) == expected
+        assert pager.urls == tuple(urls)
+
+
+def test_a_page_of_a_long_list_carries_no_more_than_a_page_of_a_short_one():
+    """Every page's context is fingerprinted and stored: were each page to carry all the list's URLs, a list of
+    n pages would cost n² (a 100,000-article portal's lists run to a thousand pages)."""
+    from newsroom import codec
+    from newsroom.body_edit import Ref  # noqa: F401 - registers Pager with the codec
+
+    def stored(pages: int) -> int:
+        *_, (_, pager) = paginate([0] * (pages * 20), 20, "the/x/", "trang/{n}/")
+        return len(codec.encode(pager))
+
+    assert stored(1000) - stored(10) < 20
+
+
 def test_a_category_list_has_as_many_pages_as_it_needs_and_later_pages_say_which():
     cfg = config(per_page=10)
     pages = by_url(plan_pages(make_site(articles(25), cfg), cfg))
