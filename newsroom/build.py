@@ -967,6 +967,7 @@ def final_html(raw: str, recipe: BodyRecipe, config: Config) -> str:
     return fill_pictures(html, recipe.pictures, config)
 
 
+RENDER_IN_WORKERS_FROM = 300  # pages to render before forked workers pay off
 RENDER_CHUNK = 5000  # pages rendered per round: only their bodies' HTML is in memory at once
 
 
@@ -1045,7 +1046,7 @@ def _publish(
     from .fingerprint import Fingerprinter
     from .images import cached_digest
     from .parallel import map_forked
-    from .render import BodyReaders, render_pages
+    from .render import BodyReaders, compile_theme, render_pages
 
     env, environment = looks[:2]
     planning = cache.store is not None
@@ -1103,6 +1104,8 @@ def _publish(
     looked = map_forked(unchanged, suspects, minimum=FINGERPRINT_IN_WORKERS_FROM)
     changed = [(page, fp, shown) for page, (fp, same, shown) in zip(suspects, looked, strict=True) if not same]
     total = len(changed)
+    if total >= RENDER_IN_WORKERS_FROM:
+        compile_theme(env)
     made: dict = {}
     for start in range(0, total, RENDER_CHUNK):  # a site's bodies need not all be in memory at once
         chunk = changed[start : start + RENDER_CHUNK]
@@ -1112,7 +1115,7 @@ def _publish(
             map_forked(
                 render,
                 [(page, fp, bool(shown)) for page, fp, shown in chunk],
-                minimum=300,
+                minimum=RENDER_IN_WORKERS_FROM,
                 progress=(lambda n, done=start: progress("pages", done + n, total)) if progress else None,
             )
         )

@@ -8,6 +8,7 @@ instead of printing an empty string.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import hashlib
@@ -257,6 +258,9 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        # An environment lives for one build (the desk makes another when the theme changes): a template read
+        # once stands. With reloading on, every {% extends %} and {% import %} of every page looked at the file.
+        auto_reload=False,
     )
     tz = config.tz
     language = config.language
@@ -407,6 +411,15 @@ def _template_facts(source: str, extensions: tuple[str, ...]) -> tuple[tuple[str
 @functools.lru_cache(maxsize=4)
 def _parser(extensions: tuple[str, ...]) -> jinja2.Environment:
     return jinja2.Environment(extensions=list(extensions))
+
+
+def compile_theme(env: jinja2.Environment) -> None:
+    """Compile every template of the theme now, in this process: worker processes forked afterwards inherit
+    them, instead of each compiling the same templates again. A template that does not compile (a syntax error,
+    not UTF-8, not a template at all) is left for the page that uses it to report: an unused one is no error."""
+    for name in env.list_templates():
+        with contextlib.suppress(jinja2.TemplateError, ThemeError, ValueError):
+            env.get_template(name)
 
 
 def render_pages(

@@ -529,3 +529,31 @@ def test_a_theme_listing_that_shows_bodies_through_an_include_gets_them(tmp_path
     html = category.read_text(encoding="utf-8")
     assert all(f"Nội dung riêng {i}" in html for i in range(6)), "a body is missing from the listing"
     assert "Nội dung riêng 2" in (out / "2024/05/bai-02/index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_rendered_in_workers_ignores_a_broken_template_it_never_uses_and_names_one_it_uses(tmp_path):
+    """Before forking its render workers, a build compiles every template of the theme once (each worker would
+    compile them again). A broken template no page uses (a syntax error, bytes that are not UTF-8) must not fail
+    that build; a broken one that pages use is still reported with its file and line."""
+    from sitekit import run_cli
+
+    articles = {
+        f"2024/bai-{i:03d}.md": article(f"Bài số {i}", date=f"2024-05-{1 + i % 28:02d} 08:00") for i in range(320)
+    }
+    site = write_site(tmp_path / "site", articles)
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    (templates / "nhap.html").write_text("<p>{% if %}</p>\n", encoding="utf-8")
+    (templates / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    done = run_cli("build", "--site", str(site))
+    assert done.returncode == 0, done.stderr
+    assert len(list((site / "output/2024").rglob("index.html"))) > 320  # the articles, their month and lists
+    builtin = (importlib.import_module("newsroom.render").BUILTIN_THEMES / "default/templates/article.html").read_text(
+        encoding="utf-8"
+    )
+    (templates / "article.html").write_text(
+        builtin.replace("{% block main %}", "{% block main %}\n{% if %}", 1), "utf-8"
+    )
+    failed = run_cli("build", "--site", str(site))
+    assert failed.returncode == 1
+    assert re.search(r"themes/default/templates/article\.html:\d+", failed.stderr), failed.stderr
