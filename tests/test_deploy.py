@@ -547,3 +547,59 @@ def test_watch_deploys_a_saved_change_and_stops_cleanly_on_ctrl_c(tmp_path):
     stderr = process.stderr.read()
     assert process.returncode == 130
     assert stderr.strip().splitlines() == ["stopped watching (Ctrl-C)"], stderr
+
+
+# Runs build.py as ``python build.py deploy --watch`` does, plus one thread that, once told on stdin, sends
+# SIGINT to itself: Python's C-level handler notes it there, and the main thread, already asleep in the
+# loop's wait, is not woken. That is the state a Ctrl-C landing just before the wait began leaves (the
+# handler runs between bytecodes; a wait that has not yet entered the kernel is not interrupted).
+_CTRL_C_BESIDE_THE_WAIT = """
+import runpy, signal, sys, threading
+
+def ctrl_c_beside_the_wait():
+    sys.stdin.readline()
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+threading.Thread(target=ctrl_c_beside_the_wait, daemon=True).start()
+sys.argv[0] = sys.argv[1]
+del sys.argv[1]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_watch_stops_on_a_ctrl_c_that_arrived_just_before_it_fell_asleep(tmp_path):
+    """A Ctrl-C the sleeping loop did not see at once stops it within a moment, not when the nap (60 s) ends."""
+    site = write_site(
+        tmp_path / "site",
+        {"2024/mot.md": article("Bài một")},
+        deploy=[{"name": "web", "url": f"file://{tmp_path}/www/"}],
+    )
+    command = [sys.executable, "-c", _CTRL_C_BESIDE_THE_WAIT, str(ROOT / "build.py"), "deploy", "--site", str(site)]
+    process = subprocess.Popen(
+        [*command, "--watch"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines: list[str] = []
+        while not any("watching for changes" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, (lines, process.stderr.read())
+            lines.append(line)
+        time.sleep(0.3)  # the loop is asleep in its wait by now
+        started = time.monotonic()
+        try:
+            _out, stderr = process.communicate("\n", timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the loop slept on through the Ctrl-C")
+        waited = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["stopped watching (Ctrl-C)"], stderr
+    assert waited < 5, waited

@@ -58,7 +58,6 @@ def test_paginate_links_every_page_to_its_neighbours():
     assert first.items == tuple(range(20)) and last.items == tuple(range(40, 45))
 
 
-
 @pytest.mark.parametrize("total", [1, 2, 5, 7, 8, 12, 40])
 def test_the_pagination_bar_shows_the_ends_and_two_each_side_with_a_gap_three_away(total):
     """``links`` gives what the bar always showed when it went through every URL: first, last, two pages on

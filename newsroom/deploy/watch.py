@@ -24,6 +24,7 @@ from .run import DeployReport, choose_target, deploy_output
 MARGIN = timedelta(seconds=1)  # wake just after an article's time, so the build counts it as published
 LONGEST_NAP = 60.0  # seconds; waking now and then keeps a suspended laptop or a changed clock honest
 RETRY = (30.0, 900.0)  # after a failed deploy: first wait, longest wait (seconds)
+CTRL_C_SLICE = 0.25  # seconds: the longest a Ctrl-C can go unnoticed while the loop sleeps (SystemClock.wait)
 
 
 class Clock(Protocol):
@@ -39,7 +40,15 @@ class SystemClock:
         return datetime.now().astimezone()
 
     def wait(self, event: threading.Event, seconds: float) -> bool:
-        return event.wait(max(0.0, seconds))
+        # In short slices, never in one wait of up to a minute: Python runs the Ctrl-C handler (cli._CtrlC)
+        # between bytecodes, and a SIGINT that lands just before the wait has entered the kernel (or on
+        # another thread) does not interrupt it, so one long wait would act on that Ctrl-C only when it
+        # ended, 30-60 s later. Each slice ends in Python, where the pending handler then raises.
+        end = time.monotonic() + max(0.0, seconds)
+        while not event.wait(min(max(0.0, end - time.monotonic()), CTRL_C_SLICE)):
+            if time.monotonic() >= end:
+                return False
+        return True
 
 
 class _Signal:
